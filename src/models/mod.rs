@@ -1,0 +1,47 @@
+//! The models of the Mailbox API: what requests send and responses return.
+//!
+//! Most types are generated from the crate's OpenAPI spec (`openapi/`), one per schema, and
+//! derive `Serialize`, `Deserialize`, `Debug`, `Clone`, `PartialEq` and
+//! [`schemars::JsonSchema`], so `schemars::schema_for!(Conversation)` gives a JSON Schema
+//! for any of them. They ignore fields they do not know, and every response field is an
+//! `Option`, because the API omits fields more often than its docs say.
+//!
+//! Two kinds of types are hand-written and replace spec schemas in the generated code:
+//! [`Timestamp`], and the open enums (one per enum schema, built by one macro), which keep an
+//! unknown value in `Unknown(String)` instead of failing to decode.
+
+mod open_enum;
+mod timestamp;
+
+pub(crate) use open_enum::open_enum;
+pub use timestamp::{Timestamp, TimestampError};
+
+pub use crate::raw::open_enums::*;
+pub use crate::raw::types::*;
+
+/// Deserialises a defaulted field (a list or a map) so that an explicit `null` reads as empty.
+/// The generated models use it on every such field (see `openapi/codegen.rs`).
+pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + serde::Deserialize<'de>,
+{
+    let value = <Option<T> as serde::Deserialize>::deserialize(deserializer)?;
+    Ok(value.unwrap_or_default())
+}
+
+/// Decodes `body` into `T` and encodes it again, naming the JSON path of a decode failure: the
+/// fixture tests compare the result with the fixture to find fields the models drop.
+#[cfg(test)]
+pub(crate) fn decode_for_test<T>(body: &[u8]) -> Result<serde_json::Value, String>
+where
+    T: serde::de::DeserializeOwned + serde::Serialize,
+{
+    let deserializer = &mut serde_json::Deserializer::from_slice(body);
+    let model: T = serde_path_to_error::deserialize(deserializer)
+        .map_err(|e| format!("at `{}`: {}", e.path(), e.inner()))?;
+    serde_json::to_value(&model).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod fixture_tests;
