@@ -14,5 +14,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod ids;
 pub mod models;
+pub mod rate_limit;
 mod raw;
+pub mod retry;
