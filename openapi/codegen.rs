@@ -64,7 +64,8 @@ pub fn open_enums(spec: &OpenAPI) -> Vec<OpenEnum> {
 }
 
 /// The progenitor settings of this crate: positional methods on one `Client` (the facade wraps
-/// them, so the larger builder interface would only cost compile time), models that derive
+/// them, so the larger builder interface would only cost compile time), the hooks' runtime as
+/// the client's inner value, models that derive
 /// `PartialEq` and `schemars::JsonSchema`, sorted maps, and our own types in place of every
 /// enum and of `Timestamp`.
 pub fn settings(spec: &OpenAPI) -> progenitor::GenerationSettings {
@@ -72,6 +73,8 @@ pub fn settings(spec: &OpenAPI) -> progenitor::GenerationSettings {
     settings
         .with_interface(progenitor::InterfaceStyle::Positional)
         .with_tag(progenitor::TagStyle::Merged)
+        // The hooks' state (token cache, retry policy, rate-limit figures) rides on the client.
+        .with_inner_type(quote! { ::std::sync::Arc<crate::raw::Runtime> })
         .with_derive("PartialEq")
         .with_derive("schemars::JsonSchema")
         .with_map_type("::std::collections::BTreeMap");

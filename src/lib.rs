@@ -14,8 +14,23 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod auth;
+mod call;
+mod client;
+pub mod error;
 pub mod ids;
 pub mod models;
+pub mod page;
 pub mod rate_limit;
 mod raw;
+pub mod resources;
 pub mod retry;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use call::Action;
+pub use client::{
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, USER_AGENT,
+};
+pub use error::{Error, Result};
+pub use page::Page;

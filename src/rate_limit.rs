@@ -78,7 +78,6 @@ impl RateLimitFigures {
     }
 
     /// Reads the figures from an `http` header map; values that are not text are skipped.
-    #[allow(dead_code)] // The client's request hook will call it.
     pub(crate) fn from_header_map(headers: &HeaderMap, observed_at: Instant) -> Option<Self> {
         let pairs = headers
             .iter()
@@ -140,7 +139,6 @@ pub(crate) enum RequestKind {
     Write,
 }
 
-#[allow(dead_code)] // The client's request hook will call it.
 impl RequestKind {
     /// The kind of a request by its method. A method Help Scout does not document counts as a
     /// write, the costlier guess.
@@ -180,7 +178,6 @@ pub(crate) const PACING_THRESHOLD_PERCENT: u64 = 20;
 ///   retry delay); with a remaining count but no limit, only the last rule applies.
 ///
 /// Pure: time is passed in, so the tests need no clock.
-#[allow(dead_code)] // Called through `RateLimitState::delay_before`, which the client will call.
 pub(crate) fn pacing_delay(
     figures: &RateLimitFigures,
     elapsed: Duration,
@@ -223,7 +220,6 @@ pub(crate) struct RateLimitState {
     latest: Mutex<Option<RateLimitFigures>>,
 }
 
-#[allow(dead_code)] // The client's request hook will call these.
 impl RateLimitState {
     /// An empty state: nothing observed yet, so no pacing.
     pub(crate) fn new() -> Self {

@@ -142,7 +142,7 @@ fn scale(d: Duration, factor: f64) -> Duration {
 
 /// What happened to one attempt, reduced to what the retry decision needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[allow(dead_code)] // The client's request hook will build these; the tests already do.
+
 pub(crate) enum Outcome {
     /// The server answered.
     Response {
@@ -157,7 +157,6 @@ pub(crate) enum Outcome {
     Transport(TransportFailure),
 }
 
-#[allow(dead_code)] // The client's request hook will call it.
 impl Outcome {
     /// Reads the outcome of a response from its status and headers.
     pub(crate) fn from_response(status: StatusCode, headers: &HeaderMap) -> Self {
@@ -175,6 +174,7 @@ impl Outcome {
     }
 
     /// An answer with no retry headers.
+    #[cfg(test)]
     pub(crate) fn status(status: StatusCode) -> Self {
         Self::Response {
             status,
@@ -186,7 +186,7 @@ impl Outcome {
 
 /// Whether a request that got no answer may have reached Help Scout.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[allow(dead_code)] // The client maps reqwest errors to these (`is_connect()` → `Connect`).
+
 pub(crate) enum TransportFailure {
     /// The connection was never established (DNS, refused, TLS handshake), so the request was
     /// never sent and resending it cannot duplicate anything.
@@ -242,7 +242,6 @@ pub(crate) enum StopReason {
 /// Decides what to do after attempt number `attempt` (1 for the first try) ended with
 /// `outcome`. `jitter` is a random value in `0..=1` drawn by the caller and passed in so the
 /// decision stays deterministic under test; values outside are clamped.
-#[allow(dead_code)] // The client's request hook will call it.
 pub(crate) fn decide(
     policy: &RetryPolicy,
     method: &Method,

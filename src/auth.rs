@@ -1,0 +1,43 @@
+//! Authentication: credentials, access tokens and their renewal.
+//!
+//! Help Scout's Mailbox API uses OAuth 2 with two grants:
+//!
+//! - **Client credentials** ([`Credentials::client_credentials`]) for integrations with your
+//!   own account: the App ID and App Secret of an app under *Your Profile → My Apps* buy an
+//!   access token directly. There is no refresh token; the client just asks again.
+//! - **Authorization code** for apps used by other accounts: send the user to
+//!   [`authorize_url`], take the `code` from the redirect
+//!   ([`Credentials::authorization_code`]), and the client exchanges it for an access token
+//!   and a refresh token. On later runs start from the persisted refresh token
+//!   ([`Credentials::refresh_token`]).
+//!
+//! Access tokens last 48 hours. The client renews them a few minutes before they expire, and
+//! once more if Help Scout answers 401, with one token request however many calls are in
+//! flight.
+//!
+//! **Refresh tokens rotate.** Every refresh returns a new refresh token and invalidates the
+//! old one. The client reports each new [`TokenSet`] to the `on_tokens` callback of its builder;
+//! persist [`TokenSet::refresh_token`] there, or the next run fails with
+//! [`AuthErrorKind::StaleRefreshToken`] (Help Scout's `Invalid refresh_token`) and the user
+//! has to authorize the app again.
+//!
+//! No credential is ever printed: [`Secret`] shows as `[redacted]`, and so does every type
+//! holding one.
+
+mod authorize;
+mod credentials;
+mod error;
+mod fetch;
+mod manager;
+mod secret;
+mod token;
+
+pub use authorize::{AUTHORIZE_URL, authorize_url};
+pub use credentials::Credentials;
+pub use error::{AuthError, AuthErrorKind};
+
+pub(crate) use fetch::{SendFuture, TokenTransport, http_fetch};
+
+pub(crate) use manager::{TokenHook, TokenManager, authorization_header};
+pub use secret::Secret;
+pub use token::TokenSet;

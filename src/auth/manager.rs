@@ -1,0 +1,270 @@
+//! [`TokenManager`]: the cached access token, refreshed early and once at a time.
+//!
+//! The client asks for a bearer token before each request and reports a 401 back. All
+//! network access goes through an injected [`TokenFetch`], so every rule here is tested with
+//! paused time and a fake endpoint.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime};
+
+use http::{HeaderValue, StatusCode};
+use tokio::sync::{Mutex, OwnedMutexGuard};
+use tokio::time::Instant;
+
+use super::token::{Grant, classify_failure, parse_token_response, token_form};
+use super::{AuthError, AuthErrorKind, Credentials, Secret, TokenSet};
+
+/// How long before expiry a token is replaced. Help Scout tokens last 48 hours, so renewing
+/// five minutes early costs nothing and keeps a token from expiring while a request (or its
+/// retries) is in flight.
+pub(crate) const REFRESH_SKEW: Duration = Duration::from_secs(5 * 60);
+
+/// A transport failure of the token request, kept as the source of an
+/// [`AuthErrorKind::Transport`] error.
+pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// What the token endpoint answered, before any interpretation.
+pub(crate) struct TokenHttpResponse {
+    pub(crate) status: StatusCode,
+    pub(crate) body: Vec<u8>,
+}
+
+/// The future a [`TokenFetch`] returns.
+pub(crate) type FetchFuture =
+    Pin<Box<dyn Future<Output = Result<TokenHttpResponse, BoxError>> + Send + 'static>>;
+
+/// POSTs a token form to `{base_url}/v2/oauth2/token` as
+/// `application/x-www-form-urlencoded` and returns the status and body as they are.
+///
+/// It deliberately interprets nothing: the manager classifies failures and parses tokens, so
+/// the client's closure stays a few lines and everything else is tested without a network.
+/// The form contains the App Secret and tokens in plain text: never log it.
+pub(crate) type TokenFetch = Arc<dyn Fn(Vec<(&'static str, String)>) -> FetchFuture + Send + Sync>;
+
+/// Receives every new [`TokenSet`], after it is cached, one at a time and in issue order, so
+/// the last one persisted is always the newest.
+///
+/// It runs while the token lock is held (that is what keeps the order), so it should be
+/// quick: write a file, or send the set down a channel to an async task. It must not wait
+/// for an API call of the same client, which would need the lock it is holding.
+pub(crate) type TokenHook = Arc<dyn Fn(&TokenSet) + Send + Sync>;
+
+/// The cached access token and the single-flight refresh around it.
+///
+/// Cheap to clone; clones share the cache.
+#[derive(Clone)]
+pub(crate) struct TokenManager {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    credentials: Credentials,
+    fetch: TokenFetch,
+    on_tokens: Option<TokenHook>,
+    // A tokio mutex, held across the token request: callers that find the token expired
+    // queue here and get the refreshed one instead of each starting a refresh.
+    state: Arc<Mutex<State>>,
+    /// How many token requests have completed; lets a queued caller tell whether a failure
+    /// it finds happened after it asked (and so answers it) or before.
+    completed: AtomicU64,
+}
+
+#[derive(Default)]
+struct State {
+    cached: Option<Cached>,
+    /// The newest refresh token, once a response has replaced the one in the credentials.
+    refresh_token: Option<Secret>,
+    /// Whether the authorization code has been exchanged; it works only once.
+    code_spent: bool,
+    /// The last failed token request and the `completed` count it set.
+    last_failure: Option<(u64, AuthError)>,
+}
+
+struct Cached {
+    tokens: TokenSet,
+    refresh_at: Instant,
+}
+
+impl TokenManager {
+    /// A manager that fetches its first token on the first [`bearer`](Self::bearer) call.
+    pub(crate) fn new(
+        credentials: Credentials,
+        fetch: TokenFetch,
+        on_tokens: Option<TokenHook>,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                credentials,
+                fetch,
+                on_tokens,
+                state: Arc::new(Mutex::new(State::default())),
+                completed: AtomicU64::new(0),
+            }),
+        }
+    }
+
+    /// The access token to send now: the cached one, or a new one if it is missing or
+    /// within [`REFRESH_SKEW`] (or half its lifetime, for short-lived tokens) of expiry.
+    ///
+    /// However many callers find the token expired at once, one token request is made; the
+    /// others wait for it and share its token, or its error. The request runs in its own
+    /// task, so a caller that gives up (a timeout, a dropped future) cannot lose a rotated
+    /// refresh token halfway through. A panic in the token callback reaches the caller that
+    /// started the refresh.
+    ///
+    /// A fixed access token is returned as it is, without a request.
+    pub(crate) async fn bearer(&self) -> Result<Secret, AuthError> {
+        if let Credentials::AccessToken(token) = &self.inner.credentials {
+            return Ok(token.clone());
+        }
+        let asked = self.inner.completed.load(Ordering::Acquire);
+        let state = Arc::clone(&self.inner.state).lock_owned().await;
+        if let Some(cached) = &state.cached
+            && Instant::now() < cached.refresh_at
+        {
+            return Ok(cached.tokens.access_token().clone());
+        }
+        if let Some((completed, error)) = &state.last_failure
+            && *completed > asked
+        {
+            // A request that started after this caller asked has just failed; repeating it
+            // at once would fail the same way, once per queued caller.
+            return Err(error.clone());
+        }
+        let inner = Arc::clone(&self.inner);
+        match tokio::spawn(async move { inner.refresh(state).await }).await {
+            Ok(result) => result,
+            Err(join) if join.is_panic() => std::panic::resume_unwind(join.into_panic()),
+            Err(join) => Err(AuthError::new(AuthErrorKind::Transport)
+                .with_detail("the token request was cancelled")
+                .with_source(join)),
+        }
+    }
+
+    /// Reports that Help Scout answered 401 to `stale`; returns whether retrying the request
+    /// with a fresh [`bearer`](Self::bearer) can help.
+    ///
+    /// The cache is cleared only if it still holds `stale` (compare-and-clear), so twenty
+    /// requests failing with the same token cause one refresh, and a 401 that arrives after
+    /// a refresh leaves the new token alone. A fixed access token cannot be replaced: the
+    /// answer is `false` and the 401 is final.
+    pub(crate) async fn invalidate(&self, stale: &Secret) -> bool {
+        if let Credentials::AccessToken(_) = self.inner.credentials {
+            return false;
+        }
+        let mut state = self.inner.state.lock().await;
+        if state
+            .cached
+            .as_ref()
+            .is_some_and(|cached| cached.tokens.access_token() == stale)
+        {
+            state.cached = None;
+        }
+        true
+    }
+}
+
+impl Inner {
+    /// Gets and caches a new token set, reports it to the callback, and records the outcome
+    /// for callers queued behind this one. Holds the lock throughout.
+    async fn refresh(&self, mut state: OwnedMutexGuard<State>) -> Result<Secret, AuthError> {
+        let form = token_form(&self.credentials, state.refresh_token.as_ref())
+            .ok_or_else(|| AuthError::new(AuthErrorKind::NoRefreshPossible))?;
+        if form.grant == Grant::AuthorizationCode && state.code_spent {
+            return Err(AuthError::new(AuthErrorKind::NoRefreshPossible)
+                .with_detail("the code exchange returned no refresh token"));
+        }
+        let grant = form.grant;
+        // Timed from before the request, so transit time counts against the lifetime.
+        let sent = Instant::now();
+        let result = self.request(grant, form.fields, &state).await;
+        let completed = self.completed.fetch_add(1, Ordering::AcqRel) + 1;
+        let tokens = match result {
+            Ok(tokens) => tokens,
+            Err(error) => {
+                state.last_failure = Some((completed, error.clone()));
+                return Err(error);
+            }
+        };
+        state.last_failure = None;
+        let tokens = match grant {
+            Grant::ClientCredentials => tokens,
+            Grant::AuthorizationCode | Grant::RefreshToken => {
+                // A response without a refresh token leaves the current one valid.
+                let tokens = tokens.keeping_refresh_token(self.current_refresh_token(&state));
+                state.refresh_token = tokens.refresh_token().cloned();
+                state.code_spent = true;
+                tokens
+            }
+        };
+        let lifetime = tokens.expires_in();
+        // Early by the skew, but never by more than half the lifetime: a token that lives a
+        // minute is used for thirty seconds rather than refreshed on every call.
+        let early = REFRESH_SKEW.min(lifetime / 2);
+        state.cached = Some(Cached {
+            tokens: tokens.clone(),
+            refresh_at: sent + (lifetime - early),
+        });
+        if let Some(on_tokens) = &self.on_tokens {
+            on_tokens(&tokens);
+        }
+        Ok(tokens.access_token().clone())
+    }
+
+    async fn request(
+        &self,
+        grant: Grant,
+        fields: Vec<(&'static str, String)>,
+        state: &State,
+    ) -> Result<TokenSet, AuthError> {
+        let response = (self.fetch)(fields)
+            .await
+            .map_err(|source| AuthError::new(AuthErrorKind::Transport).with_source(source))?;
+        if !response.status.is_success() {
+            let mut secrets = self.credentials.secrets();
+            secrets.extend(&state.refresh_token);
+            return Err(classify_failure(
+                grant,
+                response.status,
+                &response.body,
+                &secrets,
+            ));
+        }
+        parse_token_response(&response.body, SystemTime::now())
+    }
+
+    fn current_refresh_token<'a>(&'a self, state: &'a State) -> Option<&'a Secret> {
+        state.refresh_token.as_ref().or(match &self.credentials {
+            Credentials::RefreshToken { refresh_token, .. } => Some(refresh_token),
+            _ => None,
+        })
+    }
+}
+
+impl fmt::Debug for TokenManager {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenManager")
+            .field("credentials", &self.inner.credentials)
+            .field("on_tokens", &self.inner.on_tokens.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The `Authorization` header for `token`, marked sensitive so that HTTP-level logging
+/// (and `Debug` of the request) leaves it out.
+pub(crate) fn authorization_header(token: &Secret) -> Result<HeaderValue, AuthError> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
+        // Fetched tokens are checked when parsed, so this is a fixed token from the caller.
+        AuthError::new(AuthErrorKind::InvalidCredentials)
+            .with_detail("the access token has characters an HTTP header cannot carry")
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests;

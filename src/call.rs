@@ -1,0 +1,138 @@
+//! How a facade call becomes a `Result`: running a generated operation, sending a
+//! hand-written request through the same hooks, and turning every failure into [`Error`].
+
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
+use progenitor_client::ResponseValue;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::client::Client;
+use crate::error::{self, Error, Result, TransportError};
+
+type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A request that takes no options: `.send().await` sends it (so does `.await`).
+///
+/// Nothing is sent until it is awaited, like every request builder of the crate.
+#[must_use = "a request does nothing until it is sent"]
+pub struct Action<'a, T> {
+    future: BoxFuture<'a, Result<T>>,
+}
+
+impl<T> fmt::Debug for Action<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Action")
+    }
+}
+
+impl<'a, T> Action<'a, T> {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// Whatever the operation can fail with; see its documentation and [`Error`].
+    pub async fn send(self) -> Result<T> {
+        self.future.await
+    }
+}
+
+impl<'a, T: 'a> IntoFuture for Action<'a, T> {
+    type Output = Result<T>;
+    type IntoFuture = BoxFuture<'a, Result<T>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.future
+    }
+}
+
+/// Wraps the body of an operation that has no options.
+pub(crate) fn action<'a, T>(future: impl Future<Output = Result<T>> + Send + 'a) -> Action<'a, T> {
+    Action {
+        future: Box::pin(future),
+    }
+}
+
+/// A response to a hand-written request: status, headers and the whole body.
+#[derive(Debug)]
+pub(crate) struct RawResponse {
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
+}
+
+impl Client {
+    /// Awaits a generated operation and maps its failure.
+    pub(crate) async fn run<T: DeserializeOwned>(
+        &self,
+        operation: &'static str,
+        call: impl Future<Output = std::result::Result<ResponseValue<T>, progenitor_client::Error<()>>>,
+    ) -> Result<ResponseValue<T>> {
+        match call.await {
+            Ok(value) => Ok(value),
+            Err(failure) => Err(error::from_progenitor::<T, ()>(operation, failure).await),
+        }
+    }
+
+    /// Sends a JSON body that the generated code cannot express (an explicit `null`).
+    pub(crate) async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &impl Serialize,
+        operation: &'static str,
+    ) -> Result<RawResponse> {
+        let body = serde_json::to_vec(body)
+            .map_err(|e| Error::InvalidRequest(format!("cannot encode the body: {e}")))?;
+        let request = self
+            .http()
+            .request(method, format!("{}{path}", self.base_url()))
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .body(body);
+        self.send_hand_written(request, operation).await
+    }
+
+    /// A `GET` with a specific `Accept` header, returning the body as bytes.
+    pub(crate) async fn send_accepting(
+        &self,
+        path: &str,
+        accept: &'static str,
+        operation: &'static str,
+    ) -> Result<RawResponse> {
+        let request = self
+            .http()
+            .get(format!("{}{path}", self.base_url()))
+            .header(ACCEPT, HeaderValue::from_static(accept));
+        self.send_hand_written(request, operation).await
+    }
+
+    async fn send_hand_written(
+        &self,
+        request: reqwest::RequestBuilder,
+        operation: &'static str,
+    ) -> Result<RawResponse> {
+        let request = request
+            .build()
+            .map_err(|e| Error::InvalidRequest(format!("cannot build the request: {e}")))?;
+        let response = self
+            .runtime()
+            .send(request, operation)
+            .await
+            .map_err(|e| Error::Transport(TransportError::from_reqwest(e)))?;
+        if !response.status().is_success() {
+            let failure = progenitor_client::Error::<()>::UnexpectedResponse(response);
+            return Err(error::from_progenitor::<(), ()>(operation, failure).await);
+        }
+        let headers = response.headers().clone();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| Error::Transport(TransportError::from_reqwest(e)))?;
+        Ok(RawResponse {
+            headers,
+            body: body.to_vec(),
+        })
+    }
+}

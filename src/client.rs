@@ -1,0 +1,360 @@
+//! [`Client`] and [`ClientBuilder`].
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::auth::{Credentials, TokenHook, TokenManager};
+use crate::error::{Error, Result};
+use crate::rate_limit::{RateLimitFigures, RateLimitState};
+use crate::raw::{self, Runtime, Transport};
+use crate::retry::RetryPolicy;
+
+/// Help Scout's production API.
+pub const DEFAULT_BASE_URL: &str = "https://api.helpscout.net";
+/// The whole-request timeout, per attempt. Generous, because report and export requests on a
+/// large account can take many seconds.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long to wait for a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The crate's own part of the `User-Agent` header.
+pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// A Help Scout Mailbox API client.
+///
+/// Cheap to clone: clones share the connection pool, the token cache and the rate-limit
+/// figures, so clone it into every task rather than building several.
+///
+/// ```no_run
+/// # async fn run() -> helpscout_mailbox::Result<()> {
+/// use helpscout_mailbox::{Client, auth::Credentials};
+///
+/// let client = Client::builder()
+///     .credentials(Credentials::client_credentials("app-id", "app-secret"))
+///     .build()?;
+/// let page = client.conversations().list().send().await?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    raw: raw::Client,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use progenitor_client::ClientInfo;
+        f.debug_struct("Client")
+            .field("base_url", &self.raw.baseurl())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The latest rate-limit figures Help Scout reported (`X-RateLimit-*` headers of the most
+    /// recent response), or `None` before the first response.
+    pub fn rate_limit(&self) -> Option<RateLimitFigures> {
+        self.runtime().rate_limit.latest()
+    }
+
+    pub(crate) fn raw(&self) -> &raw::Client {
+        &self.raw
+    }
+
+    pub(crate) fn runtime(&self) -> &Runtime {
+        use progenitor_client::ClientInfo;
+        self.raw.inner()
+    }
+
+    /// The API's base URL, without a trailing slash.
+    pub(crate) fn base_url(&self) -> &str {
+        use progenitor_client::ClientInfo;
+        self.raw.baseurl()
+    }
+
+    /// The underlying HTTP client, for hand-written requests.
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        use progenitor_client::ClientInfo;
+        self.raw.client()
+    }
+}
+
+/// Configures a [`Client`]. Every setting has a default except the credentials.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use helpscout_mailbox::{Client, auth::Credentials, retry::RetryPolicy};
+///
+/// let client = Client::builder()
+///     .credentials(Credentials::client_credentials("app-id", "app-secret"))
+///     .user_agent("my-helpdesk-sync/2.1")
+///     .timeout(Duration::from_secs(30))
+///     .retry(RetryPolicy::default().max_attempts(6))
+///     .build()?;
+/// # Ok::<(), helpscout_mailbox::Error>(())
+/// ```
+#[must_use]
+pub struct ClientBuilder {
+    credentials: Option<Credentials>,
+    base_url: String,
+    user_agent: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    pacing: bool,
+    http_client: Option<reqwest::Client>,
+    on_tokens: Option<TokenHook>,
+    #[cfg(feature = "testing")]
+    mock: Option<crate::testing::MockTransport>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            credentials: None,
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            user_agent: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            pacing: true,
+            http_client: None,
+            on_tokens: None,
+            #[cfg(feature = "testing")]
+            mock: None,
+        }
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("credentials", &self.credentials)
+            .field("base_url", &self.base_url)
+            .field("user_agent", &self.user_agent)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("pacing", &self.pacing)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// How the client authenticates. Required.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// The API's base URL, [`DEFAULT_BASE_URL`] unless set. It must be `https`, except on a
+    /// loopback host (`127.0.0.1`, `::1`, `localhost`), which is for tests and the simulator.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// Your application's name and version, sent after the crate's own in `User-Agent`, so
+    /// that Help Scout can tell integrations apart.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// The timeout of each attempt of a request, [`DEFAULT_TIMEOUT`] unless set. Retries
+    /// each get the full timeout again.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How long to wait for a connection, [`DEFAULT_CONNECT_TIMEOUT`] unless set.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// When to retry; see [`RetryPolicy`].
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Whether to slow down before the per-minute rate limit is spent (on unless turned off):
+    /// a long export then stretches over more minutes instead of running into 429s.
+    pub fn pacing(mut self, enabled: bool) -> Self {
+        self.pacing = enabled;
+        self
+    }
+
+    /// Called with every token set the client obtains. With the authorization-code flow each
+    /// refresh *rotates* the refresh token: persist the new one here, or the next run of your
+    /// program fails with a stale refresh token.
+    pub fn on_tokens(
+        mut self,
+        hook: impl Fn(&crate::auth::TokenSet) + Send + Sync + 'static,
+    ) -> Self {
+        self.on_tokens = Some(Arc::new(hook));
+        self
+    }
+
+    /// Sends requests with your own `reqwest` client (for a proxy, custom TLS roots or
+    /// connection limits). The client's own timeouts and user agent then apply instead of
+    /// [`timeout`](Self::timeout), [`connect_timeout`](Self::connect_timeout) and
+    /// [`user_agent`](Self::user_agent). Disable its redirect following, or a merged
+    /// conversation is followed silently instead of reported as [`Error::Moved`].
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Sends every request to `transport` instead of the network; see [`crate::testing`].
+    #[cfg(feature = "testing")]
+    pub fn mock_transport(mut self, transport: crate::testing::MockTransport) -> Self {
+        self.mock = Some(transport);
+        self
+    }
+
+    /// Checks the settings and builds the client. Nothing is sent yet: the first request
+    /// fetches the token.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] when the credentials are missing, the base URL does not
+    /// parse or is plain `http` to a host other than loopback, or the HTTP client cannot be
+    /// set up.
+    pub fn build(self) -> Result<Client> {
+        let credentials = self.credentials.ok_or_else(|| {
+            Error::InvalidRequest("no credentials: call ClientBuilder::credentials".into())
+        })?;
+        let base_url = validate_base_url(&self.base_url)?;
+        let http = match self.http_client {
+            Some(client) => client,
+            None => {
+                let agent = match &self.user_agent {
+                    Some(theirs) => format!("{USER_AGENT} {theirs}"),
+                    None => USER_AGENT.to_owned(),
+                };
+                reqwest::Client::builder()
+                    .user_agent(agent)
+                    .timeout(self.timeout)
+                    .connect_timeout(self.connect_timeout)
+                    // A merged conversation answers 301; the caller should learn its new id.
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(|e| {
+                        Error::InvalidRequest(format!("cannot set up the HTTP client: {e}"))
+                    })?
+            }
+        };
+        #[cfg(feature = "testing")]
+        let transport = match self.mock {
+            Some(mock) => Transport::Mock(mock),
+            None => Transport::Http(http.clone()),
+        };
+        #[cfg(not(feature = "testing"))]
+        let transport = Transport::Http(http.clone());
+
+        let tokens = TokenManager::new(
+            credentials,
+            crate::auth::http_fetch(transport.clone(), &base_url),
+            self.on_tokens,
+        );
+        let runtime = Runtime {
+            tokens,
+            retry: self.retry,
+            rate_limit: RateLimitState::new(),
+            pacing: self.pacing,
+            transport,
+        };
+        Ok(Client {
+            raw: raw::Client::new_with_client(&base_url, http, Arc::new(runtime)),
+        })
+    }
+}
+
+/// The base URL without a trailing slash, if it is `https` or a loopback `http`.
+fn validate_base_url(text: &str) -> Result<String> {
+    let url = reqwest::Url::parse(text)
+        .map_err(|e| Error::InvalidRequest(format!("base URL `{text}`: {e}")))?;
+    let loopback = match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        None => false,
+    };
+    match url.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => {
+            return Err(Error::InvalidRequest(format!(
+                "base URL `{text}`: plain http sends your token in clear; use https (http is allowed on loopback only)"
+            )));
+        }
+        other => {
+            return Err(Error::InvalidRequest(format!(
+                "base URL `{text}`: unsupported scheme `{other}`"
+            )));
+        }
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::InvalidRequest(format!(
+            "base URL `{text}`: must not have a query or fragment"
+        )));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_checked() {
+        let cases = [
+            ("https://api.helpscout.net", Ok("https://api.helpscout.net")),
+            (
+                "https://api.helpscout.net/",
+                Ok("https://api.helpscout.net"),
+            ),
+            (
+                "https://proxy.example.com/helpscout/",
+                Ok("https://proxy.example.com/helpscout"),
+            ),
+            ("http://127.0.0.1:8080", Ok("http://127.0.0.1:8080")),
+            ("http://[::1]:9000/", Ok("http://[::1]:9000")),
+            ("http://localhost:3000", Ok("http://localhost:3000")),
+            ("http://api.helpscout.net", Err("plain http")),
+            ("http://10.0.0.1", Err("plain http")),
+            ("ftp://api.helpscout.net", Err("unsupported scheme")),
+            ("not a url", Err("base URL")),
+            ("https://api.helpscout.net/?x=1", Err("query")),
+        ];
+        for (input, expected) in cases {
+            let got = validate_base_url(input);
+            match (got, expected) {
+                (Ok(url), Ok(want)) => assert_eq!(url, want, "{input}"),
+                (Err(e), Err(fragment)) => {
+                    assert!(e.to_string().contains(fragment), "{input}: {e}")
+                }
+                (got, want) => panic!("{input}: got {got:?}, want {want:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn build_without_credentials_is_an_error_not_a_panic() {
+        let error = Client::builder().build().expect_err("no credentials");
+        assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+    }
+
+    #[test]
+    fn client_is_cheap_to_share() {
+        fn assert_shareable<T: Clone + Send + Sync + 'static>() {}
+        assert_shareable::<Client>();
+    }
+}

@@ -1,0 +1,305 @@
+//! [`Page`]: one page of a HAL list, and the lazy streams that walk every page.
+//!
+//! Help Scout pages by number (`?page=2`, 1-based) and reports `page.number`, `page.size`,
+//! `page.totalElements` and `page.totalPages`. Sizes differ per list (25 conversations, 50
+//! customers) and have changed over time, so nothing here assumes one: the size is read from
+//! each response. Lists omitted `_embedded` on empty pages before 2019 and some still may, so a
+//! page without it is simply empty.
+
+use std::collections::BTreeSet;
+use std::future::Future;
+
+use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
+
+use crate::error::Result;
+use crate::models::{HalLinks, PageMetadata};
+
+/// One page of a list: its items and where it stands among the others.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Page<T> {
+    /// The items of this page, in the order the API returned them.
+    pub items: Vec<T>,
+    /// This page's 1-based number (`0` when the list is empty).
+    pub number: u64,
+    /// How many items the API puts on a page of this list.
+    pub size: u64,
+    /// How many items the whole list holds.
+    pub total_elements: u64,
+    /// How many pages the whole list has.
+    pub total_pages: u64,
+    /// The HAL links of the page (`next`, `last`, ...), for callers who want them.
+    pub links: HalLinks,
+}
+
+impl<T> Page<T> {
+    /// Builds a page from the parts of a decoded HAL list. Missing metadata reads as an empty
+    /// list; a missing `_embedded` as no items.
+    pub(crate) fn from_parts(
+        items: Vec<T>,
+        page: Option<PageMetadata>,
+        links: Option<HalLinks>,
+    ) -> Self {
+        let page = page.unwrap_or_default();
+        let count = |n: Option<i64>| n.and_then(|n| u64::try_from(n).ok()).unwrap_or(0);
+        Self {
+            items,
+            number: count(page.number),
+            size: count(page.size),
+            total_elements: count(page.total_elements),
+            total_pages: count(page.total_pages),
+            links: links.unwrap_or_else(|| HalLinks(Default::default())),
+        }
+    }
+
+    /// Whether a later page exists, judged by the page numbers and by the `next` link.
+    pub fn has_next(&self) -> bool {
+        self.number < self.total_pages || self.links.0.contains_key("next")
+    }
+
+    /// Applies `f` to every item, keeping the page metadata.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            number: self.number,
+            size: self.size,
+            total_elements: self.total_elements,
+            total_pages: self.total_pages,
+            links: self.links,
+        }
+    }
+}
+
+impl<T> IntoIterator for Page<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// What the walk knows between two requests.
+struct Walk<F> {
+    fetch: F,
+    next: Option<u64>,
+    seen: BTreeSet<u64>,
+}
+
+/// Decides which page to ask for after `page`, which was requested as `requested`.
+///
+/// The walk stops at the last page, on an empty page, when the API answers with a page number
+/// it already gave (a loop), and when it answers with a different page than was asked for
+/// (which happens past the end on some lists): each of these has ended real exports of other
+/// clients in an endless loop or a silent repeat.
+fn next_page<T>(requested: u64, page: &Page<T>, seen: &BTreeSet<u64>) -> Option<u64> {
+    if page.items.is_empty() || page.number != requested || seen.contains(&page.number) {
+        return None;
+    }
+    if page.number >= page.total_pages && !page.links.0.contains_key("next") {
+        return None;
+    }
+    requested.checked_add(1)
+}
+
+/// A lazy stream of pages: nothing is requested until it is polled; `fetch(n)` is called for
+/// page 1, 2, ... until the list ends. After an error the stream yields it once and ends.
+///
+/// Boxed, so that callers can `.try_next().await` it without pinning it first.
+pub(crate) fn pages<'a, T, F, Fut>(fetch: F) -> BoxStream<'a, Result<Page<T>>>
+where
+    T: Send + 'a,
+    F: FnMut(u64) -> Fut + Send + 'a,
+    Fut: Future<Output = Result<Page<T>>> + Send + 'a,
+{
+    let walk = Walk {
+        fetch,
+        next: Some(1),
+        seen: BTreeSet::new(),
+    };
+    stream::unfold(walk, |mut walk| async move {
+        let requested = walk.next?;
+        match (walk.fetch)(requested).await {
+            // A page the walk has already yielded would only repeat its items: end instead.
+            Ok(page) if walk.seen.contains(&page.number) => None,
+            Ok(page) => {
+                walk.next = next_page(requested, &page, &walk.seen);
+                walk.seen.insert(page.number);
+                Some((Ok(page), walk))
+            }
+            Err(error) => {
+                walk.next = None;
+                Some((Err(error), walk))
+            }
+        }
+    })
+    .boxed()
+}
+
+/// The items of every page, in order, as one lazy stream.
+pub(crate) fn items<'a, T, F, Fut>(fetch: F) -> BoxStream<'a, Result<T>>
+where
+    T: Send + 'a,
+    F: FnMut(u64) -> Fut + Send + 'a,
+    Fut: Future<Output = Result<Page<T>>> + Send + 'a,
+{
+    pages(fetch)
+        .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
+        .try_flatten()
+        .boxed()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Error;
+    use crate::models::HalLink;
+    use futures_util::TryStreamExt;
+    use std::sync::{Arc, Mutex};
+
+    fn page(number: u64, total_pages: u64, items: Vec<u32>) -> Page<u32> {
+        Page {
+            items,
+            number,
+            size: 3,
+            total_elements: total_pages * 3,
+            total_pages,
+            links: HalLinks(Default::default()),
+        }
+    }
+
+    type Log = Arc<Mutex<Vec<u64>>>;
+
+    /// Serves `pages[n - 1]` for page n and records which pages were asked for.
+    fn server(
+        pages: Vec<Page<u32>>,
+    ) -> (
+        Log,
+        impl FnMut(u64) -> futures_util::future::Ready<Result<Page<u32>>>,
+    ) {
+        let asked = Arc::new(Mutex::new(Vec::new()));
+        let log = asked.clone();
+        let fetch = move |n: u64| {
+            log.lock().unwrap().push(n);
+            let answer = pages
+                .get(usize::try_from(n).unwrap() - 1)
+                .cloned()
+                .unwrap_or_else(|| page(n, 0, vec![]));
+            futures_util::future::ready(Ok(answer))
+        };
+        (asked, fetch)
+    }
+
+    async fn collect(pages: Vec<Page<u32>>) -> (Vec<u32>, Vec<u64>) {
+        let (asked, fetch) = server(pages);
+        let items: Vec<u32> = items(fetch).try_collect().await.unwrap();
+        let asked = asked.lock().unwrap().clone();
+        (items, asked)
+    }
+
+    #[tokio::test]
+    async fn walks_every_page_in_order_and_stops_at_the_last() {
+        let (items, asked) = collect(vec![
+            page(1, 3, vec![1, 2, 3]),
+            page(2, 3, vec![4, 5, 6]),
+            page(3, 3, vec![7]),
+        ])
+        .await;
+        assert_eq!(items, vec![1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(asked, vec![1, 2, 3]);
+    }
+
+    #[tokio::test]
+    async fn an_empty_list_is_one_request() {
+        let (items, asked) = collect(vec![page(0, 0, vec![])]).await;
+        assert!(items.is_empty());
+        assert_eq!(asked, vec![1]);
+    }
+
+    #[tokio::test]
+    async fn an_empty_page_ends_the_walk_even_if_totals_promise_more() {
+        let (items, asked) = collect(vec![page(1, 5, vec![1]), page(2, 5, vec![])]).await;
+        assert_eq!(items, vec![1]);
+        assert_eq!(asked, vec![1, 2]);
+    }
+
+    #[tokio::test]
+    async fn a_repeated_page_number_ends_the_walk() {
+        // The server ignores `page` and keeps answering page 1.
+        let (items, asked) = collect(vec![
+            page(1, 4, vec![1]),
+            page(1, 4, vec![1]),
+            page(1, 4, vec![1]),
+        ])
+        .await;
+        assert_eq!(items, vec![1]);
+        assert_eq!(asked, vec![1, 2]);
+    }
+
+    #[tokio::test]
+    async fn a_next_link_continues_past_stale_totals() {
+        let mut first = page(1, 1, vec![1]);
+        first.links.0.insert(
+            "next".into(),
+            HalLink {
+                href: Some("…?page=2".into()),
+                templated: None,
+            },
+        );
+        let (items, asked) = collect(vec![first, page(2, 2, vec![2])]).await;
+        assert_eq!(items, vec![1, 2]);
+        assert_eq!(asked, vec![1, 2]);
+    }
+
+    #[tokio::test]
+    async fn an_error_is_yielded_once_and_ends_the_stream() {
+        let mut calls = 0;
+        let fetch = move |n: u64| {
+            calls += 1;
+            let answer = if n == 1 {
+                Ok(page(1, 3, vec![1]))
+            } else {
+                Err(Error::InvalidRequest(format!(
+                    "boom on {n} after {calls} calls"
+                )))
+            };
+            futures_util::future::ready(answer)
+        };
+        let results: Vec<Result<Page<u32>>> = pages(fetch).collect().await;
+        assert_eq!(results.len(), 2);
+        assert!(results[0].is_ok());
+        assert!(results[1].is_err());
+    }
+
+    #[test]
+    fn metadata_is_read_from_the_response_and_missing_parts_read_as_empty() {
+        let metadata = PageMetadata {
+            number: Some(2),
+            size: Some(50),
+            total_elements: Some(511),
+            total_pages: Some(11),
+        };
+        let page = Page::from_parts(vec!['a'], Some(metadata), None);
+        assert_eq!(
+            (
+                page.number,
+                page.size,
+                page.total_elements,
+                page.total_pages
+            ),
+            (2, 50, 511, 11)
+        );
+        assert!(page.has_next());
+        let empty: Page<char> = Page::from_parts(vec![], None, None);
+        assert_eq!((empty.number, empty.total_pages), (0, 0));
+        assert!(!empty.has_next());
+        let negative = PageMetadata {
+            number: Some(-1),
+            ..Default::default()
+        };
+        assert_eq!(
+            Page::<char>::from_parts(vec![], Some(negative), None).number,
+            0
+        );
+    }
+}
