@@ -47,6 +47,8 @@ pub struct RecordedRequest {
     pub path: String,
     /// The query pairs, decoded, in the order they were sent.
     pub query: Vec<(String, String)>,
+    /// The query exactly as sent (percent-encoded), without the `?`.
+    pub raw_query: String,
     /// The headers, names in lower case, sorted; secrets redacted.
     pub headers: Vec<(String, String)>,
     /// The body as sent (with secret form fields redacted), or empty.
@@ -138,6 +140,7 @@ impl RecordedRequest {
             method: request.method().as_str().to_owned(),
             path: url.path().to_owned(),
             query: url.query_pairs().into_owned().collect(),
+            raw_query: url.query().unwrap_or_default().to_owned(),
             headers,
             body,
         }
