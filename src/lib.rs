@@ -1,15 +1,78 @@
-//! A client for the [Help Scout Mailbox API v2](https://developer.helpscout.com/mailbox-api/).
+//! A client for the [Help Scout Mailbox API v2](https://developer.helpscout.com/mailbox-api/):
+//! typed, tolerant of what the API adds later, and careful on the wire.
 //!
-//! The crate is built in three layers:
+//! # A tour
 //!
-//! 1. **The spec** (`openapi/`): an OpenAPI 3.0.3 description of every Mailbox API operation,
-//!    written for this crate because Help Scout publishes none.
-//! 2. **The raw client**, generated from the spec by progenitor in `build.rs` and kept private.
-//! 3. **The facade**, hand-written on top: authentication, retries, rate limits, pagination
-//!    and the API's documented quirks.
+//! ```no_run
+//! use futures_util::TryStreamExt;
+//! use helpscout_mailbox::auth::Credentials;
+//! use helpscout_mailbox::ids::{ConversationId, CustomerId, MailboxId};
+//! use helpscout_mailbox::models::{ConversationStatus, ConversationStatusFilter, CreateConversationThread, ThreadCustomer};
+//! use helpscout_mailbox::Client;
 //!
-//! The models of every resource are in [`models`]; they tolerate fields and enum values that
-//! the API adds after this crate was released.
+//! # async fn run() -> helpscout_mailbox::Result<()> {
+//! // One client per program: it is cheap to clone and shares its token and rate-limit state.
+//! let client = Client::builder()
+//!     .credentials(Credentials::client_credentials("app-id", "app-secret"))
+//!     .user_agent("acme-support-sync/1.0")
+//!     .build()?;
+//!
+//! // Lists are pages; `.stream()` walks every page lazily.
+//! let mut open = client.conversations().list().mailbox(MailboxId::new(1)).status(ConversationStatusFilter::Active).stream();
+//! while let Some(conversation) = open.try_next().await? {
+//!     println!("{:?}: {:?}", conversation.number, conversation.subject);
+//! }
+//!
+//! // Creates return the new id from the `Resource-ID` header.
+//! let id = client
+//!     .conversations()
+//!     .create(MailboxId::new(1), ThreadCustomer::by_email("ada@example.com"), "Order 1234", CreateConversationThread::customer("Where is it?"))
+//!     .tag("orders")
+//!     .send()
+//!     .await?;
+//!
+//! if let Some(id) = id {
+//!     // The reply endpoint insists on the customer's id; this reads it from the conversation.
+//!     client.threads().reply_to_primary_customer(id, "It ships today.").send().await?;
+//!     client.conversations().set_status(id, ConversationStatus::Closed).send().await?;
+//! }
+//! println!("rate limit: {:?}", client.rate_limit());
+//! # Ok(()) }
+//! ```
+//!
+//! # What the client does for you
+//!
+//! - **Authentication** ([`auth`]): client-credentials and authorization-code grants, a fixed
+//!   token, or a refresh token. Tokens are requested form-encoded, renewed five minutes before
+//!   they expire by one request however many calls wait, renewed once more on a 401, and every
+//!   rotated refresh token is handed to [`ClientBuilder::on_tokens`] for you to persist.
+//! - **Retries** ([`retry`]): a 429 is retried after `X-RateLimit-Retry-After`; a 504 is retried
+//!   (Help Scout documents it as safe); other server errors and network failures only for
+//!   idempotent methods, so a create is never sent twice.
+//! - **Rate limits** ([`rate_limit`]): the `X-RateLimit-*` figures of every response are kept
+//!   ([`Client::rate_limit`]), and requests slow down before the per-minute budget is gone.
+//! - **Pagination** ([`page`]): [`Page`] reads its size from the response; streams stop at the
+//!   last page, on an empty page and on a repeated page.
+//! - **Errors** ([`error`]): one [`Error`] enum with the validation fields, the rate-limit wait,
+//!   the new id of a merged conversation, and the transport cause kept as its source.
+//! - **Models** ([`models`]): generated from the crate's OpenAPI spec; unknown fields are
+//!   ignored, unknown enum values are kept in `Unknown(String)`, timestamps parse with or
+//!   without fractions and zone, and every model has a JSON Schema.
+//! - **Quirks** ([`quirks`]): every documented oddity of the API, what the crate does about
+//!   it, and the test that pins it.
+//!
+//! # Features
+//!
+//! - `rustls` (default): TLS for `reqwest`.
+//! - `testing`: [`testing::MockTransport`], an in-process transport that records requests
+//!   and answers them, for testing your own code without a network.
+//! - `axum`: [`webhooks::axum`], an extractor that verifies and decodes webhook deliveries.
+//!
+//! # How it is built
+//!
+//! An OpenAPI 3.0.3 description of every operation lives in `openapi/` (Help Scout publishes
+//! none); `build.rs` generates a raw client from it with progenitor, kept private; this
+//! facade wraps it. `generated/raw.rs` is the same code, checked in for review.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -21,6 +84,7 @@ pub mod error;
 pub mod ids;
 pub mod models;
 pub mod page;
+pub mod quirks;
 pub mod rate_limit;
 mod raw;
 pub mod resources;

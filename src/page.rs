@@ -149,6 +149,58 @@ where
         .boxed()
 }
 
+/// Like [`pages`], but once the first page tells how many pages there are, fetches up to
+/// `concurrency` of the later ones at a time, yielding them in order.
+///
+/// For long exports: the requests still go through the client's pacing, so a larger
+/// `concurrency` uses the per-minute budget sooner rather than exceeding it. The walk stops
+/// at the first error, empty page or page that is not the one asked for; requests already
+/// in flight then finish but are not yielded.
+pub(crate) fn pages_concurrent<'a, T, F, Fut>(
+    fetch: F,
+    concurrency: usize,
+) -> BoxStream<'a, Result<Page<T>>>
+where
+    T: Send + 'a,
+    F: Fn(u64) -> Fut + Send + Sync + 'a,
+    Fut: Future<Output = Result<Page<T>>> + Send + 'a,
+{
+    let fetch = std::sync::Arc::new(fetch);
+    let first = {
+        let fetch = std::sync::Arc::clone(&fetch);
+        async move { fetch(1).await }
+    };
+    stream::once(first)
+        .flat_map(move |first| -> BoxStream<'a, Result<Page<T>>> {
+            match first {
+                Err(error) => stream::iter([Err(error)]).boxed(),
+                Ok(page) => {
+                    let last = if page.items.is_empty() { 1 } else { page.total_pages.max(1) };
+                    let fetch = std::sync::Arc::clone(&fetch);
+                    let rest = stream::iter(2..=last)
+                        .map(move |number| {
+                            let fetch = std::sync::Arc::clone(&fetch);
+                            async move { (number, fetch(number).await) }
+                        })
+                        .buffered(concurrency.max(1))
+                        .scan(false, |stopped, (number, result)| {
+                            if *stopped {
+                                return std::future::ready(None);
+                            }
+                            let keep = match &result {
+                                Ok(page) => !page.items.is_empty() && page.number == number,
+                                Err(_) => true,
+                            };
+                            *stopped = !matches!(&result, Ok(page) if !page.items.is_empty() && page.number == number);
+                            std::future::ready(keep.then_some(result))
+                        });
+                    stream::iter([Ok(page)]).chain(rest).boxed()
+                }
+            }
+        })
+        .boxed()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,6 +321,45 @@ mod tests {
         assert_eq!(results.len(), 2);
         assert!(results[0].is_ok());
         assert!(results[1].is_err());
+    }
+
+    #[tokio::test]
+    async fn concurrent_pages_arrive_in_order_and_stop_at_a_gap() {
+        let pages_served: Vec<Page<u32>> = (1..=5)
+            .map(|n| page(n, 5, vec![u32::try_from(n).unwrap()]))
+            .collect();
+        let (asked, fetch) = server(pages_served);
+        let fetch = std::sync::Mutex::new(fetch);
+        let concurrent = pages_concurrent(move |n| (fetch.lock().unwrap())(n), 3);
+        let numbers: Vec<u64> = concurrent.map_ok(|p| p.number).try_collect().await.unwrap();
+        assert_eq!(numbers, vec![1, 2, 3, 4, 5]);
+        let mut asked = asked.lock().unwrap().clone();
+        asked.sort_unstable();
+        assert_eq!(asked, vec![1, 2, 3, 4, 5]);
+
+        // Page 3 comes back empty: pages 4 and 5 are not yielded.
+        let mut gap: Vec<Page<u32>> = (1..=5).map(|n| page(n, 5, vec![1])).collect();
+        gap[2] = page(3, 5, vec![]);
+        let (_, fetch) = server(gap);
+        let fetch = std::sync::Mutex::new(fetch);
+        let numbers: Vec<u64> = pages_concurrent(move |n| (fetch.lock().unwrap())(n), 2)
+            .map_ok(|p| p.number)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(numbers, vec![1, 2]);
+    }
+
+    #[tokio::test]
+    async fn concurrent_pages_of_an_empty_list_make_one_request() {
+        let (asked, fetch) = server(vec![page(0, 0, vec![])]);
+        let fetch = std::sync::Mutex::new(fetch);
+        let all: Vec<Page<u32>> = pages_concurrent(move |n| (fetch.lock().unwrap())(n), 4)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(all.len(), 1);
+        assert_eq!(*asked.lock().unwrap(), vec![1]);
     }
 
     #[test]

@@ -468,6 +468,25 @@ impl<'a> ListConversations<'a> {
         })
     }
 
+    /// Every page, fetching up to `concurrency` pages at a time once the first page tells how
+    /// many there are, yielded in order. For exports of many thousands of conversations: the
+    /// client's pacing still spreads the requests over the per-minute budget. Stops at the
+    /// first error or empty page.
+    pub fn pages_concurrent(
+        self,
+        concurrency: usize,
+    ) -> impl Stream<Item = Result<Page<Conversation>>> + Send + Unpin + 'a {
+        let client = self.client;
+        let query = self.query;
+        page::pages_concurrent(
+            move |number| {
+                let query = query.clone();
+                async move { fetch_page(client, &query, number).await }
+            },
+            concurrency,
+        )
+    }
+
     /// Every conversation of every page, lazily; see [`pages`](Self::pages).
     pub fn stream(self) -> impl Stream<Item = Result<Conversation>> + Send + Unpin + 'a {
         let client = self.client;
