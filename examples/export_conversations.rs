@@ -21,18 +21,27 @@ const CONCURRENCY: usize = 4;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let (Ok(app_id), Ok(app_secret)) = (std::env::var("HELPSCOUT_APP_ID"), std::env::var("HELPSCOUT_APP_SECRET")) else {
-        eprintln!("set HELPSCOUT_APP_ID and HELPSCOUT_APP_SECRET (an app under Your Profile > My Apps)");
+    let (Ok(app_id), Ok(app_secret)) = (
+        std::env::var("HELPSCOUT_APP_ID"),
+        std::env::var("HELPSCOUT_APP_SECRET"),
+    ) else {
+        eprintln!(
+            "set HELPSCOUT_APP_ID and HELPSCOUT_APP_SECRET (an app under Your Profile > My Apps)"
+        );
         return Ok(());
     };
-    let base_url = std::env::var("HELPSCOUT_BASE_URL").unwrap_or_else(|_| DEFAULT_BASE_URL.to_owned());
+    let base_url =
+        std::env::var("HELPSCOUT_BASE_URL").unwrap_or_else(|_| DEFAULT_BASE_URL.to_owned());
     let client = Client::builder()
         .credentials(Credentials::client_credentials(app_id, app_secret))
         .base_url(base_url)
         .user_agent("helpscout-mailbox-export-example")
         .build()?;
 
-    let mut list = client.conversations().list().status(ConversationStatusFilter::All);
+    let mut list = client
+        .conversations()
+        .list()
+        .status(ConversationStatusFilter::All);
     if let Ok(mailbox) = std::env::var("HELPSCOUT_MAILBOX") {
         list = list.mailbox(mailbox.parse::<MailboxId>()?);
     }
@@ -47,10 +56,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             out.write_all(b"\n")?;
         }
         exported += page.items.len();
-        let figures = client.rate_limit().map(|f| f.to_string()).unwrap_or_default();
-        eprintln!("page {}/{}: {exported} conversations so far; {figures}", page.number, page.total_pages);
+        let figures = client
+            .rate_limit()
+            .map(|f| f.to_string())
+            .unwrap_or_default();
+        eprintln!(
+            "page {}/{}: {exported} conversations so far; {figures}",
+            page.number, page.total_pages
+        );
     }
     out.flush()?;
-    eprintln!("exported {exported} conversations in {:.1?}", started.elapsed());
+    eprintln!(
+        "exported {exported} conversations in {:.1?}",
+        started.elapsed()
+    );
     Ok(())
 }
