@@ -186,7 +186,8 @@ pub(crate) fn pacing_delay(
     let told = figures
         .retry_after
         .map_or(Duration::ZERO, |delay| delay.saturating_sub(elapsed));
-    let window_left = WINDOW.saturating_sub(elapsed);
+    // A 429 names the moment the budget returns; trust it over the assumed minute window.
+    let window_left = figures.retry_after.unwrap_or(WINDOW).saturating_sub(elapsed);
     let Some(remaining) = figures.remaining else {
         return told;
     };
@@ -450,7 +451,7 @@ mod tests {
             (line!(), Some(400), Some(0), None, S(60), Read, S(0)),
             (line!(), Some(400), Some(0), None, S(600), Write, S(0)),
             // A 429's delay holds for every request and wins when longer.
-            (line!(), Some(400), Some(0), Some(S(12)), S(0), Read, S(60)),
+            (line!(), Some(400), Some(0), Some(S(12)), S(0), Read, S(12)),
             (
                 line!(),
                 Some(400),

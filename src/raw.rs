@@ -10,7 +10,6 @@
 //! refreshes the token once on a 401 and records the rate-limit figures.
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use progenitor_client::{ClientHooks, OperationInfo};
 use reqwest::header::AUTHORIZATION;
@@ -112,7 +111,7 @@ impl Runtime {
                 Err(error) => return Ok(hook_failure(error)),
             }
             if self.pacing {
-                let wait = self.rate_limit.delay_before(kind, Instant::now());
+                let wait = self.rate_limit.delay_before(kind, now());
                 if !wait.is_zero() {
                     tracing::debug!(
                         operation,
@@ -127,7 +126,7 @@ impl Runtime {
             let outcome = match &result {
                 Ok(response) => {
                     if let Some(figures) =
-                        RateLimitFigures::from_header_map(response.headers(), Instant::now())
+                        RateLimitFigures::from_header_map(response.headers(), now())
                     {
                         self.rate_limit.record(figures);
                     }
@@ -168,6 +167,12 @@ impl Runtime {
             }
         }
     }
+}
+
+/// The clock the hooks sleep on (tokio's), as a std instant: with tokio's test clock paused,
+/// rate-limit ages then advance with the sleeps instead of standing still.
+fn now() -> std::time::Instant {
+    tokio::time::Instant::now().into_std()
 }
 
 fn hook_failure(error: AuthError) -> reqwest::Response {
