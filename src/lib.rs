@@ -91,6 +91,7 @@ pub mod resources;
 pub mod retry;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod webhooks;
 
 pub use call::Action;
 pub use client::{
