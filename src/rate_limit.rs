@@ -187,7 +187,10 @@ pub(crate) fn pacing_delay(
         .retry_after
         .map_or(Duration::ZERO, |delay| delay.saturating_sub(elapsed));
     // A 429 names the moment the budget returns; trust it over the assumed minute window.
-    let window_left = figures.retry_after.unwrap_or(WINDOW).saturating_sub(elapsed);
+    let window_left = figures
+        .retry_after
+        .unwrap_or(WINDOW)
+        .saturating_sub(elapsed);
     let Some(remaining) = figures.remaining else {
         return told;
     };
