@@ -5,7 +5,17 @@
 
 pub mod attachments;
 pub mod conversations;
+pub mod customers;
+pub mod mailboxes;
+pub mod organizations;
+pub mod ratings;
+pub mod reports;
+pub mod tags;
+pub mod teams;
 pub mod threads;
+pub mod users;
+pub mod webhooks_admin;
+pub mod workflows;
 
 use reqwest::header::HeaderMap;
 
