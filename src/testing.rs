@@ -36,6 +36,14 @@ pub const REDACTED: &str = "[redacted]";
 const SECRET_HEADERS: [&str; 2] = ["authorization", "cookie"];
 /// Form fields of the token request that carry secrets: recorded as [`REDACTED`].
 const SECRET_FIELDS: [&str; 4] = ["client_secret", "refresh_token", "code", "access_token"];
+/// JSON keys whose values are secrets (a webhook's signing secret): recorded as [`REDACTED`].
+const SECRET_KEYS: [&str; 5] = [
+    "secret",
+    "client_secret",
+    "access_token",
+    "refresh_token",
+    "password",
+];
 
 /// One request as the client sent it, with secrets already redacted.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,7 +142,7 @@ impl RecordedRequest {
         let body = if is_form {
             redact_form(raw_body)
         } else {
-            raw_body.to_vec()
+            redact_json(raw_body)
         };
         Self {
             method: request.method().as_str().to_owned(),
@@ -145,6 +153,39 @@ impl RecordedRequest {
             body,
         }
     }
+}
+
+/// A JSON body with secret values replaced; any other body as it is.
+fn redact_json(body: &[u8]) -> Vec<u8> {
+    fn walk(value: &mut serde_json::Value) -> bool {
+        let mut changed = false;
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, inner) in map.iter_mut() {
+                    if SECRET_KEYS.contains(&key.as_str()) && inner.is_string() {
+                        *inner = serde_json::Value::String(REDACTED.to_owned());
+                        changed = true;
+                    } else {
+                        changed |= walk(inner);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for inner in items {
+                    changed |= walk(inner);
+                }
+            }
+            _ => {}
+        }
+        changed
+    }
+    let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return body.to_vec();
+    };
+    if !walk(&mut value) {
+        return body.to_vec();
+    }
+    serde_json::to_vec(&value).unwrap_or_else(|_| body.to_vec())
 }
 
 fn redact_form(body: &[u8]) -> Vec<u8> {

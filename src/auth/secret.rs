@@ -61,6 +61,30 @@ impl From<&str> for Secret {
     }
 }
 
+/// Written as the plain string: a secret in a request body (a webhook's signing secret) has to
+/// reach the API. Only text meant for people is redacted.
+impl serde::Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self)
+    }
+}
+
+impl schemars::JsonSchema for Secret {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Secret".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "writeOnly": true })
+    }
+}
+
 /// Replaces every occurrence of a known secret in `text` with `[redacted]`.
 ///
 /// Error messages quote what the token endpoint said; should it ever echo a credential back,
