@@ -2027,7 +2027,7 @@ option id), so it is kept as raw JSON.
         pub websites: ::std::vec::Vec<CustomerWebsite>,
     }
     /**The `application/vnd.error+json` body of a failed request. Validation failures list one
-entry per field under `_embedded.errors`. Docs: https://developer.helpscout.com/mailbox-api/overview/errors/
+entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com/mailbox-api/overview/errors/>
 */
     #[derive(
         ::serde::Deserialize,
@@ -2843,7 +2843,7 @@ raw JSON objects here.
         pub photo_url: ::std::option::Option<::std::string::String>,
     }
     /**The `page` object of a paged list. `number` is 1-based; an empty result reports
-`number: 0` and `totalPages: 0`. Docs: https://developer.helpscout.com/mailbox-api/overview/pagination/
+`number: 0` and `totalPages: 0`. Docs: <https://developer.helpscout.com/mailbox-api/overview/pagination/>
 */
     #[derive(
         ::serde::Deserialize,
@@ -3021,7 +3021,7 @@ raw JSON objects here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub hour: ::std::option::Option<i64>,
     }
-    ///New conversations by day of the week and hour. Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-busy-times/
+    ///New conversations by day of the week and hour. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-busy-times/>
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3068,7 +3068,7 @@ raw JSON objects here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<i64>,
     }
-    ///The chat report. The v2 docs page's response example could not be read here, so the shape is undocumented here and left free-form. Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/chat
+    ///The chat report. The v2 docs page's response example could not be read here, so the shape is undocumented here and left free-form. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/chat>
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3104,7 +3104,7 @@ raw JSON objects here.
             Self(value)
         }
     }
-    ///The company report. The docs example is cut off after `previous` in our copy, so fields that follow (such as per-user statistics) are not modelled. Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/company/reports-company-overall/
+    ///The company report. The docs example is cut off after `previous` in our copy, so fields that follow (such as per-user statistics) are not modelled. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/company/reports-company-overall/>
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3130,7 +3130,7 @@ raw JSON objects here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub previous: ::std::option::Option<ReportCompanyStats>,
     }
-    ///The company drill-down. The v2 docs page's response example could not be read here, so the shape is undocumented here and left free-form; the other drill-downs return `ReportDrilldown`. Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/company/reports-company-drilldown/
+    ///The company drill-down. The v2 docs page's response example could not be read here, so the shape is undocumented here and left free-form; the other drill-downs return `ReportDrilldown`. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/company/reports-company-drilldown/>
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3241,7 +3241,7 @@ raw JSON objects here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
-    ///One page of a user's conversations with per-conversation figures; times are in seconds. The docs example is cut off after the first entry; the page counters are taken from the sibling ratings report and may be absent. Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-conversation-history/
+    ///One page of a user's conversations with per-conversation figures; times are in seconds. The docs example is cut off after the first entry; the page counters are taken from the sibling ratings report and may be absent. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-conversation-history/>
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3333,7 +3333,7 @@ raw JSON objects here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
-    ///The conversations overview report. The docs example is cut off inside `deltas`. Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-overall
+    ///The conversations overview report. The docs example is cut off inside `deltas`. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-overall>
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3421,7 +3421,7 @@ raw JSON objects here.
         )]
         pub total_conversations: ::std::option::Option<i64>,
     }
-    ///Customers helped per period. The user report documents the whole shape; the company report's example in our copy stops after the first `date`, and is taken to be the same. Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-customer-helped
+    ///Customers helped per period. The user report documents the whole shape; the company report's example in our copy stops after the first `date`, and is taken to be the same. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-customer-helped>
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3498,7 +3498,7 @@ raw JSON objects here.
             Self(value)
         }
     }
-    ///The Docs (knowledge base) report. The docs example is cut off inside `topArticles`, so later fields are not modelled. Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/docs/reports-docs-overall/
+    ///The Docs (knowledge base) report. The docs example is cut off inside `topArticles`, so later fields are not modelled. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/docs/reports-docs-overall/>
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3636,7 +3636,7 @@ raw JSON objects here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub visitors: ::std::option::Option<i64>,
     }
-    ///One page of the conversations behind a report. The page counters are the report's own, not HAL paging. Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-drilldown
+    ///One page of the conversations behind a report. The page counters are the report's own, not HAL paging. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-drilldown>
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3749,7 +3749,7 @@ raw JSON objects here.
         )]
         pub results: ::std::vec::Vec<ReportDrilldownConversation>,
     }
-    ///The email report. The docs example is cut off inside `previous`; `previous` is taken to have the shape of `current`. Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/email
+    ///The email report. The docs example is cut off inside `previous`; `previous` is taken to have the shape of `current`. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/email>
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3912,7 +3912,7 @@ raw JSON objects here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
-    ///Average first response time per period. The v2 docs page's response example could not be read here, so the shape is undocumented here and left free-form. Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-first-response-time
+    ///Average first response time per period. The v2 docs page's response example could not be read here, so the shape is undocumented here and left free-form. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-first-response-time>
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3948,7 +3948,7 @@ raw JSON objects here.
             Self(value)
         }
     }
-    ///The happiness report, for the company or for one user (the user variant adds `filterTags`). The docs examples are cut off inside `deltas`. Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/happiness/reports-happiness-overall
+    ///The happiness report, for the company or for one user (the user variant adds `filterTags`). The docs examples are cut off inside `deltas`. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/happiness/reports-happiness-overall>
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4051,7 +4051,7 @@ raw JSON objects here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start: ::std::option::Option<crate::models::Timestamp>,
     }
-    ///New conversations per period. No v2 docs example of this response was found, so the shape is undocumented here and left free-form. Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-new/
+    ///New conversations per period. No v2 docs example of this response was found, so the shape is undocumented here and left free-form. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-new/>
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4087,7 +4087,7 @@ raw JSON objects here.
             Self(value)
         }
     }
-    ///The phone report. The docs example is cut off inside `previous`; `previous` is taken to have the shape of `current`. Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/phone
+    ///The phone report. The docs example is cut off inside `previous`; `previous` is taken to have the shape of `current`. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/phone>
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4137,7 +4137,7 @@ raw JSON objects here.
         )]
         pub start_date: ::std::option::Option<crate::models::Timestamp>,
     }
-    ///The productivity report. The docs example is cut off inside `previous`; `previous` is taken to have the shape of `current`. Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-overall/
+    ///The productivity report. The docs example is cut off inside `previous`; `previous` is taken to have the shape of `current`. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-overall/>
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4296,7 +4296,7 @@ raw JSON objects here.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
-    ///One page of ratings. The page counters come from the user ratings example, `facets` from the company one. Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-happiness-drilldown/
+    ///One page of ratings. The page counters come from the user ratings example, `facets` from the company one. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-happiness-drilldown/>
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4330,7 +4330,7 @@ raw JSON objects here.
         )]
         pub results: ::std::vec::Vec<ReportRatingEntry>,
     }
-    ///Messages received from customers per period. Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-received-messages/
+    ///Messages received from customers per period. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-received-messages/>
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4355,7 +4355,7 @@ raw JSON objects here.
         )]
         pub previous: ::std::vec::Vec<ReportMessageCount>,
     }
-    ///Replies sent per period. The v2 docs page's response example could not be read here, so the shape is undocumented here and left free-form. Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-replies-sent/
+    ///Replies sent per period. The v2 docs page's response example could not be read here, so the shape is undocumented here and left free-form. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-replies-sent/>
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4391,7 +4391,7 @@ raw JSON objects here.
             Self(value)
         }
     }
-    ///Average resolution time per period. The v2 docs page's response example could not be read here, so the shape is undocumented here and left free-form. Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-resolution-time/
+    ///Average resolution time per period. The v2 docs page's response example could not be read here, so the shape is undocumented here and left free-form. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-resolution-time/>
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4427,7 +4427,7 @@ raw JSON objects here.
             Self(value)
         }
     }
-    ///Resolved conversations per period. The v2 docs page's response example could not be read here, so the shape is undocumented here and left free-form. Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-resolved
+    ///Resolved conversations per period. The v2 docs page's response example could not be read here, so the shape is undocumented here and left free-form. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-resolved>
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4463,7 +4463,7 @@ raw JSON objects here.
             Self(value)
         }
     }
-    ///Average response time per period. The v2 docs page's response example could not be read here, so the shape is undocumented here and left free-form. Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-respose-time
+    ///Average response time per period. The v2 docs page's response example could not be read here, so the shape is undocumented here and left free-form. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-respose-time>
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4499,7 +4499,7 @@ raw JSON objects here.
             Self(value)
         }
     }
-    ///The user (or team) report. The docs example is cut off inside `current`, so the interval figures are kept free-form and later fields are not modelled. Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user/
+    ///The user (or team) report. The docs example is cut off inside `current`, so the interval figures are kept free-form and later fields are not modelled. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user/>
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4525,7 +4525,7 @@ raw JSON objects here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<ReportUserSummary>,
     }
-    ///Replies a user sent per period. Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-replies/
+    ///Replies a user sent per period. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-replies/>
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4566,7 +4566,7 @@ raw JSON objects here.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub replies: ::std::option::Option<i64>,
     }
-    ///Conversations a user resolved per period. Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-resolutions/
+    ///Conversations a user resolved per period. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-resolutions/>
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -4679,7 +4679,7 @@ raw JSON objects here.
         )]
         pub total_customers_helped: ::std::option::Option<i64>,
     }
-    ///Conversation volume per channel and period. Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-volume-by-channel/
+    ///Conversation volume per channel and period. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-volume-by-channel/>
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -6465,7 +6465,7 @@ status. Pages hold 25 conversations in today's docs, but read `page.size` rather
 assuming it. With `embed=threads` each conversation carries its threads, and chat
 threads are shortened on purpose; use `listThreads` for the full text.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/conversations/list/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/list/>
 
 
 Sends a `GET` request to `/v2/conversations`
@@ -6568,7 +6568,7 @@ thread is a `reply` with `draft: true`. At most 100 threads are accepted (412 be
 Success is 201 Created with no body; the new conversation id is in the `Resource-ID`
 header and its URL in `Location`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/conversations/create/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/create/>
 
 
 Sends a `POST` request to `/v2/conversations`
@@ -6607,7 +6607,7 @@ points at the surviving conversation for 60 days after the merge, and 404 afterw
 `createdBy` and `assignee` this v2 endpoint reports AI system users as `user`; see
 `getConversationV3`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/conversations/get/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/get/>
 
 
 Sends a `GET` request to `/v2/conversations/{conversationId}`
@@ -6659,7 +6659,7 @@ Arguments:
 Deletes the conversation. Success is 204 No Content. The route comes from the official
 PHP SDK; no docs page for it was available to check.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/conversations/delete/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/delete/>
 
 
 Sends a `DELETE` request to `/v2/conversations/{conversationId}`
@@ -6704,7 +6704,7 @@ id), `replace /draft` (boolean; publishes a draft conversation), `move /mailboxI
 /assignTo` (user id) and `remove /assignTo` (no value; unassigns). A merged conversation
 answers 404; call `getConversation` to find where it went. Success is 204 No Content.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/conversations/update/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/update/>
 
 
 Sends a `PATCH` request to `/v2/conversations/{conversationId}`
@@ -6752,7 +6752,7 @@ Arguments:
 Deletes an attachment. Only attachments of draft conversations can be deleted. The path
 has no thread segment. Success is 204 No Content.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/conversations/attachments/delete/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/attachments/delete/>
 
 
 Sends a `DELETE` request to `/v2/conversations/{conversationId}/attachments/{attachmentId}`
@@ -6794,7 +6794,7 @@ Arguments:
 
 Returns the file content, base64-encoded, in `data`. The path has no thread segment.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/conversations/attachments/get-data/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/attachments/get-data/>
 
 
 Sends a `GET` request to `/v2/conversations/{conversationId}/attachments/{attachmentId}/data`
@@ -6846,7 +6846,7 @@ Adds a chat message from a customer. The customer is matched by `id`, otherwise 
 `email`, and created when unknown. Success is 201 Created with no body; the new thread id
 is in the `Resource-ID` header.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/chat/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/chat/>
 
 
 Sends a `POST` request to `/v2/conversations/{conversationId}/chats`
@@ -6891,7 +6891,7 @@ reopened unless `imported` is true. The customer is matched by `id`, otherwise b
 `email`, and created when unknown. Success is 201 Created with no body; the new thread id
 is in the `Resource-ID` header.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/customer/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/customer/>
 
 
 Sends a `POST` request to `/v2/conversations/{conversationId}/customer`
@@ -6934,7 +6934,7 @@ Arguments:
 Sets the complete list of custom-field values: fields missing from the body are cleared,
 and an empty list clears them all. Success is 204 No Content.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/conversations/custom_fields/update/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/custom_fields/update/>
 
 
 Sends a `PUT` request to `/v2/conversations/{conversationId}/fields`
@@ -6978,7 +6978,7 @@ Adds a note, which only agents see. `user` names the author; the token's owner i
 when it is omitted. Success is 201 Created with no body; the new thread id is in the
 `Resource-ID` header.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/note/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/note/>
 
 
 Sends a `POST` request to `/v2/conversations/{conversationId}/notes`
@@ -7022,7 +7022,7 @@ Records a phone conversation with a customer (note the plural path segment `phon
 The customer is matched by `id`, otherwise by `email`, and created when unknown. Success
 is 201 Created with no body; the new thread id is in the `Resource-ID` header.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/phone/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/phone/>
 
 
 Sends a `POST` request to `/v2/conversations/{conversationId}/phones`
@@ -7068,7 +7068,7 @@ says otherwise, a reply reactivates the conversation. `assignTo` changes the own
 for a published reply, not for a draft. Success is 201 Created with no body; the new
 thread id is in the `Resource-ID` header.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/reply/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/reply/>
 
 
 Sends a `POST` request to `/v2/conversations/{conversationId}/reply`
@@ -7111,7 +7111,7 @@ Arguments:
 Snoozes the conversation; each call replaces the previous snooze settings. The snooze
 shows up in the conversation's `snooze` and `nextEvent` fields. Success is 204 No Content.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/conversations/snooze/update/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/snooze/update/>
 
 
 Sends a `PUT` request to `/v2/conversations/{conversationId}/snooze`
@@ -7154,7 +7154,7 @@ Arguments:
 Unsnoozes the conversation now. It moves to its home folder (Mine, Team or Unassigned,
 depending on the assignee) and is reactivated when needed. Success is 204 No Content.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/conversations/snooze/delete/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/snooze/delete/>
 
 
 Sends a `DELETE` request to `/v2/conversations/{conversationId}/snooze`
@@ -7196,7 +7196,7 @@ Sets the complete tag list: tags missing from the body are removed, names that d
 exist yet are created, and an empty list removes every tag. To add one tag, send the
 current tags plus the new one. Success is 204 No Content.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/conversations/tags/update/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/tags/update/>
 
 
 Sends a `PUT` request to `/v2/conversations/{conversationId}/tags`
@@ -7240,7 +7240,7 @@ Returns one page of threads, newest first. In `createdBy` and `assignedTo` this 
 endpoint reports AI system users as `user`; see `listThreadsV3`. A merged conversation
 answers 404; call `getConversation` to find where it went.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/list/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/list/>
 
 
 Sends a `GET` request to `/v2/conversations/{conversationId}/threads`
@@ -7295,7 +7295,7 @@ account allows thread editing. Help Scout keeps the original text and shows it i
 web app. Only published customer and reply threads can be hidden. Success is 204 No
 Content.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/update/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/update/>
 
 
 Sends a `PATCH` request to `/v2/conversations/{conversationId}/threads/{threadId}`
@@ -7347,7 +7347,7 @@ malicious is kept but cannot be downloaded (its `state` becomes `virus`). Succes
 Created with no body; the new attachment id is in the `Resource-ID` header. A merged
 conversation answers 404.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/conversations/attachments/create/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/attachments/create/>
 
 
 Sends a `POST` request to `/v2/conversations/{conversationId}/threads/{threadId}/attachments`
@@ -7394,7 +7394,7 @@ picks the format from the `Accept` header: `application/json` (sent by this clie
 gives the JSON object; `message/rfc822` would give the bare message instead, which this
 operation does not model.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/thread-source-json/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/thread-source-json/>
 
 
 Sends a `GET` request to `/v2/conversations/{conversationId}/threads/{threadId}/original-source`
@@ -7447,7 +7447,7 @@ Schedules the draft ("Send later" in the web app); each call replaces the previo
 schedule. The schedule shows up in the thread's `scheduled` field and the conversation's
 `nextEvent`. Success is 204 No Content.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/schedule/update/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/schedule/update/>
 
 
 Sends a `PUT` request to `/v2/conversations/{conversationId}/threads/{threadId}/schedule`
@@ -7491,7 +7491,7 @@ Arguments:
 
 Removes the schedule; the thread stays as an ordinary draft. Success is 204 No Content.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/schedule/delete/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/schedule/delete/>
 
 
 Sends a `DELETE` request to `/v2/conversations/{conversationId}/threads/{threadId}/schedule`
@@ -7535,7 +7535,7 @@ Publishes a scheduled thread ahead of its time: the draft becomes a reply or for
 is sent to the customer. The body is the single JSON Patch operation `{"op": "replace",
 "path": "/state", "value": "published"}`. Success is 204 No Content.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/schedule/publish/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/schedule/publish/>
 
 
 Sends a `PATCH` request to `/v2/conversations/{conversationId}/threads/{threadId}/schedule`
@@ -7585,7 +7585,7 @@ Arguments:
 Returns every customer property definition of the company (not paged), under the
 hyphenated key `customer-properties`. Customer properties need a Plus or Company plan.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/properties/list/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/properties/list/>
 
 
 Sends a `GET` request to `/v2/customer-properties`
@@ -7629,7 +7629,7 @@ Creates a customer property definition. A company can have at most 50 of them.
 
 The API answers `201 Created` with an empty body.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/properties/create/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/properties/create/>
 
 
 Sends a `POST` request to `/v2/customer-properties`
@@ -7667,7 +7667,7 @@ so that the original slug can be reused at once.
 
 The API answers `204 No Content`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/properties/delete/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/properties/delete/>
 
 
 Sends a `DELETE` request to `/v2/customer-properties/{slug}`
@@ -7711,7 +7711,7 @@ advanced search syntax (`firstName:"John"`, `email:"a@b.com"`, `emailDomain:"b.c
 entries under `_embedded`. The docs disagree on the default order (their prose says
 `createdAt` descending, their table says `score`); pass `sortField` to be sure.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/list/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/list/>
 
 
 Sends a `GET` request to `/v2/customers`
@@ -7784,7 +7784,7 @@ key of responses.
 The API answers `201 Created` with an empty body; the new customer's id is in the
 `Resource-ID` header (and its URL in `Location`).
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/create/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/create/>
 
 
 Sends a `POST` request to `/v2/customers`
@@ -7821,7 +7821,7 @@ Returns the customer with its emails, phones, chat handles, social profiles, web
 property values and address under `_embedded` (always included since 2019; the older
 `embed` parameter is no longer needed).
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/get/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/get/>
 
 
 Sends a `GET` request to `/v2/customers/{customerId}`
@@ -7872,7 +7872,7 @@ field left out of the body is cleared, exactly as if it had been sent as null. E
 
 The API answers `204 No Content`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/overwrite/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/overwrite/>
 
 
 Sends a `PUT` request to `/v2/customers/{customerId}`
@@ -7922,7 +7922,7 @@ With `async=true` the API answers `202 Accepted` at once and deletes in the back
 without the 100-conversation limit (the access check still applies). Completion is
 announced by the `customer.deleted` webhook event.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/delete/ and
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/delete/> and
 https://developer.helpscout.com/mailbox-api/endpoints/customers/delete-async/
 
 
@@ -7975,7 +7975,7 @@ validation error.
 
 The API answers `204 No Content`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/update/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/update/>
 
 
 Sends a `PATCH` request to `/v2/customers/{customerId}`
@@ -8021,7 +8021,7 @@ Arguments:
 
 Returns the customer's single postal address.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/address/get/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/address/get/>
 
 
 Sends a `GET` request to `/v2/customers/{customerId}/address`
@@ -8071,7 +8071,7 @@ Replaces the customer's address with the one sent.
 
 The API answers `204 No Content`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/address/update/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/address/update/>
 
 
 Sends a `PUT` request to `/v2/customers/{customerId}/address`
@@ -8115,7 +8115,7 @@ Creates the customer's address (a customer has at most one).
 
 The API answers `201 Created` with an empty body.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/address/create/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/address/create/>
 
 
 Sends a `POST` request to `/v2/customers/{customerId}/address`
@@ -8159,7 +8159,7 @@ Deletes the customer's address.
 
 The API answers `204 No Content`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/address/delete/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/address/delete/>
 
 
 Sends a `DELETE` request to `/v2/customers/{customerId}/address`
@@ -8199,7 +8199,7 @@ Arguments:
 
 Returns all chat handles of the customer (not paged).
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/chat_handles/list/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/chat_handles/list/>
 
 
 Sends a `GET` request to `/v2/customers/{customerId}/chats`
@@ -8248,7 +8248,7 @@ Arguments:
 Adds a chat handle. The API answers `201 Created` with an empty body; the new handle's
 id is in the `Resource-ID` header.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/chat_handles/create/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/chat_handles/create/>
 
 
 Sends a `POST` request to `/v2/customers/{customerId}/chats`
@@ -8290,7 +8290,7 @@ Arguments:
 
 Replaces the chat handle's type and value. The API answers `204 No Content`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/chat_handles/update/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/chat_handles/update/>
 
 
 Sends a `PUT` request to `/v2/customers/{customerId}/chats/{chatId}`
@@ -8334,7 +8334,7 @@ Arguments:
 
 Deletes the chat handle. The API answers `204 No Content`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/chat_handles/delete/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/chat_handles/delete/>
 
 
 Sends a `DELETE` request to `/v2/customers/{customerId}/chats/{chatId}`
@@ -8376,7 +8376,7 @@ Arguments:
 
 Returns all email addresses of the customer (not paged).
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/emails/list/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/emails/list/>
 
 
 Sends a `GET` request to `/v2/customers/{customerId}/emails`
@@ -8425,7 +8425,7 @@ Arguments:
 Adds an email address. The API answers `201 Created` with an empty body; the new entry's
 id is in the `Resource-ID` header.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/emails/create/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/emails/create/>
 
 
 Sends a `POST` request to `/v2/customers/{customerId}/emails`
@@ -8467,7 +8467,7 @@ Arguments:
 
 Replaces the email entry's type and value. The API answers `204 No Content`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/emails/update/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/emails/update/>
 
 
 Sends a `PUT` request to `/v2/customers/{customerId}/emails/{emailId}`
@@ -8511,7 +8511,7 @@ Arguments:
 
 Deletes the email entry. The API answers `204 No Content`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/emails/delete/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/emails/delete/>
 
 
 Sends a `DELETE` request to `/v2/customers/{customerId}/emails/{emailId}`
@@ -8553,7 +8553,7 @@ Arguments:
 
 Returns all phone numbers of the customer (not paged).
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/phones/list/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/phones/list/>
 
 
 Sends a `GET` request to `/v2/customers/{customerId}/phones`
@@ -8602,7 +8602,7 @@ Arguments:
 Adds a phone number. The API answers `201 Created` with an empty body; the new entry's
 id is in the `Resource-ID` header.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/phones/create/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/phones/create/>
 
 
 Sends a `POST` request to `/v2/customers/{customerId}/phones`
@@ -8644,7 +8644,7 @@ Arguments:
 
 Replaces the phone entry's type and value. The API answers `204 No Content`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/phones/update/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/phones/update/>
 
 
 Sends a `PUT` request to `/v2/customers/{customerId}/phones/{phoneId}`
@@ -8688,7 +8688,7 @@ Arguments:
 
 Deletes the phone entry. The API answers `204 No Content`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/phones/delete/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/phones/delete/>
 
 
 Sends a `DELETE` request to `/v2/customers/{customerId}/phones/{phoneId}`
@@ -8735,7 +8735,7 @@ The value format depends on the property type: number (a 64-bit integer), text (
 
 The API answers `204 No Content`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/properties/update/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/properties/update/>
 
 
 Sends a `PATCH` request to `/v2/customers/{customerId}/properties`
@@ -8783,7 +8783,7 @@ Arguments:
 Returns all social profiles of the customer (not paged). This list uses the hyphenated
 key `social-profiles`, while a customer's `_embedded` uses `social_profiles`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/social_profiles/list/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/social_profiles/list/>
 
 
 Sends a `GET` request to `/v2/customers/{customerId}/social-profiles`
@@ -8832,7 +8832,7 @@ Arguments:
 Adds a social profile. The API answers `201 Created` with an empty body; the new
 entry's id is in the `Resource-ID` header.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/social_profiles/create/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/social_profiles/create/>
 
 
 Sends a `POST` request to `/v2/customers/{customerId}/social-profiles`
@@ -8874,7 +8874,7 @@ Arguments:
 
 Replaces the social profile's type and value. The API answers `204 No Content`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/social_profiles/update/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/social_profiles/update/>
 
 
 Sends a `PUT` request to `/v2/customers/{customerId}/social-profiles/{socialProfileId}`
@@ -8918,7 +8918,7 @@ Arguments:
 
 Deletes the social profile. The API answers `204 No Content`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/social_profiles/delete/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/social_profiles/delete/>
 
 
 Sends a `DELETE` request to `/v2/customers/{customerId}/social-profiles/{socialProfileId}`
@@ -8960,7 +8960,7 @@ Arguments:
 
 Returns all websites of the customer (not paged).
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/websites/list/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/websites/list/>
 
 
 Sends a `GET` request to `/v2/customers/{customerId}/websites`
@@ -9009,7 +9009,7 @@ Arguments:
 Adds a website. The API answers `201 Created` with an empty body; the new entry's id is
 in the `Resource-ID` header.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/websites/create/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/websites/create/>
 
 
 Sends a `POST` request to `/v2/customers/{customerId}/websites`
@@ -9051,7 +9051,7 @@ Arguments:
 
 Replaces the website's URL. The API answers `204 No Content`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/websites/update/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/websites/update/>
 
 
 Sends a `PUT` request to `/v2/customers/{customerId}/websites/{websiteId}`
@@ -9095,7 +9095,7 @@ Arguments:
 
 Deletes the website. The API answers `204 No Content`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/websites/delete/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/websites/delete/>
 
 
 Sends a `DELETE` request to `/v2/customers/{customerId}/websites/{websiteId}`
@@ -9137,7 +9137,7 @@ Arguments:
 
 Returns one page of the inboxes the token can see, under `_embedded.mailboxes`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/mailboxes/list/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/mailboxes/list/>
 
 
 Sends a `GET` request to `/v2/mailboxes`
@@ -9183,7 +9183,7 @@ Arguments:
 
 Returns one inbox. Its `_links` point at the inbox's folders and custom fields.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/inboxes/get
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/inboxes/get>
 
 
 Sends a `GET` request to `/v2/mailboxes/{mailboxId}`
@@ -9232,7 +9232,7 @@ Returns one page of the custom fields defined for an inbox, under `_embedded.fie
 Dropdown fields carry their `options`; conversations refer to a dropdown value by the
 option id.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/mailboxes/mailbox-fields/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/mailboxes/mailbox-fields/>
 
 
 Sends a `GET` request to `/v2/mailboxes/{mailboxId}/fields`
@@ -9284,7 +9284,7 @@ Arguments:
 Returns one page of an inbox's folders with their conversation counts, under
 `_embedded.folders`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/mailboxes/mailbox-folders/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/mailboxes/mailbox-folders/>
 
 
 Sends a `GET` request to `/v2/mailboxes/{mailboxId}/folders`
@@ -9337,7 +9337,7 @@ Returns how new conversations of an inbox are assigned automatically: whether ro
 on, the method, the per-user limit, the users in the rotation and, per user, whether they
 can take a conversation right now.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/inboxes/routing/routing-configuration-get
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/inboxes/routing/routing-configuration-get>
 
 
 Sends a `GET` request to `/v2/mailboxes/{mailboxId}/routing`
@@ -9386,7 +9386,7 @@ Arguments:
 Replaces the routing configuration of an inbox. Every field is required; `userIds` must
 not be empty when `state` is `enabled`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/inboxes/routing/routing-configuration-update
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/inboxes/routing/routing-configuration-update>
 
 
 Sends a `PUT` request to `/v2/mailboxes/{mailboxId}/routing`
@@ -9430,7 +9430,7 @@ Returns every saved reply of an inbox as a plain JSON array (no HAL envelope, no
 paging), each with a short preview of its text rather than the full text. Chat-only
 replies are left out unless `includeChatReplies` is true.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/inboxes/saved_Replies/saved-replies-list
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/inboxes/saved_Replies/saved-replies-list>
 
 
 Sends a `GET` request to `/v2/mailboxes/{mailboxId}/saved-replies`
@@ -9487,7 +9487,7 @@ Arguments:
 Adds a saved reply to an inbox. Only `name` is required; `text` is the email version
 (HTML allowed) and `chatText` the plain-text chat version.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/mailboxes/saved_Replies/saved-replies-create
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/mailboxes/saved_Replies/saved-replies-create>
 
 
 Sends a `POST` request to `/v2/mailboxes/{mailboxId}/saved-replies`
@@ -9529,7 +9529,7 @@ Arguments:
 
 Returns one saved reply with its full email `text` and chat `chatText`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/inboxes/saved_Replies/saved-replies-get/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/inboxes/saved_Replies/saved-replies-get/>
 
 
 Sends a `GET` request to `/v2/mailboxes/{mailboxId}/saved-replies/{savedReplyId}`
@@ -9579,7 +9579,7 @@ Arguments:
 
 Replaces the name and texts of a saved reply. Only `name` is required.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/inboxes/saved_Replies/saved-replies-update
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/inboxes/saved_Replies/saved-replies-update>
 
 
 Sends a `PUT` request to `/v2/mailboxes/{mailboxId}/saved-replies/{savedReplyId}`
@@ -9623,7 +9623,7 @@ Arguments:
 
 Deletes a saved reply from an inbox.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/inboxes/saved_Replies/saved-replies-delete
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/inboxes/saved_Replies/saved-replies-delete>
 
 
 Sends a `DELETE` request to `/v2/mailboxes/{mailboxId}/saved-replies/{savedReplyId}`
@@ -9671,7 +9671,7 @@ to rotate a token pair obtained by the authorization-code flow. Access tokens li
 invited user or the call fails with 401. The body is sent form-encoded; the API also
 accepts JSON, but form encoding is the one every client agrees on.
 
-Docs: https://developer.helpscout.com/mailbox-api/overview/authentication/
+Docs: <https://developer.helpscout.com/mailbox-api/overview/authentication/>
 
 
 Sends a `POST` request to `/v2/oauth2/token`
@@ -9718,7 +9718,7 @@ Returns one page of organizations (50 per page). `sort` names a field (`name`,
 `,asc` or `,desc`; the default is `lastInteractionAt,desc` and a missing direction means
 descending.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/organizations/list/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/organizations/list/>
 
 
 Sends a `GET` request to `/v2/organizations`
@@ -9768,7 +9768,7 @@ Arguments:
 Creates an organization. The API answers `201 Created` with an empty body; the new
 organization's id is in the `Resource-ID` header and its URL in `Location`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/organizations/create/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/organizations/create/>
 
 
 Sends a `POST` request to `/v2/organizations`
@@ -9804,7 +9804,7 @@ Sends a `POST` request to `/v2/organizations`
 Returns every organization property definition of the account (not paged), under the
 hyphenated key `organization-properties`. An account can have at most 50.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/organizations/properties/list/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/organizations/properties/list/>
 
 
 Sends a `GET` request to `/v2/organizations/properties`
@@ -9847,7 +9847,7 @@ Sends a `GET` request to `/v2/organizations/properties`
 Creates an organization property definition (at most 50 per account). The API answers
 `201 Created` with an empty body.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/organizations/properties/create/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/organizations/properties/create/>
 
 
 Sends a `POST` request to `/v2/organizations/properties`
@@ -9884,7 +9884,7 @@ Changes the definition's name and, for dropdowns, replaces the whole option list
 type and slug cannot change. Values that used a removed option are cleared on every
 organization. The API answers `204 No Content`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/organizations/properties/update/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/organizations/properties/update/>
 
 
 Sends a `PUT` request to `/v2/organizations/properties/{slug}`
@@ -9927,7 +9927,7 @@ Arguments:
 Soft-deletes the definition; it is removed for good after a grace period. The API
 answers `204 No Content`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/organizations/properties/delete/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/organizations/properties/delete/>
 
 
 Sends a `DELETE` request to `/v2/organizations/properties/{slug}`
@@ -9968,7 +9968,7 @@ Arguments:
 Returns the organization. Its customer and conversation counts and its property values
 are only included when asked for.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/organizations/get/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/organizations/get/>
 
 
 Sends a `GET` request to `/v2/organizations/{organizationId}`
@@ -10028,7 +10028,7 @@ Arguments:
 A full replacement: every field that is left out of the body is cleared (lists become
 empty), so send the unchanged fields too. The API answers `204 No Content`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/organizations/update/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/organizations/update/>
 
 
 Sends a `PUT` request to `/v2/organizations/{organizationId}`
@@ -10071,7 +10071,7 @@ Arguments:
 Deletes the organization and unlinks it from all of its customers. The API answers
 `204 No Content`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/organizations/delete/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/organizations/delete/>
 
 
 Sends a `DELETE` request to `/v2/organizations/{organizationId}`
@@ -10112,7 +10112,7 @@ Arguments:
 Returns one page of the conversations associated with the organization, in the same shape
 as the conversation list.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/organizations/get-conversations/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/organizations/get-conversations/>
 
 
 Sends a `GET` request to `/v2/organizations/{organizationId}/conversations`
@@ -10164,7 +10164,7 @@ Arguments:
 Returns one page of the customers that belong to the organization, each with its entries
 under `_embedded`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/organizations/get-customers/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/organizations/get-customers/>
 
 
 Sends a `GET` request to `/v2/organizations/{organizationId}/customers`
@@ -10217,7 +10217,7 @@ Sets (or replaces) the organization's value of the property. The value is always
 a string: plain text or URL, a number in decimal (`"100"`), a date as `YYYY-MM-DD`, or the
 exact label of a dropdown option. The API answers `204 No Content`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/organizations/properties/set-value/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/organizations/properties/set-value/>
 
 
 Sends a `PUT` request to `/v2/organizations/{organizationId}/properties/{slug}`
@@ -10262,7 +10262,7 @@ Arguments:
 Clears the organization's value of the property; the definition stays. The API answers
 `204 No Content`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/organizations/properties/remove-value/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/organizations/properties/remove-value/>
 
 
 Sends a `DELETE` request to `/v2/organizations/{organizationId}/properties/{slug}`
@@ -10306,7 +10306,7 @@ Returns one satisfaction rating a customer gave to a reply, with the rated user,
 customer and the conversation it belongs to. The documented `createdAt` has no time
 zone; it is UTC.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/ratings/get
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/ratings/get>
 
 
 Sends a `GET` request to `/v2/ratings/{ratingId}`
@@ -10356,7 +10356,7 @@ not included. The response is not typed here (see `ReportChat`). Reports need a 
 with reporting access (the docs name the Plus and Pro plans); other accounts get an
 access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/chat
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/chat>
 
 
 Sends a `GET` request to `/v2/reports/chat`
@@ -10426,7 +10426,7 @@ per-day averages, optionally compared with a previous interval. Reports need a H
 with reporting access (the docs name the Plus and Pro plans); other accounts get an
 access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/company/reports-company-overall/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/company/reports-company-overall/>
 
 
 Sends a `GET` request to `/v2/reports/company`
@@ -10495,7 +10495,7 @@ How many customers the company helped in each day, week or month of the interval
 Help Scout plan with reporting access (the docs name the Plus and Pro plans); other accounts get
 an access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/company/reports-company-customers-helped
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/company/reports-company-customers-helped>
 
 
 Sends a `GET` request to `/v2/reports/company/customers-helped`
@@ -10569,7 +10569,7 @@ response shape is not typed here (see `ReportCompanyDrilldown`). Reports need a 
 with reporting access (the docs name the Plus and Pro plans); other accounts get an
 access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/company/reports-company-drilldown/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/company/reports-company-drilldown/>
 
 
 Sends a `GET` request to `/v2/reports/company/drilldown`
@@ -10645,7 +10645,7 @@ busiest day and time, optionally compared with a previous interval. Reports need
 plan with reporting access (the docs name the Plus and Pro plans); other accounts get an
 access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-overall
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-overall>
 
 
 Sends a `GET` request to `/v2/reports/conversations`
@@ -10714,7 +10714,7 @@ New conversations counted per day of the week and hour of the day, in the compan
 The response is a bare JSON array. Reports need a Help Scout plan with reporting access (the
 docs name the Plus and Pro plans); other accounts get an access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-busy-times/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-busy-times/>
 
 
 Sends a `GET` request to `/v2/reports/conversations/busy-times`
@@ -10783,7 +10783,7 @@ Lists, a page at a time, the conversations that make up the conversations report
 Help Scout plan with reporting access (the docs name the Plus and Pro plans); other accounts get
 an access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-drilldown
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-drilldown>
 
 
 Sends a `GET` request to `/v2/reports/conversations/drilldown`
@@ -10853,7 +10853,7 @@ saved reply, workflow or customer (`field` picks the kind, `fieldid` the object)
 Help Scout plan with reporting access (the docs name the Plus and Pro plans); other accounts get
 an access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-field-drilldown/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-field-drilldown/>
 
 
 Sends a `GET` request to `/v2/reports/conversations/fields-drilldown`
@@ -10929,7 +10929,7 @@ the PHP SDK; the response is not typed here (see `ReportNewConversations`). Repo
 Scout plan with reporting access (the docs name the Plus and Pro plans); other accounts get an
 access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-new/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-new/>
 
 
 Sends a `GET` request to `/v2/reports/conversations/new`
@@ -11001,7 +11001,7 @@ Lists, a page at a time, the new conversations counted by the new-conversations 
 need a Help Scout plan with reporting access (the docs name the Plus and Pro plans); other
 accounts get an access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-new-drilldown/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-new-drilldown/>
 
 
 Sends a `GET` request to `/v2/reports/conversations/new-drilldown`
@@ -11070,7 +11070,7 @@ Counts the messages received from customers in each day, week or month of the in
 need a Help Scout plan with reporting access (the docs name the Plus and Pro plans); other
 accounts get an access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-received-messages/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-received-messages/>
 
 
 Sends a `GET` request to `/v2/reports/conversations/received-messages`
@@ -11144,7 +11144,7 @@ Conversation counts split into email, chat and phone for each day, week or month
 interval. Reports need a Help Scout plan with reporting access (the docs name the Plus and Pro
 plans); other accounts get an access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-volume-by-channel/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-volume-by-channel/>
 
 
 Sends a `GET` request to `/v2/reports/conversations/volume-by-channel`
@@ -11218,7 +11218,7 @@ Knowledge-base usage: visitors, how they searched or browsed, popular and failed
 the most viewed articles. Reports need a Help Scout plan with reporting access (the docs name
 the Plus and Pro plans); other accounts get an access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/docs/reports-docs-overall/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/docs/reports-docs-overall/>
 
 
 Sends a `GET` request to `/v2/reports/docs`
@@ -11278,7 +11278,7 @@ Volume, resolution and response-time figures for email conversations, optionally
 previous interval. Reports need a Help Scout plan with reporting access (the docs name the Plus
 and Pro plans); other accounts get an access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/email
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/email>
 
 
 Sends a `GET` request to `/v2/reports/email`
@@ -11347,7 +11347,7 @@ Counts and shares of Great, Okay and Not Good ratings and the happiness score, o
 compared with a previous interval. Reports need a Help Scout plan with reporting access (the
 docs name the Plus and Pro plans); other accounts get an access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/happiness/reports-happiness-overall
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/happiness/reports-happiness-overall>
 
 
 Sends a `GET` request to `/v2/reports/happiness`
@@ -11416,7 +11416,7 @@ Lists, a page at a time, the individual ratings customers gave, with their comme
 need a Help Scout plan with reporting access (the docs name the Plus and Pro plans); other
 accounts get an access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/happiness/reports-happiness-ratings
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/happiness/reports-happiness-ratings>
 
 
 Sends a `GET` request to `/v2/reports/happiness/ratings`
@@ -11505,7 +11505,7 @@ Counts of logged phone conversations and of the customers involved, optionally c
 previous interval. Reports need a Help Scout plan with reporting access (the docs name the Plus
 and Pro plans); other accounts get an access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/phone
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/phone>
 
 
 Sends a `GET` request to `/v2/reports/phone`
@@ -11575,7 +11575,7 @@ with a previous interval. The company drill-down lists the conversations behind 
 a Help Scout plan with reporting access (the docs name the Plus and Pro plans); other accounts
 get an access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-overall/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-overall/>
 
 
 Sends a `GET` request to `/v2/reports/productivity`
@@ -11647,7 +11647,7 @@ Average time to the first reply for each day, week or month of the interval. The
 typed here (see `ReportFirstResponseTime`). Reports need a Help Scout plan with reporting access
 (the docs name the Plus and Pro plans); other accounts get an access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-first-response-time
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-first-response-time>
 
 
 Sends a `GET` request to `/v2/reports/productivity/first-response-time`
@@ -11724,7 +11724,7 @@ Number of replies sent in each day, week or month of the interval. The response 
 here (see `ReportRepliesSent`). Reports need a Help Scout plan with reporting access (the docs
 name the Plus and Pro plans); other accounts get an access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-replies-sent/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-replies-sent/>
 
 
 Sends a `GET` request to `/v2/reports/productivity/replies-sent`
@@ -11799,7 +11799,7 @@ Average time to resolution for each day, week or month of the interval. The resp
 typed here (see `ReportResolutionTime`). Reports need a Help Scout plan with reporting access
 (the docs name the Plus and Pro plans); other accounts get an access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-resolution-time/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-resolution-time/>
 
 
 Sends a `GET` request to `/v2/reports/productivity/resolution-time`
@@ -11874,7 +11874,7 @@ Number of conversations resolved in each day, week or month of the interval. The
 typed here (see `ReportResolved`). Reports need a Help Scout plan with reporting access (the
 docs name the Plus and Pro plans); other accounts get an access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-resolved
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-resolved>
 
 
 Sends a `GET` request to `/v2/reports/productivity/resolved`
@@ -11949,7 +11949,7 @@ Average response time for each day, week or month of the interval. The response 
 here (see `ReportResponseTime`). Reports need a Help Scout plan with reporting access (the docs
 name the Plus and Pro plans); other accounts get an access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-respose-time
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-respose-time>
 
 
 Sends a `GET` request to `/v2/reports/productivity/response-time`
@@ -12024,7 +12024,7 @@ Activity figures for one user, or summed over a team when `user` is a team id, o
 compared with a previous interval. Reports need a Help Scout plan with reporting access (the
 docs name the Plus and Pro plans); other accounts get an access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user/>
 
 
 Sends a `GET` request to `/v2/reports/user`
@@ -12099,7 +12099,7 @@ Lists, a page at a time, the conversations a user worked on with per-conversatio
 handle, response and resolution times. Reports need a Help Scout plan with reporting access (the
 docs name the Plus and Pro plans); other accounts get an access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-conversation-history/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-conversation-history/>
 
 
 Sends a `GET` request to `/v2/reports/user/conversation-history`
@@ -12186,7 +12186,7 @@ How many customers one user helped in each day, week or month of the interval. R
 Help Scout plan with reporting access (the docs name the Plus and Pro plans); other accounts get
 an access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-customer-helped
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-customer-helped>
 
 
 Sends a `GET` request to `/v2/reports/user/customers-helped`
@@ -12261,7 +12261,7 @@ Lists, a page at a time, the conversations that make up one user's report. Repor
 Scout plan with reporting access (the docs name the Plus and Pro plans); other accounts get an
 access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-drilldown
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-drilldown>
 
 
 Sends a `GET` request to `/v2/reports/user/drilldown`
@@ -12333,7 +12333,7 @@ Counts and shares of the ratings one user received and their happiness score, op
 compared with a previous interval. Reports need a Help Scout plan with reporting access (the
 docs name the Plus and Pro plans); other accounts get an access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-happiness/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-happiness/>
 
 
 Sends a `GET` request to `/v2/reports/user/happiness`
@@ -12405,7 +12405,7 @@ Lists, a page at a time, the individual ratings one user received, with their co
 need a Help Scout plan with reporting access (the docs name the Plus and Pro plans); other
 accounts get an access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-happiness-drilldown/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-happiness-drilldown/>
 
 
 Sends a `GET` request to `/v2/reports/user/ratings`
@@ -12497,7 +12497,7 @@ Number of replies one user sent in each day, week or month of the interval. Repo
 Scout plan with reporting access (the docs name the Plus and Pro plans); other accounts get an
 access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-replies/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-replies/>
 
 
 Sends a `GET` request to `/v2/reports/user/replies`
@@ -12572,7 +12572,7 @@ Number of conversations one user resolved in each day, week or month of the inte
 need a Help Scout plan with reporting access (the docs name the Plus and Pro plans); other
 accounts get an access-denied error.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-resolutions/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-resolutions/>
 
 
 Sends a `GET` request to `/v2/reports/user/resolutions`
@@ -12646,7 +12646,7 @@ Arguments:
 Returns one page of the tags used in any inbox, sorted by name, under `_embedded.tags`.
 These tag objects differ from the `{id, color, tag}` entries embedded in conversations.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/tags/list
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/tags/list>
 
 
 Sends a `GET` request to `/v2/tags`
@@ -12693,7 +12693,7 @@ Arguments:
 Returns one tag. The documented answer carries only `id`, `slug`, `name`, `color` and
 `_links`; the timestamps and `ticketCount` of `listTags` may be missing.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/tags/get/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/tags/get/>
 
 
 Sends a `GET` request to `/v2/tags/{tagId}`
@@ -12741,7 +12741,7 @@ Arguments:
 Returns one page of the account's teams, under `_embedded.teams`. Each team links to its
 members.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/teams/list-teams/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/teams/list-teams/>
 
 
 Sends a `GET` request to `/v2/teams`
@@ -12788,7 +12788,7 @@ Arguments:
 Returns one page of the users who belong to a team, under `_embedded.users`, in the same
 shape as `listUsers`. The path follows the official PHP SDK.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/teams/list-teams/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/teams/list-teams/>
 
 
 Sends a `GET` request to `/v2/teams/{teamId}/members`
@@ -12840,7 +12840,7 @@ Returns one page of the account's users, under `_embedded.users`, including user
 have not accepted their invitation yet. System users (AI agents) are not listed here;
 see `listSystemUsers`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/users/list
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/users/list>
 
 
 Sends a `GET` request to `/v2/users`
@@ -12895,7 +12895,7 @@ new user gets an invitation email unless `sendInvite` is false. `mailboxes` gran
 access to inboxes in the same call; the caller needs email access to each of them. The
 `owner` role cannot be given here.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/users/create/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/users/create/>
 
 
 Sends a `POST` request to `/v2/users`
@@ -12931,7 +12931,7 @@ Sends a `POST` request to `/v2/users`
 Returns the user who authorized the access token (the resource owner). Unlike the other
 user endpoints the answer also carries `companyId`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/users/me
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/users/me>
 
 
 Sends a `GET` request to `/v2/users/me`
@@ -12974,7 +12974,7 @@ Sends a `GET` request to `/v2/users/me`
 Returns one page of the email and chat availability of every user, under
 `_embedded.userStatuses`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/users/status/list
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/users/status/list>
 
 
 Sends a `GET` request to `/v2/users/status`
@@ -13020,7 +13020,7 @@ Arguments:
 
 Returns one user.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/users/get/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/users/get/>
 
 
 Sends a `GET` request to `/v2/users/{userId}`
@@ -13068,7 +13068,7 @@ Arguments:
 Returns a user's email availability (who changed it last, when and from where) and chat
 availability, per inbox when the overall chat status is `custom`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/users/status/get
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/users/status/get>
 
 
 Sends a `GET` request to `/v2/users/{userId}/status`
@@ -13117,7 +13117,7 @@ Sets a user's email availability and, optionally, a custom status text and emoji
 Administrators and the account owner may change other users; everyone else only
 themselves.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/users/status/set
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/users/status/set>
 
 
 Sends a `PUT` request to `/v2/users/{userId}/status`
@@ -13159,7 +13159,7 @@ Arguments:
 Returns one page of the account's webhooks, under `_embedded.webhooks`. The path and
 envelope follow the official PHP SDK; the docs page for this call was not seen.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/webhooks/get
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/webhooks/get>
 
 
 Sends a `GET` request to `/v2/webhooks`
@@ -13208,7 +13208,7 @@ Subscribes a URL to events. Deliveries are signed with `secret` (header
 true a delivery carries only the URI of the changed resource instead of the resource.
 Without `mailboxIds` the webhook fires for every inbox.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/webhooks/create
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/webhooks/create>
 
 
 Sends a `POST` request to `/v2/webhooks`
@@ -13243,7 +13243,7 @@ Sends a `POST` request to `/v2/webhooks`
 
 Returns one webhook. The documented answer does not include the signing secret.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/webhooks/get
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/webhooks/get>
 
 
 Sends a `GET` request to `/v2/webhooks/{webhookId}`
@@ -13291,7 +13291,7 @@ Arguments:
 Replaces a webhook's whole configuration: fields left out are not kept, so send the
 secret, events and everything else again.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/webhooks/update
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/webhooks/update>
 
 
 Sends a `PUT` request to `/v2/webhooks/{webhookId}`
@@ -13333,7 +13333,7 @@ Arguments:
 Deletes a webhook. The path follows the official PHP SDK; the docs page for this call
 was not seen.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/webhooks/get
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/webhooks/get>
 
 
 Sends a `DELETE` request to `/v2/webhooks/{webhookId}`
@@ -13373,7 +13373,7 @@ Arguments:
 Returns one page of workflows, under `_embedded.workflows`, optionally only those of one
 inbox or of one type.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/workflows/list
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/workflows/list>
 
 
 Sends a `GET` request to `/v2/workflows`
@@ -13427,7 +13427,7 @@ Turns a workflow on or off. The body is a single JSON Patch operation object (no
 array): `{"op": "replace", "path": "/status", "value": "active"}`; `replace` and
 `/status` are the only supported op and path.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/workflows/update/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/workflows/update/>
 
 
 Sends a `PATCH` request to `/v2/workflows/{workflowId}`
@@ -13475,7 +13475,7 @@ Applies a manual workflow's actions to the given conversations. At most 50 conve
 ids may be sent per call (split longer lists into batches); every conversation must
 exist and belong to the workflow's inbox. Automatic workflows cannot be run this way.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/workflows/run
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/workflows/run>
 
 
 Sends a `POST` request to `/v2/workflows/{workflowId}/run`
@@ -13519,7 +13519,7 @@ The v3 variant of `getConversation`. It returns the same object, but `createdBy`
 `assignee` carry their real `type`, including `system_user` for AI-powered system users,
 where v2 reports `user`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/conversations/get-v3/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/get-v3/>
 
 
 Sends a `GET` request to `/v3/conversations/{conversationId}`
@@ -13572,7 +13572,7 @@ The v3 variant of `listThreads`. It returns the same page, but `createdBy` and
 `assignedTo` carry their real `type`, including `system_user` for AI-powered system
 users, where v2 reports `user`.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/list-v3/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/list-v3/>
 
 
 Sends a `GET` request to `/v3/conversations/{conversationId}/threads`
@@ -13627,7 +13627,7 @@ the same advanced search syntax as `listCustomers`. The docs do not show the who
 response; the next page is expected under `_links.next`, whose `href` carries the next
 `cursor`. Pass that cursor back unchanged.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/customers/list-v3/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/customers/list-v3/>
 
 
 Sends a `GET` request to `/v3/customers`
@@ -13692,7 +13692,7 @@ Arguments:
 Returns one page of the account's system users, the non-human actors such as AI agents,
 under `_embedded.system_users`. The v2 endpoints show these actors as ordinary users.
 
-Docs: https://developer.helpscout.com/mailbox-api/endpoints/system-users/list/
+Docs: <https://developer.helpscout.com/mailbox-api/endpoints/system-users/list/>
 
 
 Sends a `GET` request to `/v3/system-users`

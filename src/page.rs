@@ -79,6 +79,13 @@ impl<T> IntoIterator for Page<T> {
     }
 }
 
+/// The `page` query value for a 1-based page number: the spec types it `int64`, the facade
+/// counts in `u64`.
+pub(crate) fn page_param(number: u64) -> Result<i64> {
+    i64::try_from(number)
+        .map_err(|_| crate::Error::InvalidRequest(format!("page {number} is out of range")))
+}
+
 /// What the walk knows between two requests.
 struct Walk<F> {
     fetch: F,

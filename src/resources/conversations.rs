@@ -509,8 +509,7 @@ fn join<T: ToString>(items: &[T]) -> Option<String> {
 }
 
 async fn fetch_page(client: &Client, query: &ListQuery, number: u64) -> Result<Page<Conversation>> {
-    let page = i64::try_from(number)
-        .map_err(|_| Error::InvalidRequest(format!("page {number} is out of range")))?;
+    let page = page::page_param(number)?;
     let mailboxes = join(&query.mailboxes);
     let tags = join(&query.tags);
     let custom_fields = (!query.custom_fields.is_empty()).then(|| {

@@ -17,7 +17,7 @@ use futures_util::Stream;
 
 use crate::call::{Action, action};
 use crate::client::Client;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ids::{CustomerId, MailboxId};
 use crate::models::{Customer, CustomerPage, CustomerSortField, CustomerSortOrder, Timestamp};
 use crate::page::{self, Page};
@@ -63,7 +63,7 @@ impl<'a> Customers<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::NotFound`] for an unknown id, and any error of a request.
+    /// [`Error::NotFound`](crate::Error::NotFound) for an unknown id, and any error of a request.
     pub fn get(self, id: CustomerId) -> Action<'a, Customer> {
         let client = self.client;
         action(async move {
@@ -99,7 +99,7 @@ impl<'a> Customers<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Forbidden`] when the caller cannot access all of the customer's
+    /// [`Error::Forbidden`](crate::Error::Forbidden) when the caller cannot access all of the customer's
     /// conversations, or the customer has more than 100 of them (then use
     /// [`delete_async`](Self::delete_async)); any error of a request.
     pub fn delete(self, id: CustomerId) -> Action<'a, ()> {
@@ -117,7 +117,7 @@ impl<'a> Customers<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::Forbidden`] when the caller cannot access all of the customer's conversations;
+    /// [`Error::Forbidden`](crate::Error::Forbidden) when the caller cannot access all of the customer's conversations;
     /// any error of a request. A success means accepted, not done.
     pub fn delete_async(self, id: CustomerId) -> Action<'a, ()> {
         let client = self.client;
@@ -255,7 +255,7 @@ impl<'a> ListCustomers<'a> {
     ///
     /// # Errors
     ///
-    /// Any [`Error`] of a request: validation of the filters, authentication, rate limits
+    /// Any [`Error`](crate::Error) of a request: validation of the filters, authentication, rate limits
     /// (after the configured retries), transport.
     pub async fn send(self) -> Result<Page<Customer>> {
         fetch_page(self.client, &self.query, 1).await
@@ -299,19 +299,13 @@ async fn fetch_page(client: &Client, query: &ListQuery, number: u64) -> Result<P
         query.last_name.as_deref(),
         query.mailbox.map(MailboxId::get),
         query.modified_since.as_ref(),
-        Some(page_param(number)?),
+        Some(crate::page::page_param(number)?),
         query.query.as_deref(),
         query.sort_field.as_ref(),
         query.sort_order.as_ref(),
     );
     let response = client.run("listCustomers", call).await?.into_inner();
     Ok(customer_page(response))
-}
-
-/// The `page` query value: the API takes an `int64`, the facade counts in `u64`.
-pub(crate) fn page_param(number: u64) -> Result<i64> {
-    i64::try_from(number)
-        .map_err(|_| Error::InvalidRequest(format!("page {number} is out of range")))
 }
 
 /// A decoded customer list as a [`Page`]; organizations list their customers in this shape

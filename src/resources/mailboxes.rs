@@ -96,12 +96,6 @@ macro_rules! hal_list {
 
 pub(crate) use hal_list;
 
-/// The `page` query parameter for a 1-based page number.
-pub(crate) fn page_param(number: u64) -> Result<i64> {
-    i64::try_from(number)
-        .map_err(|_| Error::InvalidRequest(format!("page {number} is out of range")))
-}
-
 impl Client {
     /// Mailboxes (inboxes): folders, custom fields, routing and saved replies.
     pub fn mailboxes(&self) -> Mailboxes<'_> {
@@ -276,7 +270,9 @@ hal_list! {
 }
 
 async fn fetch_mailboxes(client: &Client, _: &(), number: u64) -> Result<Page<Mailbox>> {
-    let call = client.raw().list_mailboxes(Some(page_param(number)?));
+    let call = client
+        .raw()
+        .list_mailboxes(Some(crate::page::page_param(number)?));
     let response = client.run("listMailboxes", call).await?.into_inner();
     let items = response.embedded.map(|e| e.mailboxes).unwrap_or_default();
     Ok(Page::from_parts(items, response.page, response.links))
@@ -294,7 +290,7 @@ async fn fetch_folders(
 ) -> Result<Page<MailboxFolder>> {
     let call = client
         .raw()
-        .list_mailbox_folders(mailbox.get(), Some(page_param(number)?));
+        .list_mailbox_folders(mailbox.get(), Some(crate::page::page_param(number)?));
     let response = client.run("listMailboxFolders", call).await?.into_inner();
     let items = response.embedded.map(|e| e.folders).unwrap_or_default();
     Ok(Page::from_parts(items, response.page, response.links))
@@ -312,7 +308,7 @@ async fn fetch_custom_fields(
 ) -> Result<Page<MailboxCustomField>> {
     let call = client
         .raw()
-        .list_mailbox_custom_fields(mailbox.get(), Some(page_param(number)?));
+        .list_mailbox_custom_fields(mailbox.get(), Some(crate::page::page_param(number)?));
     let response = client
         .run("listMailboxCustomFields", call)
         .await?

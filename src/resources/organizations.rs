@@ -14,9 +14,10 @@ use crate::models::{
     OrganizationPropertyOptionInput, OrganizationPropertyType, SetOrganizationPropertyValue,
     SortOrder, UpdateOrganization as UpdateOrganizationBody, UpdateOrganizationPropertyDefinition,
 };
+use crate::page::page_param;
 use crate::page::{self, Page};
 use crate::resources::created_id;
-use crate::resources::customers::{customer_page, page_param};
+use crate::resources::customers::customer_page;
 
 impl Client {
     /// Organizations (companies of customers), their conversations, customers and

@@ -209,13 +209,7 @@ impl Params {
 
     /// The parameters in the form the generated calls take, checked.
     fn wire(&self) -> Result<Wire> {
-        let page = self
-            .page
-            .map(|n| {
-                i64::try_from(n)
-                    .map_err(|_| Error::InvalidRequest(format!("page {n} is out of range")))
-            })
-            .transpose()?;
+        let page = self.page.map(crate::page::page_param).transpose()?;
         if let Some(rows) = self.rows
             && !(1..=MAX_ROWS).contains(&rows)
         {

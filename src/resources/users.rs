@@ -10,8 +10,9 @@ use crate::models::{
     SetUserCustomStatus, SetUserStatus as SetUserStatusBody, SystemUser, User, UserStatus,
 };
 use crate::page::Page;
+use crate::page::page_param;
 use crate::resources::created_id;
-use crate::resources::mailboxes::{hal_list, page_param};
+use crate::resources::mailboxes::hal_list;
 
 impl Client {
     /// The account's users, their availability, and its system users.
