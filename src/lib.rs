@@ -99,3 +99,5 @@ pub use client::{
 };
 pub use error::{Error, Result};
 pub use page::Page;
+#[cfg(feature = "simulator")]
+pub mod simulator;

@@ -1,0 +1,682 @@
+//! An embedded, stateful Help Scout Mailbox API on loopback, for tests, examples and demos
+//! (feature `simulator`).
+//!
+//! [`Simulator::builder`] seeds an in-memory account deterministically (mailboxes with
+//! folders, custom fields, routing and saved replies; users, teams, tags; customers with
+//! entries, properties and organizations; conversations with threads of every kind; workflows,
+//! webhooks and ratings), starts an HTTP/1.1 server (axum on tokio) on `127.0.0.1` and returns
+//! its base URL and working OAuth credentials. Requests and responses go through the crate's
+//! generated models, so the simulator speaks the same spec as the client. Drop the
+//! [`RunningSimulator`] (or call [`RunningSimulator::shutdown`]) to stop it.
+//!
+//! ```
+//! use helpscout_mailbox::simulator::Simulator;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let sim = Simulator::builder().conversations(30).seed(7).start().await?;
+//! let client = sim.client_builder().build()?;
+//! let page = client.conversations().list().send().await?;
+//! assert_eq!(page.size, 25);
+//! assert!(sim.state().token_stats().client_credentials >= 1);
+//! sim.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! The standalone server is `cargo run --example simulator --features simulator -- 8080`.
+//!
+//! # Documented behaviour it enforces
+//!
+//! | Behaviour | Evidence |
+//! |---|---|
+//! | `POST /v2/oauth2/token` takes a form-encoded body (JSON too, as the docs allow); grants `client_credentials` (no refresh token), `authorization_code` (codes from [`SimulatorState::issue_authorization_code`]) and `refresh_token`, which **rotates**: the refresh token used stops working | authentication docs |
+//! | Access tokens expire after [`SimulatorBuilder::token_lifetime`] (172800 s by default); a missing, unknown or expired bearer token is a 401 | authentication docs |
+//! | Validation failures are 400 `application/vnd.error+json` with `_embedded.errors[]` of `{path, message, rejectedValue, source}` | errors docs |
+//! | `PATCH /v2/conversations/{id}` takes one patch object (an array is a 400); `PATCH /v2/customers/{id}` and `.../properties` take an array (an object is a 400) | conversation and customer update docs |
+//! | A reply without `customer.id` is a 400 with path `customer.id` | reply docs |
+//! | `modifiedSince` (and other date filters) with fractional seconds is a 400 | third-party report; PHP SDK date format |
+//! | Pages are 1-based: 25 conversations or threads per page, 50 of everything else | pagination and list docs |
+//! | An empty page has `_embedded` with an empty array; [`SimulatorBuilder::legacy_empty_pages`] serves the pre-2019 form without `_embedded` | changelog 2019-07-09 |
+//! | HAL `_links` (`self`, `first`, `last`, `next`, `previous`, templated `page`) keep the request's query string | changelog fix, pagination docs |
+//! | Creates answer 201 with `Resource-ID` (and `Location` for top-level resources) and no body | changelog 2023-08-30, create docs |
+//! | A conversation holds at most 100 threads: creating one with more, or adding to a full one, is a 412 | threads docs |
+//! | A customer (or chat) thread reopens a closed or pending conversation unless `imported` | threads docs |
+//! | `PUT .../tags` and `PUT .../fields` replace everything; unknown tag names are created | tags docs |
+//! | A merged conversation answers GET with 301 and `Location`; writes and thread lists 404 | conversation docs |
+//! | Every API response carries `X-RateLimit-Limit-Minute` and `X-RateLimit-Remaining-Minute`; writes cost two; over budget is a 429 with `X-RateLimit-Retry-After` | rate-limit docs |
+//! | `Correlation-Id` on every response | observed on the real API |
+//!
+//! Fault injection ([`Faults`]): latency, 500/502/503 and 504 answers, connections closed
+//! without a response, bodies truncated mid-way. The token endpoint is exempt from faults and
+//! from the rate limit (which is per account, behind authentication).
+//!
+//! # Coverage
+//!
+//! **Served with real state** (reads see earlier writes): every operation of the spec except
+//! reports: conversations (list with `status`, `mailbox`, `folder`, `tag`, `assigned_to`,
+//! `modifiedSince`, `number`, `sortField`, `sortOrder`, `customFieldsByIds`, `embed=threads`
+//! and a subset of `query`; get v2/v3; create; PATCH; delete; tags; fields; snooze), threads
+//! (list v2/v3; reply, note, chat, customer, phone; PATCH text/hidden; original source as JSON
+//! or `message/rfc822`; schedule, publish, unschedule), attachments (upload, data, delete),
+//! customers (list v2 and v3 cursor pages, get, create, PUT, PATCH, delete incl. `async=true`),
+//! customer address, emails, phones, chats, social profiles and websites, customer property
+//! definitions and values, organizations (CRUD, conversations, customers, property
+//! definitions and values), mailboxes (list, get, folders with computed counts, custom
+//! fields, routing get/put, saved replies CRUD), users (list, get, me, create, statuses),
+//! `/v3/system-users`, teams and members, tags (list, get), workflows (list, status PATCH, run
+//! with at most 50 ids: the seeded manual workflows tag, close or assign), webhooks (CRUD; no
+//! deliveries are sent) and ratings.
+//!
+//! **Fixed data in the documented shape**: the 31 report endpoints (they check `start`, `end`
+//! and, for user reports, `user`; drill-downs, rating lists and conversation history are built
+//! from the account's data).
+//!
+//! **Not served** (404 with a Help Scout-shaped error): any path outside the spec, the
+//! browser authorization page (`secure.helpscout.net`), webhook deliveries, and the search
+//! syntax beyond `field:value`, quoted values, `[from TO to]` ranges, `AND`/`OR`/`NOT`.
+//!
+//! Simplifications worth knowing: every token acts as the account owner (the first seeded
+//! user, `/v2/users/me`); `status=open` lists active and pending conversations; sorting by
+//! `score` sorts by creation date; tag names are stored in lower case; the rate-limit window
+//! is fixed (it starts with the first request after the previous one ended).
+
+mod auth;
+mod faults;
+mod hal;
+mod rate_limit;
+mod routes;
+mod seed;
+mod server;
+mod state;
+
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::AtomicU64;
+use std::time::{Duration, Instant};
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::models::{Conversation, Customer, Thread, Timestamp};
+
+pub use auth::TokenStats;
+pub use faults::Faults;
+
+use state::{Settings, Shared, lock};
+
+/// The default App ID of a simulator.
+pub const DEFAULT_APP_ID: &str = "simulator-app-id";
+/// The default App Secret of a simulator.
+pub const DEFAULT_APP_SECRET: &str = "simulator-app-secret";
+/// The default per-minute request budget (writes cost two).
+pub const DEFAULT_RATE_LIMIT_PER_MINUTE: u32 = 400;
+/// The default access-token lifetime: 172800 s, as Help Scout issues them.
+pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(172_800);
+
+/// Entry point: [`Simulator::builder`].
+#[derive(Clone, Copy, Debug)]
+pub struct Simulator;
+
+impl Simulator {
+    /// Starts configuring a simulator. Every setting has a default; `start().await` runs it.
+    pub fn builder() -> SimulatorBuilder {
+        SimulatorBuilder::default()
+    }
+}
+
+/// Configures a simulator: how much to seed, the auth and rate-limit settings, faults, and
+/// the port.
+///
+/// ```
+/// use std::time::Duration;
+/// use helpscout_mailbox::simulator::{Faults, Simulator};
+///
+/// let builder = Simulator::builder()
+///     .seed(42)
+///     .conversations(500)
+///     .customers(100)
+///     .token_lifetime(Duration::from_secs(60))
+///     .rate_limit_per_minute(120)
+///     .legacy_empty_pages(false)
+///     .faults(Faults { server_error_rate: 0.05, ..Faults::default() });
+/// # let _ = builder;
+/// ```
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct SimulatorBuilder {
+    seed: u64,
+    sizes: seed::SeedSizes,
+    token_lifetime: Duration,
+    rate_limit_per_minute: Option<u32>,
+    legacy_empty_pages: bool,
+    faults: Faults,
+    port: u16,
+    app_id: String,
+    app_secret: String,
+}
+
+impl Default for SimulatorBuilder {
+    fn default() -> Self {
+        Self {
+            seed: 1,
+            sizes: seed::SeedSizes::default(),
+            token_lifetime: DEFAULT_TOKEN_LIFETIME,
+            rate_limit_per_minute: Some(DEFAULT_RATE_LIMIT_PER_MINUTE),
+            legacy_empty_pages: false,
+            faults: Faults::default(),
+            port: 0,
+            app_id: DEFAULT_APP_ID.to_owned(),
+            app_secret: DEFAULT_APP_SECRET.to_owned(),
+        }
+    }
+}
+
+impl SimulatorBuilder {
+    /// The seed of the generated account (1 unless set): the same seed and sizes give the
+    /// same ids, names and threads.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// How many conversations to seed (100 unless set). 10,000 seed in well under a second
+    /// in release builds.
+    pub fn conversations(mut self, count: usize) -> Self {
+        self.sizes.conversations = count;
+        self
+    }
+
+    /// How many customers to seed; a third of the conversations, at least 20, unless set.
+    pub fn customers(mut self, count: usize) -> Self {
+        self.sizes.customers = Some(count);
+        self
+    }
+
+    /// How many mailboxes (inboxes) to seed, at least 1 (3 unless set). Routing is enabled
+    /// on the second one only.
+    pub fn mailboxes(mut self, count: usize) -> Self {
+        self.sizes.mailboxes = count;
+        self
+    }
+
+    /// How many users to seed, at least 1 (6 unless set); the first is the account owner.
+    /// One AI agent (a system user) is seeded besides.
+    pub fn users(mut self, count: usize) -> Self {
+        self.sizes.users = count;
+        self
+    }
+
+    /// The most threads a seeded conversation gets (each gets 1 to this many; 5 unless set;
+    /// at most 100).
+    pub fn max_threads_per_conversation(mut self, count: usize) -> Self {
+        self.sizes.max_threads = count;
+        self
+    }
+
+    /// How long issued access tokens live ([`DEFAULT_TOKEN_LIFETIME`] unless set). The
+    /// `expires_in` of the token response says the same.
+    pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.token_lifetime = lifetime;
+        self
+    }
+
+    /// The per-minute request budget ([`DEFAULT_RATE_LIMIT_PER_MINUTE`] unless set); writes
+    /// cost two.
+    pub fn rate_limit_per_minute(mut self, budget: u32) -> Self {
+        self.rate_limit_per_minute = Some(budget);
+        self
+    }
+
+    /// No rate limit at all: no 429s and no `X-RateLimit-*` headers.
+    pub fn without_rate_limit(mut self) -> Self {
+        self.rate_limit_per_minute = None;
+        self
+    }
+
+    /// Serve empty pages in the form before the 2019-07-09 change, without `_embedded`
+    /// (off unless set: an empty page has `_embedded` with an empty array).
+    pub fn legacy_empty_pages(mut self, legacy: bool) -> Self {
+        self.legacy_empty_pages = legacy;
+        self
+    }
+
+    /// The faults to inject (none unless set).
+    pub fn faults(mut self, faults: Faults) -> Self {
+        self.faults = faults;
+        self
+    }
+
+    /// The port to listen on, on 127.0.0.1 (0 unless set: any free port).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// The App ID and App Secret the token endpoint accepts ([`DEFAULT_APP_ID`] and
+    /// [`DEFAULT_APP_SECRET`] unless set).
+    pub fn app_credentials(
+        mut self,
+        app_id: impl Into<String>,
+        app_secret: impl Into<String>,
+    ) -> Self {
+        self.app_id = app_id.into();
+        self.app_secret = app_secret.into();
+        self
+    }
+
+    /// Seeds the account, binds `127.0.0.1:port` and starts serving on the current tokio
+    /// runtime.
+    ///
+    /// # Errors
+    ///
+    /// [`SimulatorError::Bind`] when the port cannot be bound.
+    pub async fn start(self) -> Result<RunningSimulator, SimulatorError> {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port))
+            .await
+            .map_err(SimulatorError::Bind)?;
+        let addr = listener.local_addr().map_err(SimulatorError::Bind)?;
+        let base_url = format!("http://{addr}");
+        let started = Instant::now();
+        let data = seed::seed(self.seed, &self.sizes);
+        let seed_duration = started.elapsed();
+        let shared = Arc::new(Shared {
+            base_url: base_url.clone(),
+            app_id: self.app_id,
+            app_secret: self.app_secret,
+            clock: state::Clock::new(),
+            settings: Mutex::new(Settings {
+                token_lifetime: self.token_lifetime,
+                rate_limit_per_minute: self.rate_limit_per_minute,
+                legacy_empty_pages: self.legacy_empty_pages,
+                faults: self.faults.clone(),
+            }),
+            data: Mutex::new(data),
+            auth: Mutex::new(auth::AuthState::new(self.seed)),
+            rate: Mutex::new(rate_limit::RateWindow::default()),
+            faults_rng: Mutex::new(state::Rng::new(self.faults.seed)),
+            log: Mutex::new(Vec::new()),
+            log_refs: AtomicU64::new(0),
+            correlations: AtomicU64::new(0),
+        });
+        let router = routes::router(Arc::clone(&shared));
+        let (stop, stopped) = oneshot::channel();
+        let task = tokio::spawn(server::serve(
+            listener,
+            Arc::clone(&shared),
+            router,
+            stopped,
+        ));
+        Ok(RunningSimulator {
+            shared,
+            addr,
+            stop: Some(stop),
+            task: Some(task),
+            seed_duration,
+        })
+    }
+}
+
+/// A simulator serving on loopback. Dropping it stops the server (open connections are
+/// closed); [`shutdown`](Self::shutdown) also waits for that.
+pub struct RunningSimulator {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+    seed_duration: Duration,
+}
+
+impl fmt::Debug for RunningSimulator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RunningSimulator")
+            .field("base_url", &self.shared.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RunningSimulator {
+    /// The base URL to give the client, such as `http://127.0.0.1:49152` (no trailing
+    /// slash).
+    pub fn base_url(&self) -> &str {
+        &self.shared.base_url
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The App ID the token endpoint accepts.
+    pub fn app_id(&self) -> &str {
+        &self.shared.app_id
+    }
+
+    /// The App Secret the token endpoint accepts.
+    pub fn app_secret(&self) -> &str {
+        &self.shared.app_secret
+    }
+
+    /// Client-credentials [`Credentials`](crate::auth::Credentials) that work against this
+    /// simulator.
+    pub fn credentials(&self) -> crate::auth::Credentials {
+        crate::auth::Credentials::client_credentials(self.app_id(), self.app_secret())
+    }
+
+    /// A [`ClientBuilder`](crate::ClientBuilder) with this simulator's base URL and
+    /// credentials; add settings and `build()` it.
+    pub fn client_builder(&self) -> crate::ClientBuilder {
+        crate::Client::builder()
+            .base_url(self.base_url())
+            .credentials(self.credentials())
+    }
+
+    /// A handle on the simulator's state, for tests to inspect and change it.
+    pub fn state(&self) -> SimulatorState {
+        SimulatorState(Arc::clone(&self.shared))
+    }
+
+    /// How long seeding the account took.
+    pub fn seed_duration(&self) -> Duration {
+        self.seed_duration
+    }
+
+    /// Stops the server and waits until it has stopped.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for RunningSimulator {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// A failure of the simulator's own API (not an HTTP answer).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SimulatorError {
+    /// The listening socket could not be bound.
+    #[error("cannot bind the simulator's port: {0}")]
+    Bind(#[source] std::io::Error),
+    /// The resource named does not exist.
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// The change asked for is not possible.
+    #[error("invalid: {0}")]
+    Invalid(String),
+}
+
+/// One request the simulator received, in the order received.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RecordedRequest {
+    /// The HTTP method.
+    pub method: String,
+    /// The path, without the query.
+    pub path: String,
+    /// The raw query string, if any.
+    pub query: Option<String>,
+    /// The status answered; `None` when the connection was dropped by a fault.
+    pub status: Option<u16>,
+    /// The fault injected, if any: `"drop"`, `"status"` (a 5xx) or `"truncate"`.
+    pub fault: Option<&'static str>,
+}
+
+/// How many of each resource the account holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Counts {
+    /// Conversations, merged ones included.
+    pub conversations: usize,
+    /// Threads of all conversations.
+    pub threads: usize,
+    /// Customers.
+    pub customers: usize,
+    /// Mailboxes.
+    pub mailboxes: usize,
+    /// Users, the AI agent included.
+    pub users: usize,
+    /// Tags.
+    pub tags: usize,
+    /// Organizations.
+    pub organizations: usize,
+    /// Webhooks.
+    pub webhooks: usize,
+    /// Workflows.
+    pub workflows: usize,
+}
+
+/// A handle on a running simulator's state: inspect it, change it, steer time, auth, the
+/// rate limit and faults. Cheap to clone; every method takes the lock briefly and returns.
+#[derive(Clone)]
+pub struct SimulatorState(Arc<Shared>);
+
+impl fmt::Debug for SimulatorState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SimulatorState")
+            .field("base_url", &self.0.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SimulatorState {
+    /// How many token requests were answered, by grant.
+    pub fn token_stats(&self) -> TokenStats {
+        lock(&self.0.auth).stats
+    }
+
+    /// How many requests reached the token endpoint (failed ones included).
+    pub fn token_requests(&self) -> u64 {
+        self.token_stats().total
+    }
+
+    /// A fresh authorization code for the `authorization_code` grant, as if a user had
+    /// approved the app. Each code works once.
+    pub fn issue_authorization_code(&self) -> String {
+        lock(&self.0.auth).issue_code()
+    }
+
+    /// The access tokens that are still valid.
+    pub fn live_access_tokens(&self) -> Vec<String> {
+        let now = self.0.now();
+        let mut tokens: Vec<String> = lock(&self.0.auth)
+            .access
+            .iter()
+            .filter(|(_, expires)| **expires > now)
+            .map(|(token, _)| token.clone())
+            .collect();
+        tokens.sort();
+        tokens
+    }
+
+    /// Sets when `access_token` expires, `expires_in` from now (zero: expired at once).
+    /// Returns whether the token exists.
+    pub fn set_token_expiry(&self, access_token: &str, expires_in: Duration) -> bool {
+        let at = self.0.now()
+            + chrono::Duration::from_std(expires_in).unwrap_or(chrono::Duration::days(36_500));
+        match lock(&self.0.auth).access.get_mut(access_token) {
+            Some(expiry) => {
+                *expiry = at;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Expires every access token at once, as if they had all run out (or been revoked).
+    pub fn expire_all_access_tokens(&self) {
+        let past = self.0.now() - chrono::Duration::seconds(1);
+        for expiry in lock(&self.0.auth).access.values_mut() {
+            *expiry = past;
+        }
+    }
+
+    /// Invalidates every refresh token, as if the user had revoked the app.
+    pub fn revoke_refresh_tokens(&self) {
+        lock(&self.0.auth).refresh.clear();
+    }
+
+    /// The simulated current time.
+    pub fn now(&self) -> Timestamp {
+        Timestamp::new(self.0.now())
+    }
+
+    /// Moves the simulated clock forward: tokens expire and rate-limit windows roll over as
+    /// if that much time had passed.
+    pub fn advance_time(&self, by: Duration) {
+        self.0.clock.advance(by);
+    }
+
+    /// The requests left in the current rate-limit window, or `None` without a limit.
+    pub fn rate_limit_remaining(&self) -> Option<u32> {
+        let limit = self.0.settings().rate_limit_per_minute?;
+        Some(limit.saturating_sub(lock(&self.0.rate).used))
+    }
+
+    /// Starts a fresh rate-limit window with the full budget.
+    pub fn reset_rate_limit(&self) {
+        lock(&self.0.rate).reset();
+    }
+
+    /// Changes the per-minute budget (`None`: no limit) from the next request on.
+    pub fn set_rate_limit_per_minute(&self, budget: Option<u32>) {
+        lock(&self.0.settings).rate_limit_per_minute = budget;
+    }
+
+    /// Changes the faults injected from the next request on; the fault sequence restarts
+    /// from `faults.seed`.
+    pub fn set_faults(&self, faults: Faults) {
+        *lock(&self.0.faults_rng) = state::Rng::new(faults.seed);
+        lock(&self.0.settings).faults = faults;
+    }
+
+    /// Switches between the current empty-page form (`false`) and the legacy one without
+    /// `_embedded` (`true`).
+    pub fn set_legacy_empty_pages(&self, legacy: bool) {
+        lock(&self.0.settings).legacy_empty_pages = legacy;
+    }
+
+    /// Merges conversation `from` into `into`, as the web app does: the threads move over,
+    /// and `from` answers GET with 301 to `into` and writes with 404 from now on.
+    ///
+    /// # Errors
+    ///
+    /// [`SimulatorError::NotFound`] when either conversation does not exist (or was merged),
+    /// [`SimulatorError::Invalid`] when they are the same.
+    pub fn merge_conversations(&self, from: i64, into: i64) -> Result<(), SimulatorError> {
+        let now = self.0.now();
+        let mut d = self.0.data();
+        routes::conversations_merge(&mut d, from, into, now).map_err(|message| {
+            if message.contains("itself") {
+                SimulatorError::Invalid(message)
+            } else {
+                SimulatorError::NotFound(message)
+            }
+        })
+    }
+
+    /// The conversation as `GET /v2/conversations/{id}?embed=threads` would show it (merged
+    /// ones included), or `None`.
+    pub fn conversation(&self, id: i64) -> Option<Conversation> {
+        let d = self.0.data();
+        let c = d.conversations.get(&id)?;
+        Some(routes::render_conversation(
+            &d,
+            c,
+            &routes::ConversationView {
+                base: &self.0.base_url,
+                now: self.0.now(),
+                v3: false,
+            },
+            true,
+        ))
+    }
+
+    /// The conversation's threads, newest first, or `None` for an unknown conversation.
+    pub fn threads(&self, conversation: i64) -> Option<Vec<Thread>> {
+        self.conversation(conversation)
+            .map(|c| c.embedded.map(|e| e.threads).unwrap_or_default())
+    }
+
+    /// The customer as `GET /v2/customers/{id}` would show it, or `None`.
+    pub fn customer(&self, id: i64) -> Option<Customer> {
+        let d = self.0.data();
+        let c = d.customers.get(&id)?;
+        Some(routes::render_customer(&d, c, &self.0.base_url))
+    }
+
+    /// Every conversation id, merged ones included, in ascending order.
+    pub fn conversation_ids(&self) -> Vec<i64> {
+        self.0.data().conversations.keys().copied().collect()
+    }
+
+    /// Every customer id, in ascending order.
+    pub fn customer_ids(&self) -> Vec<i64> {
+        self.0.data().customers.keys().copied().collect()
+    }
+
+    /// Every mailbox id, in ascending order.
+    pub fn mailbox_ids(&self) -> Vec<i64> {
+        self.0.data().mailboxes.keys().copied().collect()
+    }
+
+    /// Every user id (the AI agent included), in ascending order.
+    pub fn user_ids(&self) -> Vec<i64> {
+        self.0.data().users.keys().copied().collect()
+    }
+
+    /// The id of the user every token acts as (`/v2/users/me`).
+    pub fn owner_user_id(&self) -> i64 {
+        self.0.data().owner_id
+    }
+
+    /// Every tag name, alphabetically.
+    pub fn tag_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .0
+            .data()
+            .tags
+            .values()
+            .map(|t| t.name.clone())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// How many of each resource the account holds.
+    pub fn counts(&self) -> Counts {
+        let d = self.0.data();
+        Counts {
+            conversations: d.conversations.len(),
+            threads: d.conversations.values().map(|c| c.threads.len()).sum(),
+            customers: d.customers.len(),
+            mailboxes: d.mailboxes.len(),
+            users: d.users.len(),
+            tags: d.tags.len(),
+            organizations: d.organizations.len(),
+            webhooks: d.webhooks.len(),
+            workflows: d.workflows.len(),
+        }
+    }
+
+    /// The requests received so far (the latest 10,000), oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.0.log).clone()
+    }
+
+    /// Forgets the recorded requests.
+    pub fn clear_requests(&self) {
+        lock(&self.0.log).clear();
+    }
+}
