@@ -19,6 +19,17 @@ pub use timestamp::{Timestamp, TimestampError};
 pub use crate::raw::open_enums::*;
 pub use crate::raw::types::*;
 
+impl ConversationThreads {
+    /// How many threads the conversation has: the count a GET sends, or the length of the
+    /// list a webhook sends. A negative count reads as zero.
+    pub fn count(&self) -> u64 {
+        match self {
+            Self::Int64(count) => u64::try_from(*count).unwrap_or(0),
+            Self::Array(threads) => threads.len() as u64,
+        }
+    }
+}
+
 /// Deserialises a defaulted field (a list or a map) so that an explicit `null` reads as empty.
 /// The generated models use it on every such field (see `openapi/codegen.rs`).
 pub(crate) fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
