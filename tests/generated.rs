@@ -80,3 +80,35 @@ fn every_operation_is_a_method_of_the_raw_client() {
     }
     assert!(missing.is_empty(), "no method for {missing:?}");
 }
+
+/// Every operation of the spec has a request-shape snapshot (`tests/snapshots/`), named after
+/// its operationId: a new operation without a facade method and a snapshot fails here.
+#[test]
+fn every_operation_has_a_request_snapshot() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots");
+    let names: Vec<String> = std::fs::read_dir(dir)
+        .expect("tests/snapshots")
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .collect();
+    let spec = spec();
+    let mut missing = Vec::new();
+    for item in spec["paths"].as_object().expect("paths").values() {
+        for op in item.as_object().expect("path item").values() {
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
+            let snapshotted = names.iter().any(|name| {
+                name.strip_suffix(".snap")
+                    .and_then(|stem| stem.split("__").find(|part| *part == id))
+                    .is_some()
+            });
+            if !snapshotted {
+                missing.push(id.to_owned());
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "operations without a request snapshot: {missing:?}"
+    );
+}

@@ -47,10 +47,14 @@ fn help_scout(request: &RecordedRequest) -> MockResponse {
             }
         }
         ("GET", p) if p.ends_with("/data") => MockResponse::json(200, &json!({"data": "ZmlsZQ=="})),
-        ("GET", p) if p.starts_with("/v2/conversations/") => MockResponse::json(
-            200,
-            &json!({"id": 100, "primaryCustomer": {"id": 555}, "tags": [{"id": 1, "tag": "vip", "color": "#fff"}, {"id": 2, "tag": "billing"}]}),
-        ),
+        ("GET", p)
+            if p.starts_with("/v2/conversations/") || p.starts_with("/v3/conversations/") =>
+        {
+            MockResponse::json(
+                200,
+                &json!({"id": 100, "primaryCustomer": {"id": 555}, "tags": [{"id": 1, "tag": "vip", "color": "#fff"}, {"id": 2, "tag": "billing"}]}),
+            )
+        }
         ("POST", "/v2/conversations") => MockResponse::created("/v2/conversations", 100),
         ("POST", p) if p.ends_with("/attachments") => {
             MockResponse::status(201).header("Resource-ID", "31")
@@ -158,6 +162,14 @@ async fn get_conversation() -> Result<()> {
         .send()
         .await?;
     assert_request!("getConversation", transport);
+    Ok(())
+}
+
+#[tokio::test]
+async fn get_conversation_v3() -> Result<()> {
+    let (client, transport) = token_client();
+    client.conversations().get(CONVERSATION).v3().send().await?;
+    assert_request!("getConversationV3", transport);
     Ok(())
 }
 

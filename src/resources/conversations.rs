@@ -53,6 +53,7 @@ impl<'a> Conversations<'a> {
             client: self.client,
             id,
             embed_threads: false,
+            v3: false,
         }
     }
 
@@ -551,12 +552,20 @@ pub struct GetConversation<'a> {
     client: &'a Client,
     id: ConversationId,
     embed_threads: bool,
+    v3: bool,
 }
 
 impl GetConversation<'_> {
     /// Includes the conversation's threads under `_embedded.threads`.
     pub fn embed_threads(mut self) -> Self {
         self.embed_threads = true;
+        self
+    }
+
+    /// Uses the v3 endpoint, which reports AI agents and other system users with their real
+    /// type (`system_user`) where v2 normalises them to `user`.
+    pub fn v3(mut self) -> Self {
+        self.v3 = true;
         self
     }
 
@@ -568,6 +577,17 @@ impl GetConversation<'_> {
     /// request.
     pub async fn send(self) -> Result<Conversation> {
         let embed = self.embed_threads.then_some(ConversationEmbed::Threads);
+        if self.v3 {
+            let call = self
+                .client
+                .raw()
+                .get_conversation_v3(self.id.get(), embed.as_ref());
+            return Ok(self
+                .client
+                .run("getConversationV3", call)
+                .await?
+                .into_inner());
+        }
         let call = self
             .client
             .raw()
