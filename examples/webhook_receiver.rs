@@ -16,6 +16,25 @@
 //! curl -i http://127.0.0.1:PORT/helpscout -H "X-HelpScout-Event: convo.deleted" \
 //!      -H "X-HelpScout-Signature: $sig" --data-binary "$body"
 //! ```
+//!
+//! Or have the simulator (feature `simulator`) send real deliveries, signed and serialised
+//! as Help Scout does: register a webhook on it that points here, with the same secret, and
+//! change something through its API.
+//!
+//! ```text
+//! cargo run --example simulator --features simulator -- 8080 &
+//! HELPSCOUT_WEBHOOK_SECRET=s3cret cargo run --example webhook_receiver --features axum -- 3000 &
+//! token=$(curl -s -d grant_type=client_credentials -d client_id=simulator-app-id \
+//!     -d client_secret=simulator-app-secret http://127.0.0.1:8080/v2/oauth2/token | jq -r .access_token)
+//! curl -i http://127.0.0.1:8080/v2/webhooks -H "Authorization: Bearer $token" \
+//!     -H 'Content-Type: application/json' \
+//!     -d '{"url":"http://127.0.0.1:3000/helpscout","events":["convo.status","convo.tags"],"secret":"s3cret"}'
+//! curl -i -X PATCH http://127.0.0.1:8080/v2/conversations/1000000 -H "Authorization: Bearer $token" \
+//!     -H 'Content-Type: application/json' -d '{"op":"replace","path":"/status","value":"closed"}'
+//! ```
+//!
+//! The simulator only delivers to loopback addresses; see "Webhook deliveries" in the
+//! `helpscout_mailbox::simulator` docs, and `tests/webhook_delivery.rs` for the same in a test.
 
 use std::error::Error;
 use std::sync::Arc;

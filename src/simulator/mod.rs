@@ -64,23 +64,117 @@
 //! definitions and values), mailboxes (list, get, folders with computed counts, custom
 //! fields, routing get/put, saved replies CRUD), users (list, get, me, create, statuses),
 //! `/v3/system-users`, teams and members, tags (list, get), workflows (list, status PATCH, run
-//! with at most 50 ids: the seeded manual workflows tag, close or assign), webhooks (CRUD; no
-//! deliveries are sent) and ratings.
+//! with at most 50 ids: the seeded manual workflows tag, close or assign), webhooks (CRUD,
+//! and signed deliveries of the events below to loopback receivers) and ratings.
 //!
 //! **Fixed data in the documented shape**: the 31 report endpoints (they check `start`, `end`
 //! and, for user reports, `user`; drill-downs, rating lists and conversation history are built
 //! from the account's data).
 //!
 //! **Not served** (404 with a Help Scout-shaped error): any path outside the spec, the
-//! browser authorization page (`secure.helpscout.net`), webhook deliveries, and the search
-//! syntax beyond `field:value`, quoted values, `[from TO to]` ranges, `AND`/`OR`/`NOT`.
+//! browser authorization page (`secure.helpscout.net`), and the search syntax beyond
+//! `field:value`, quoted values, `[from TO to]` ranges, `AND`/`OR`/`NOT`.
 //!
 //! Simplifications worth knowing: every token acts as the account owner (the first seeded
 //! user, `/v2/users/me`); `status=open` lists active and pending conversations; sorting by
 //! `score` sorts by creation date; tag names are stored in lower case; the rate-limit window
 //! is fixed (it starts with the first request after the previous one ended).
+//!
+//! # Webhook deliveries
+//!
+//! Webhooks registered through the API (`POST /v2/webhooks`, or
+//! [`Client::webhooks`](crate::Client::webhooks)) receive the events of changes made through
+//! the API, as Help Scout sends them: a `POST` of the payload as JSON with
+//! `Content-Type: application/json`, `X-HelpScout-Event: <event>` and
+//! `X-HelpScout-Signature` (the base64 HMAC-SHA1 of the body with the webhook's secret,
+//! [`webhooks::sign`](crate::webhooks::sign)), so a receiver built on
+//! [`webhooks::receive`](crate::webhooks::receive) can be tested end to end.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use helpscout_mailbox::models::WebhookEvent;
+//! use helpscout_mailbox::simulator::Simulator;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let sim = Simulator::builder().start().await?;
+//! let client = sim.client_builder().build()?;
+//! // A receiver listening on 127.0.0.1, e.g. `examples/webhook_receiver.rs`.
+//! let hook = client
+//!     .webhooks()
+//!     .create("http://127.0.0.1:3000/helpscout", [WebhookEvent::ConvoStatus], "secret")
+//!     .send()
+//!     .await?
+//!     .ok_or("no webhook id")?;
+//! // ... change a conversation's status through `client` ...
+//! let state = sim.state();
+//! let sent = state.wait_for_deliveries_to(hook.get(), 1, Duration::from_secs(5)).await?;
+//! assert_eq!(sent[0].status(), Some(200));
+//! # Ok(()) }
+//! ```
+//!
+//! | Change (through the API only) | Event | Payload |
+//! |---|---|---|
+//! | `POST /v2/conversations` | `convo.created` | the conversation |
+//! | `PATCH` `replace /assignTo`, `remove /assignTo` | `convo.assigned` | the conversation |
+//! | `PATCH` `replace /status` | `convo.status` | the conversation |
+//! | `PATCH` `move /mailboxId` | `convo.moved` | the conversation |
+//! | `PUT .../tags` | `convo.tags` | the conversation |
+//! | `PUT .../fields` | `convo.custom-fields` | the conversation |
+//! | `DELETE /v2/conversations/{id}` | `convo.deleted` | `{"id": …}` |
+//! | customer, chat and phone threads | `convo.customer.reply.created` | the conversation |
+//! | reply threads (not drafts), publishing a scheduled reply | `convo.agent.reply.created` | the conversation |
+//! | note threads | `convo.note.created` | the conversation |
+//! | [`SimulatorState::merge_conversations`] | `convo.merged` | the conversation merged into |
+//! | running a workflow | `convo.tags`, `convo.status` or `convo.assigned`, per conversation | the conversation |
+//! | `POST /v2/customers`, and a conversation or thread naming a new e-mail | `customer.created` | the customer |
+//! | `PUT`/`PATCH /v2/customers/{id}`, its address, entries and property values | `customer.updated` | the customer |
+//! | `DELETE /v2/customers/{id}` | `customer.deleted` | `{"id": …}` |
+//! | a tag name used for the first time (conversation create, tags, workflows) | `tag.created` | the tag |
+//! | [`SimulatorState::send_test_event`] | `helpscout.test` | `{}` (its real body is undocumented) |
+//!
+//! A conversation payload is the v2 conversation as `GET` shows it, with its threads (newest
+//! first) as an array in `threads` instead of `_embedded`, as Help Scout's webhook payloads
+//! carry them; customers and tags are as `GET` shows them. Bodies are serialised PHP-style,
+//! as Help Scout's are: compact, with `/` escaped as `\/` and non-ASCII characters as
+//! `\uXXXX`, so a receiver that verifies a re-serialised body instead of the raw bytes
+//! fails here as it would in production.
+//!
+//! Who gets what: every webhook whose `state` is `enabled` and whose `events` include the
+//! event; a webhook limited with `mailboxIds` only gets events of conversations in those
+//! mailboxes (`convo.moved` and `convo.merged`: either mailbox). `customer.created` ignores
+//! mailbox filters, as Help Scout documents, and so do tag events (a tag belongs to no
+//! mailbox). For `customer.updated` and `customer.deleted` a limited webhook needs the
+//! customer to have a conversation in one of its mailboxes: an assumption, the docs do not
+//! say. Nothing is sent for the seeded account, nor for changes made through
+//! [`SimulatorState`] other than merges.
+//!
+//! How: the payload is rendered from the state as it is right after the change, and queued;
+//! the API answers without waiting. One task per simulator sends the queue in order, one
+//! delivery at a time, each with a timeout ([`SimulatorBuilder::webhook_timeout`], 5 s by
+//! default). Every attempt is recorded as a [`Delivery`]: [`SimulatorState::deliveries`],
+//! [`SimulatorState::wait_for_deliveries`] and [`SimulatorState::wait_for_deliveries_to`]
+//! (which wake on each new record instead of sleeping). A receiver's answer, whatever its
+//! status, or a failure to reach it never affects the API call that caused the event.
+//!
+//! **Only loopback receivers**: URLs must be `http`/`https` to 127.0.0.0/8, `[::1]` or
+//! `localhost` (pinned to those addresses, never looked up); any other URL is recorded as
+//! [`DeliveryOutcome::Refused`] and nothing is sent. Proxy settings are ignored and
+//! redirects are not followed, so the simulator never sends traffic off the machine. The
+//! seeded webhooks point at `hooks.example`, so their attempts are refused and recorded.
+//!
+//! Not done: retries of failed deliveries, disabling a webhook that keeps failing or answers
+//! 410 ([`SimulatorState::set_webhook_enabled`] does it by hand), the URI-only bodies of
+//! `notification: true` webhooks (they get the full payload), and the events of
+//! organizations, ratings, Beacon chats, surveys, user statuses, `tag.updated` and
+//! `tag.deleted`. One change sends one event: a reply that also closes or assigns the
+//! conversation sends `convo.agent.reply.created` only, and deleting a customer sends no
+//! `convo.deleted` for its conversations. Changing the subject or the customer, publishing
+//! a draft conversation, editing or hiding threads, snoozes and attachments send nothing.
+//! Deliveries still queued when the simulator's runtime shuts down are dropped.
 
 mod auth;
+mod delivery;
 mod faults;
 mod hal;
 mod rate_limit;
@@ -100,7 +194,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::models::{Conversation, Customer, Thread, Timestamp};
+use crate::models::{Conversation, Customer, Thread, Timestamp, WebhookEvent, WebhookState};
 
 pub use auth::TokenStats;
 pub use faults::Faults;
@@ -115,6 +209,9 @@ pub const DEFAULT_APP_SECRET: &str = "simulator-app-secret";
 pub const DEFAULT_RATE_LIMIT_PER_MINUTE: u32 = 400;
 /// The default access-token lifetime: 172800 s, as Help Scout issues them.
 pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(172_800);
+/// How long a webhook delivery may take, connecting included, unless set with
+/// [`SimulatorBuilder::webhook_timeout`].
+pub const DEFAULT_WEBHOOK_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Entry point: [`Simulator::builder`].
 #[derive(Clone, Copy, Debug)]
@@ -156,6 +253,7 @@ pub struct SimulatorBuilder {
     port: u16,
     app_id: String,
     app_secret: String,
+    webhook_timeout: Duration,
 }
 
 impl Default for SimulatorBuilder {
@@ -170,6 +268,7 @@ impl Default for SimulatorBuilder {
             port: 0,
             app_id: DEFAULT_APP_ID.to_owned(),
             app_secret: DEFAULT_APP_SECRET.to_owned(),
+            webhook_timeout: DEFAULT_WEBHOOK_TIMEOUT,
         }
     }
 }
@@ -267,6 +366,14 @@ impl SimulatorBuilder {
         self
     }
 
+    /// How long one webhook delivery may take, connecting included, before it is recorded as
+    /// failed ([`DEFAULT_WEBHOOK_TIMEOUT`] unless set). Deliveries are sent one after the
+    /// other, so a receiver that hangs holds up the later ones by this much.
+    pub fn webhook_timeout(mut self, timeout: Duration) -> Self {
+        self.webhook_timeout = timeout;
+        self
+    }
+
     /// Seeds the account, binds `127.0.0.1:port` and starts serving on the current tokio
     /// runtime.
     ///
@@ -282,6 +389,7 @@ impl SimulatorBuilder {
         let started = Instant::now();
         let data = seed::seed(self.seed, &self.sizes);
         let seed_duration = started.elapsed();
+        let (outbox, deliveries) = delivery::channel(self.webhook_timeout);
         let shared = Arc::new(Shared {
             base_url: base_url.clone(),
             app_id: self.app_id,
@@ -300,7 +408,10 @@ impl SimulatorBuilder {
             log: Mutex::new(Vec::new()),
             log_refs: AtomicU64::new(0),
             correlations: AtomicU64::new(0),
+            outbox,
         });
+        // Ends by itself once the last handle on `shared` (its queue's sender) is gone.
+        tokio::spawn(delivery::run(deliveries));
         let router = routes::router(Arc::clone(&shared));
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(server::serve(
@@ -415,6 +526,66 @@ pub enum SimulatorError {
     /// The change asked for is not possible.
     #[error("invalid: {0}")]
     Invalid(String),
+    /// [`SimulatorState::wait_for_deliveries`] (or
+    /// [`wait_for_deliveries_to`](SimulatorState::wait_for_deliveries_to)) ran out of time.
+    #[error("timed out waiting for {expected} webhook deliveries; {recorded} were recorded")]
+    DeliveryTimeout {
+        /// The deliveries waited for.
+        expected: usize,
+        /// The deliveries recorded when the time ran out.
+        recorded: usize,
+    },
+}
+
+/// One webhook delivery attempt: what was sent where, and what came of it. See
+/// [`SimulatorState::deliveries`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Delivery {
+    /// The webhook delivered to.
+    pub webhook_id: i64,
+    /// The event, as sent in `X-HelpScout-Event`.
+    pub event: WebhookEvent,
+    /// The webhook's URL at the time of the change.
+    pub url: String,
+    /// The body, exactly as sent (and signed): PHP-style JSON with `\/` and `\uXXXX`
+    /// escapes. Empty when the payload could not be serialised.
+    pub body: String,
+    /// When the change happened, on the simulated clock.
+    pub at: Timestamp,
+    /// What came of it.
+    pub outcome: DeliveryOutcome,
+}
+
+impl Delivery {
+    /// The status the receiver answered with, if it answered.
+    pub fn status(&self) -> Option<u16> {
+        match self.outcome {
+            DeliveryOutcome::Answered(status) => Some(status),
+            _ => None,
+        }
+    }
+
+    /// Whether the receiver answered with a 2xx status.
+    pub fn succeeded(&self) -> bool {
+        self.status()
+            .is_some_and(|status| (200..300).contains(&status))
+    }
+}
+
+/// What came of a [`Delivery`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeliveryOutcome {
+    /// The receiver answered with this HTTP status (a 2xx or not: the simulator does not
+    /// retry either way).
+    Answered(u16),
+    /// No answer: the connection failed or timed out (see
+    /// [`SimulatorBuilder::webhook_timeout`]); the text says why.
+    Failed(String),
+    /// Not sent, because the URL is not on loopback (127.0.0.0/8, `::1`, `localhost`) or
+    /// not `http`/`https`: the simulator never sends traffic off the machine.
+    Refused(String),
 }
 
 /// One request the simulator received, in the order received.
@@ -577,13 +748,19 @@ impl SimulatorState {
     pub fn merge_conversations(&self, from: i64, into: i64) -> Result<(), SimulatorError> {
         let now = self.0.now();
         let mut d = self.0.data();
+        let from_mailbox = d.conversations.get(&from).map(|c| c.mailbox_id);
         routes::conversations_merge(&mut d, from, into, now).map_err(|message| {
             if message.contains("itself") {
                 SimulatorError::Invalid(message)
             } else {
                 SimulatorError::NotFound(message)
             }
-        })
+        })?;
+        if let Some(from_mailbox) = from_mailbox {
+            self.0
+                .emit(&d, delivery::Change::Merged { from_mailbox, into });
+        }
+        Ok(())
     }
 
     /// The conversation as `GET /v2/conversations/{id}?embed=threads` would show it (merged
@@ -678,5 +855,131 @@ impl SimulatorState {
     /// Forgets the recorded requests.
     pub fn clear_requests(&self) {
         lock(&self.0.log).clear();
+    }
+
+    /// The webhook delivery attempts so far (the latest 10,000), in the order they were
+    /// made; see [webhook deliveries](crate::simulator#webhook-deliveries).
+    pub fn deliveries(&self) -> Vec<Delivery> {
+        self.0.outbox.log.all()
+    }
+
+    /// Forgets the recorded deliveries; [`wait_for_deliveries`](Self::wait_for_deliveries)
+    /// counts from zero again.
+    pub fn clear_deliveries(&self) {
+        self.0.outbox.log.clear();
+    }
+
+    /// Waits until at least `count` delivery attempts have been recorded (to any webhook,
+    /// refused ones included, since the start or the last
+    /// [`clear_deliveries`](Self::clear_deliveries)), and returns them. Wakes up on each new
+    /// record rather than polling on a timer.
+    ///
+    /// # Errors
+    ///
+    /// [`SimulatorError::DeliveryTimeout`] when fewer were recorded after `timeout`.
+    pub async fn wait_for_deliveries(
+        &self,
+        count: usize,
+        timeout: Duration,
+    ) -> Result<Vec<Delivery>, SimulatorError> {
+        let (held, deliveries) = self
+            .0
+            .outbox
+            .log
+            .wait_until(timeout, |total, _| total >= count)
+            .await;
+        if held {
+            Ok(deliveries)
+        } else {
+            Err(SimulatorError::DeliveryTimeout {
+                expected: count,
+                recorded: deliveries.len(),
+            })
+        }
+    }
+
+    /// Waits until at least `count` delivery attempts to webhook `webhook_id` are in the
+    /// log, and returns those (oldest first). The seeded webhooks point off the machine, so
+    /// their refused attempts are in [`deliveries`](Self::deliveries) too; this ignores them.
+    ///
+    /// # Errors
+    ///
+    /// [`SimulatorError::DeliveryTimeout`] when fewer were recorded after `timeout`.
+    pub async fn wait_for_deliveries_to(
+        &self,
+        webhook_id: i64,
+        count: usize,
+        timeout: Duration,
+    ) -> Result<Vec<Delivery>, SimulatorError> {
+        let (held, deliveries) = self
+            .0
+            .outbox
+            .log
+            .wait_until(timeout, |_, records| {
+                records
+                    .iter()
+                    .filter(|d| d.webhook_id == webhook_id)
+                    .count()
+                    >= count
+            })
+            .await;
+        let mine: Vec<Delivery> = deliveries
+            .into_iter()
+            .filter(|d| d.webhook_id == webhook_id)
+            .collect();
+        if held {
+            Ok(mine)
+        } else {
+            Err(SimulatorError::DeliveryTimeout {
+                expected: count,
+                recorded: mine.len(),
+            })
+        }
+    }
+
+    /// Sends webhook `webhook_id` the `helpscout.test` ping (body `{}`), as the test button
+    /// of Help Scout's webhook settings does, whatever the webhook's events and state. The
+    /// attempt is recorded like any other.
+    ///
+    /// # Errors
+    ///
+    /// [`SimulatorError::NotFound`] for an unknown webhook.
+    pub fn send_test_event(&self, webhook_id: i64) -> Result<(), SimulatorError> {
+        let d = self.0.data();
+        let webhook = d
+            .webhooks
+            .get(&webhook_id)
+            .ok_or_else(|| SimulatorError::NotFound(format!("webhook {webhook_id}")))?;
+        self.0.emit_test(webhook);
+        Ok(())
+    }
+
+    /// Enables or disables webhook `webhook_id`, as Help Scout does with one that keeps
+    /// failing; a disabled webhook gets no deliveries (the test ping excepted).
+    ///
+    /// # Errors
+    ///
+    /// [`SimulatorError::NotFound`] for an unknown webhook.
+    pub fn set_webhook_enabled(
+        &self,
+        webhook_id: i64,
+        enabled: bool,
+    ) -> Result<(), SimulatorError> {
+        let mut d = self.0.data();
+        let webhook = d
+            .webhooks
+            .get_mut(&webhook_id)
+            .ok_or_else(|| SimulatorError::NotFound(format!("webhook {webhook_id}")))?;
+        webhook.state = if enabled {
+            WebhookState::Enabled
+        } else {
+            WebhookState::Disabled
+        };
+        Ok(())
+    }
+
+    /// Every webhook id, in ascending order.
+    pub fn webhook_ids(&self) -> Vec<i64> {
+        self.0.data().webhooks.keys().copied().collect()
     }
 }

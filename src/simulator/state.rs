@@ -88,6 +88,8 @@ pub(crate) struct Shared {
     pub(crate) log: Mutex<Vec<super::RecordedRequest>>,
     pub(crate) log_refs: AtomicU64,
     pub(crate) correlations: AtomicU64,
+    /// Webhook deliveries: the queue into the delivery task, and its log.
+    pub(crate) outbox: super::delivery::Outbox,
 }
 
 impl Shared {

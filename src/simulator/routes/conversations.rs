@@ -15,8 +15,10 @@ use crate::models::{
     CreateConversationStatus, CreateConversationThreadType, CustomerWaitingSince, NextEventType,
     PatchOp, PersonType, SnoozeConversation, SourceType, SourceVia, ThreadCustomer, ThreadState,
     ThreadStatus, ThreadType, Timestamp, UpdateConversationCustomFields, UpdateConversationTags,
+    WebhookEvent,
 };
 
+use super::super::delivery::{Change as Emit, Marks};
 use super::super::hal::{
     self, Check, FieldError, Problem, Reply, decode, is_plain_date, json_body, json_object,
 };
@@ -804,6 +806,7 @@ pub(crate) fn create(req: &Req) -> Reply {
     let explicit_unassigned = value.get("assignTo").is_some_and(Value::is_null);
     let now = req.sim.now();
     let mut d = req.sim.data();
+    let marks = Marks::take(&d);
     let Some(mailbox) = d.mailboxes.get(&body.mailbox_id) else {
         return Err(Problem::one(
             FieldError::new("mailboxId", "InvalidIdentifier", "Mailbox not found")
@@ -961,6 +964,9 @@ pub(crate) fn create(req: &Req) -> Reply {
             merged_into: None,
         },
     );
+    req.sim.emit_created_since(&d, marks);
+    req.sim
+        .emit(&d, Emit::Conversation(WebhookEvent::ConvoCreated, id));
     hal::created(id, Some(req.url(&format!("/v2/conversations/{id}"))))
 }
 
@@ -1055,6 +1061,15 @@ pub(crate) fn patch(req: &Req) -> Reply {
     };
     let owner = d.owner_id;
     let c = live_mut(&mut d, id)?;
+    let event = match &change {
+        Change::Mailbox(_) => Some(Emit::Moved {
+            id,
+            from: c.mailbox_id,
+        }),
+        Change::Status(_) => Some(Emit::Conversation(WebhookEvent::ConvoStatus, id)),
+        Change::Assign(_) => Some(Emit::Conversation(WebhookEvent::ConvoAssigned, id)),
+        Change::Subject(_) | Change::Customer(_) | Change::Publish => None,
+    };
     match change {
         Change::Subject(subject) => c.subject = subject,
         Change::Customer(customer) => c.customer_id = customer,
@@ -1076,6 +1091,9 @@ pub(crate) fn patch(req: &Req) -> Reply {
     }
     c.touch(now);
     c.user_updated_at = Some(now);
+    if let Some(event) = event {
+        req.sim.emit(&d, event);
+    }
     hal::no_content()
 }
 
@@ -1102,9 +1120,10 @@ pub(crate) fn set_status(
 pub(crate) fn delete(req: &Req) -> Reply {
     let id = req.id("conversationId")?;
     let mut d = req.sim.data();
-    live(&d, id)?;
+    let mailbox = live(&d, id)?.mailbox_id;
     d.conversations.remove(&id);
     d.ratings.retain(|_, r| r.conversation_id != id);
+    req.sim.emit(&d, Emit::ConversationDeleted { id, mailbox });
     hal::no_content()
 }
 
@@ -1120,6 +1139,7 @@ pub(crate) fn put_tags(req: &Req) -> Reply {
     let now = req.sim.now();
     let mut d = req.sim.data();
     live(&d, id)?;
+    let marks = Marks::take(&d);
     let mut ids = Vec::new();
     for name in body.tags.iter().filter(|n| !n.trim().is_empty()) {
         let tag = d.tag_id(name, now);
@@ -1130,6 +1150,9 @@ pub(crate) fn put_tags(req: &Req) -> Reply {
     let c = live_mut(&mut d, id)?;
     c.tag_ids = ids;
     c.touch(now);
+    req.sim.emit_created_since(&d, marks);
+    req.sim
+        .emit(&d, Emit::Conversation(WebhookEvent::ConvoTags, id));
     hal::no_content()
 }
 
@@ -1152,6 +1175,8 @@ pub(crate) fn put_fields(req: &Req) -> Reply {
     let c = live_mut(&mut d, id)?;
     c.fields = fields;
     c.touch(now);
+    req.sim
+        .emit(&d, Emit::Conversation(WebhookEvent::ConvoCustomFields, id));
     hal::no_content()
 }
 

@@ -25,6 +25,7 @@ use crate::models::{
     UpdateCustomerAddress,
 };
 
+use super::super::delivery::Change as Emit;
 use super::super::hal::{
     self, Check, FieldError, Problem, Reply, decode, is_plain_date, json_body, json_object,
 };
@@ -316,7 +317,11 @@ fn customer_matches(c: &CustomerRec, query: &str) -> bool {
                 let contains = |s: &Option<String>, v: &str| {
                     s.as_deref().is_some_and(|s| s.to_lowercase().contains(v))
                 };
-                match lower.split_once(':') {
+                // `email:"a@b.c"`: the quotes sit around the value, after the colon.
+                let field = lower
+                    .split_once(':')
+                    .map(|(name, value)| (name, value.trim_matches('"')));
+                match field {
                     Some(("firstname", v)) => contains(&c.first_name, v),
                     Some(("lastname", v)) => contains(&c.last_name, v),
                     Some(("email", v)) => c.emails.iter().any(|e| e.value.to_lowercase() == v),
@@ -646,6 +651,7 @@ pub(crate) fn create(req: &Req) -> Reply {
         address,
         properties: BTreeMap::new(),
     });
+    req.sim.emit(&d, Emit::CustomerCreated(id));
     hal::created(id, Some(req.url(&format!("/v2/customers/{id}"))))
 }
 
@@ -695,6 +701,7 @@ pub(crate) fn overwrite(req: &Req) -> Reply {
     c.age = body.age;
     c.background = body.background;
     c.updated_at = now;
+    req.sim.emit(&d, Emit::CustomerUpdated(id));
     hal::no_content()
 }
 
@@ -972,6 +979,7 @@ pub(crate) fn patch(req: &Req) -> Reply {
     working.updated_at = now;
     d.customers.insert(id, working);
     d.reindex_customer(id);
+    req.sim.emit(&d, Emit::CustomerUpdated(id));
     hal::no_content()
 }
 
@@ -996,11 +1004,17 @@ pub(crate) fn delete(req: &Req) -> Reply {
             "The customer has more than 100 conversations; delete with async=true".to_owned(),
         ));
     }
+    let mut mailboxes = Vec::new();
     for conversation in conversations {
-        d.conversations.remove(&conversation);
+        if let Some(removed) = d.conversations.remove(&conversation)
+            && !mailboxes.contains(&removed.mailbox_id)
+        {
+            mailboxes.push(removed.mailbox_id);
+        }
     }
     d.ratings.retain(|_, r| r.customer_id != id);
     d.remove_customer(id);
+    req.sim.emit(&d, Emit::CustomerDeleted { id, mailboxes });
     if asynchronous {
         d.deleted_customers.insert(id);
         return hal::empty(StatusCode::ACCEPTED);
@@ -1041,6 +1055,7 @@ pub(crate) fn create_address(req: &Req) -> Reply {
     }
     c.address = Some(address_from_create(&body));
     c.updated_at = now;
+    req.sim.emit(&d, Emit::CustomerUpdated(id));
     hal::created(id, Some(req.url(&format!("/v2/customers/{id}/address"))))
 }
 
@@ -1060,6 +1075,7 @@ pub(crate) fn update_address(req: &Req) -> Reply {
         lines: body.lines,
     });
     c.updated_at = now;
+    req.sim.emit(&d, Emit::CustomerUpdated(id));
     hal::no_content()
 }
 
@@ -1073,6 +1089,7 @@ pub(crate) fn delete_address(req: &Req) -> Reply {
         return Err(Problem::not_found("Address"));
     }
     c.updated_at = now;
+    req.sim.emit(&d, Emit::CustomerUpdated(id));
     hal::no_content()
 }
 
@@ -1248,6 +1265,7 @@ pub(crate) fn create_entry(req: &Req) -> Reply {
     kind.entries_mut(c).push(entry);
     c.updated_at = now;
     d.reindex_customer(id);
+    req.sim.emit(&d, Emit::CustomerUpdated(id));
     hal::created(
         entry_id,
         Some(req.url(&format!("/v2/customers/{id}/{}/{entry_id}", kind.segment()))),
@@ -1279,6 +1297,7 @@ pub(crate) fn update_entry(req: &Req) -> Reply {
     entry.value = entry_value;
     c.updated_at = now;
     d.reindex_customer(id);
+    req.sim.emit(&d, Emit::CustomerUpdated(id));
     hal::no_content()
 }
 
@@ -1297,6 +1316,7 @@ pub(crate) fn delete_entry(req: &Req) -> Reply {
     }
     c.updated_at = now;
     d.reindex_customer(id);
+    req.sim.emit(&d, Emit::CustomerUpdated(id));
     hal::no_content()
 }
 
@@ -1546,6 +1566,7 @@ pub(crate) fn patch_properties(req: &Req) -> Reply {
         }
     }
     c.updated_at = now;
+    req.sim.emit(&d, Emit::CustomerUpdated(id));
     hal::no_content()
 }
 

@@ -12,6 +12,7 @@ use crate::models::{
     WorkflowType,
 };
 
+use super::super::delivery::{Change as Emit, Marks};
 use super::super::hal::{self, Check, FieldError, Problem, Reply, decode, json_body, json_object};
 use super::super::state::{Data, TagRec, WebhookRec, WorkflowAction, WorkflowRec};
 use super::Req;
@@ -30,6 +31,12 @@ fn render_tag(t: &TagRec, count: i64, base: &str) -> Tag {
         ticket_count: Some(count),
         updated_at: Some(Timestamp::new(t.updated_at)),
     }
+}
+
+/// A tag as `GET /v2/tags/{id}` shows it, for `tag.created` deliveries.
+pub(crate) fn render_tag_for_webhook(d: &Data, t: &TagRec, base: &str) -> Tag {
+    let count = tag_counts(d).get(&t.id).copied().unwrap_or(0);
+    render_tag(t, count, base)
 }
 
 fn tag_counts(d: &Data) -> HashMap<i64, i64> {
@@ -233,6 +240,7 @@ pub(crate) fn run_workflow(req: &Req) -> Reply {
         }
     }
     check.finish()?;
+    let marks = Marks::take(&d);
     let tag = match &w.action {
         WorkflowAction::AddTag(name) => Some(d.tag_id(name, now)),
         _ => None,
@@ -253,6 +261,16 @@ pub(crate) fn run_workflow(req: &Req) -> Reply {
             }
             c.touch(now);
         }
+    }
+    req.sim.emit_created_since(&d, marks);
+    let event = match &w.action {
+        WorkflowAction::AddTag(_) => WebhookEvent::ConvoTags,
+        WorkflowAction::SetStatus(_) => WebhookEvent::ConvoStatus,
+        WorkflowAction::Assign(_) => WebhookEvent::ConvoAssigned,
+    };
+    for conversation in &body.conversation_ids {
+        req.sim
+            .emit(&d, Emit::Conversation(event.clone(), *conversation));
     }
     hal::no_content()
 }

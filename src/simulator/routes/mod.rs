@@ -32,6 +32,7 @@ pub(crate) use conversations::{
     View as ConversationView, merge as conversations_merge, render_conversation,
 };
 pub(crate) use customers::render_customer;
+pub(crate) use misc::render_tag_for_webhook;
 
 type Sim = Arc<Shared>;
 

@@ -18,9 +18,10 @@ use crate::models::{
     CreatePhoneThread, CreateReplyThread, PatchOp, RatingScore, RatingValue, ScheduleThread,
     SourceType, SourceVia, Thread, ThreadAction, ThreadEmbedded, ThreadPage, ThreadPageEmbedded,
     ThreadPatch, ThreadRating, ThreadSchedulePatch, ThreadScheduled, ThreadState, ThreadStatus,
-    ThreadStatusChange, ThreadType, Timestamp,
+    ThreadStatusChange, ThreadType, Timestamp, WebhookEvent,
 };
 
+use super::super::delivery::{Change as Emit, Marks};
 use super::super::hal::{self, Check, FieldError, Problem, Reply, decode, json_body, json_object};
 use super::super::state::{Actor, AttachmentRec, ConversationRec, Data, ScheduleRec, ThreadRec};
 use super::conversations::{
@@ -413,6 +414,7 @@ fn add(req: &Req, new: NewThread) -> Reply {
     let id = req.id("conversationId")?;
     let now = req.sim.now();
     let mut d = req.sim.data();
+    let marks = Marks::take(&d);
     let count = live(&d, id)?.thread_count();
     if count >= MAX_THREADS {
         return Err(Problem::Status(
@@ -542,6 +544,19 @@ fn add(req: &Req, new: NewThread) -> Reply {
     c.touch(created_at.max(now));
     if !by_customer {
         c.user_updated_at = Some(now);
+    }
+    let event = match new.kind {
+        ThreadType::Customer | ThreadType::Chat | ThreadType::Phone => {
+            Some(WebhookEvent::ConvoCustomerReplyCreated)
+        }
+        // A draft is not sent: its event comes when it is published.
+        ThreadType::Message if !new.draft => Some(WebhookEvent::ConvoAgentReplyCreated),
+        ThreadType::Note => Some(WebhookEvent::ConvoNoteCreated),
+        _ => None,
+    };
+    req.sim.emit_created_since(&d, marks);
+    if let Some(event) = event {
+        req.sim.emit(&d, Emit::Conversation(event, id));
     }
     hal::created(thread_id, None)
 }
@@ -744,6 +759,10 @@ pub(crate) fn publish_scheduled(req: &Req) -> Reply {
     }
     set_status(c, ConversationStatus::Active, owner, now);
     c.touch(now);
+    req.sim.emit(
+        &d,
+        Emit::Conversation(WebhookEvent::ConvoAgentReplyCreated, id),
+    );
     hal::no_content()
 }
 
