@@ -1176,10 +1176,7 @@ reports a `domains` list.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payload_version: ::std::option::Option<crate::models::WebhookPayloadVersion>,
-        /**A random string of at most 40 characters, chosen by you, used to sign each delivery
-(`X-HelpScout-Signature`).
-*/
-        pub secret: ::std::string::String,
+        pub secret: crate::auth::Secret,
         ///The URL that will receive the deliveries.
         pub url: ::std::string::String,
     }
@@ -5830,10 +5827,7 @@ becomes empty).
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payload_version: ::std::option::Option<crate::models::WebhookPayloadVersion>,
-        /**A random string of at most 40 characters, chosen by you, used to sign each delivery
-(`X-HelpScout-Signature`).
-*/
-        pub secret: ::std::string::String,
+        pub secret: crate::auth::Secret,
         ///The URL that will receive the deliveries.
         pub url: ::std::string::String,
     }
@@ -6204,7 +6198,7 @@ chat status is `custom`; otherwise usually empty.
 missing; it is here only in case the API echoes it.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub secret: ::std::option::Option<::std::string::String>,
+        pub secret: ::std::option::Option<crate::auth::Secret>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<crate::models::WebhookState>,
         ///The URL that receives the deliveries.

@@ -18,12 +18,17 @@ Do not edit: change the spec in openapi/src/ and run `cargo xtask regen`.\n\n";
 /// Where the hand-written types that replace spec schemas live, as seen from the crate root.
 const MODELS: &str = "crate::models";
 
-/// Spec schemas that hand-written types replace: the name in `components.schemas` and why.
+/// Spec schemas that hand-written types replace: the name in `components.schemas` and the
+/// Rust type, as seen from the crate root.
 ///
 /// `Timestamp` is replaced because chrono's own serde would both reject Help Scout's
 /// zone-less timestamps (the rating docs show `2017-12-12T12:12:13`) and send fractional
-/// seconds, which `modifiedSince` rejects.
-pub const HAND_WRITTEN: &[&str] = &["Timestamp"];
+/// seconds, which `modifiedSince` rejects. `WebhookSecret` becomes the crate's `Secret`, so
+/// that a webhook's signing secret prints as `[redacted]` in every model's `Debug`.
+pub const HAND_WRITTEN: &[(&str, &str)] = &[
+    ("Timestamp", "crate::models::Timestamp"),
+    ("WebhookSecret", "crate::auth::Secret"),
+];
 
 /// One server-sent enumeration, to become an open Rust enum with an `Unknown(String)` variant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,8 +83,8 @@ pub fn settings(spec: &OpenAPI) -> progenitor::GenerationSettings {
         .with_derive("PartialEq")
         .with_derive("schemars::JsonSchema")
         .with_map_type("::std::collections::BTreeMap");
-    for name in HAND_WRITTEN {
-        settings.with_replacement(name, format!("{MODELS}::{name}"), std::iter::empty());
+    for (name, rust) in HAND_WRITTEN {
+        settings.with_replacement(name, rust, std::iter::empty());
     }
     for open in open_enums(spec) {
         settings.with_replacement(

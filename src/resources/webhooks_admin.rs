@@ -4,9 +4,9 @@
 //! This module manages the subscriptions; receiving and verifying the deliveries is a
 //! separate concern of the crate.
 //!
-//! The signing secret is write-only here: it goes in as a [`Secret`] (which prints as
-//! `[redacted]`), and any secret the API echoes back is dropped from the [`Webhook`] values
-//! this module returns, so that logging a webhook with `{:?}` cannot leak it.
+//! The signing secret is a [`Secret`] everywhere, in the request models and in the
+//! [`Webhook`] the API returns (should it echo the secret), so that logging any of them with
+//! `{:?}` prints `[redacted]`.
 
 use crate::auth::Secret;
 use crate::call::{Action, action};
@@ -36,7 +36,7 @@ pub struct Webhooks<'a> {
 }
 
 impl<'a> Webhooks<'a> {
-    /// Lists the account's webhooks, without their secrets.
+    /// Lists the account's webhooks.
     pub fn list(self) -> ListWebhooks<'a> {
         ListWebhooks {
             client: self.client,
@@ -44,13 +44,12 @@ impl<'a> Webhooks<'a> {
         }
     }
 
-    /// Gets one webhook, without its secret.
+    /// Gets one webhook.
     pub fn get(self, id: WebhookId) -> Action<'a, Webhook> {
         let client = self.client;
         action(async move {
             let call = client.raw().get_webhook(id.get());
-            let webhook = client.run("getWebhook", call).await?.into_inner();
-            Ok(without_secret(webhook))
+            Ok(client.run("getWebhook", call).await?.into_inner())
         })
     }
 
@@ -98,12 +97,6 @@ impl<'a> Webhooks<'a> {
     }
 }
 
-/// The secret is write-only: keep it out of every value that callers may print.
-fn without_secret(mut webhook: Webhook) -> Webhook {
-    webhook.secret = None;
-    webhook
-}
-
 hal_list! {
     /// Lists webhooks; see [`Webhooks::list`].
     ListWebhooks(()) -> Webhook = fetch_webhooks
@@ -112,18 +105,11 @@ hal_list! {
 async fn fetch_webhooks(client: &Client, _: &(), number: u64) -> Result<Page<Webhook>> {
     let call = client.raw().list_webhooks(Some(page_param(number)?));
     let response = client.run("listWebhooks", call).await?.into_inner();
-    let items = response
-        .embedded
-        .map(|e| e.webhooks)
-        .unwrap_or_default()
-        .into_iter()
-        .map(without_secret)
-        .collect();
+    let items = response.embedded.map(|e| e.webhooks).unwrap_or_default();
     Ok(Page::from_parts(items, response.page, response.links))
 }
 
-/// What create and update both send. Held apart from the generated bodies until `send`,
-/// because those derive a `Debug` that prints the secret.
+/// What create and update both send, checked by [`Settings::check`] before anything is sent.
 #[derive(Clone, Debug)]
 struct Settings {
     url: String,
@@ -222,7 +208,7 @@ impl CreateWebhook<'_> {
             mailbox_ids: s.mailbox_ids.into_iter().map(MailboxId::get).collect(),
             notification: s.notification,
             payload_version: Some(s.payload_version),
-            secret: s.secret.expose().to_owned(),
+            secret: s.secret,
             url: s.url,
         };
         let call = self.client.raw().create_webhook(&body);
@@ -259,7 +245,7 @@ impl UpdateWebhook<'_> {
             mailbox_ids: s.mailbox_ids.into_iter().map(MailboxId::get).collect(),
             notification: s.notification,
             payload_version: Some(s.payload_version),
-            secret: s.secret.expose().to_owned(),
+            secret: s.secret,
             url: s.url,
         };
         let call = self.client.raw().update_webhook(self.id.get(), &body);

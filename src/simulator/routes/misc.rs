@@ -388,7 +388,7 @@ pub(crate) fn create_webhook(req: &Req) -> Reply {
             events: body.events,
             notification: body.notification.unwrap_or(false),
             label: body.label,
-            secret: body.secret,
+            secret: body.secret.expose().to_owned(),
             mailbox_ids: body.mailbox_ids,
         },
     );
@@ -413,7 +413,7 @@ pub(crate) fn update_webhook(req: &Req) -> Reply {
     w.events = body.events;
     w.notification = body.notification.unwrap_or(false);
     w.label = body.label;
-    w.secret = body.secret;
+    w.secret = body.secret.expose().to_owned();
     w.mailbox_ids = body.mailbox_ids;
     hal::no_content()
 }
