@@ -122,7 +122,13 @@ impl Runtime {
                 }
             }
 
-            let result = self.transport.execute(this_try).await;
+            let result = match self.transport.execute(this_try).await {
+                // Read the whole body here, inside the retry loop: a connection cut in the
+                // middle of a body is then a transport failure that an idempotent request
+                // can retry, instead of an error after the loop has given up.
+                Ok(response) => buffered(response).await,
+                Err(error) => Err(error),
+            };
             let outcome = match &result {
                 Ok(response) => {
                     if let Some(figures) =
@@ -167,6 +173,20 @@ impl Runtime {
             }
         }
     }
+}
+
+/// The response with its body read into memory (Help Scout's bodies are JSON pages or single
+/// messages, so this costs little), or the error that cut the body short.
+async fn buffered(response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
+    let status = response.status();
+    let version = response.version();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?;
+    let mut copy = http::Response::new(body);
+    *copy.status_mut() = status;
+    *copy.version_mut() = version;
+    *copy.headers_mut() = headers;
+    Ok(reqwest::Response::from(copy))
 }
 
 /// The clock the hooks sleep on (tokio's), as a std instant: with tokio's test clock paused,

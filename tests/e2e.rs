@@ -865,6 +865,46 @@ mod e2e {
         );
     }
 
+    /// A body cut off mid-way is a transport failure inside the retry loop, so a read is sent
+    /// again instead of surfacing a broken body.
+    #[tokio::test]
+    async fn reads_survive_bodies_cut_short() {
+        let sim = start(
+            Simulator::builder()
+                .seed(13)
+                .conversations(30)
+                .without_rate_limit(),
+        )
+        .await;
+        let state = sim.state();
+        let client = sim
+            .client_builder()
+            .retry(fast_retry().max_attempts(12))
+            .build()
+            .expect("client");
+        client.users().me().send().await.expect("sign in");
+        let ids: Vec<i64> = state.conversation_ids().into_iter().take(30).collect();
+        state.set_faults(Faults {
+            seed: 5,
+            truncate_rate: 0.3,
+            ..Faults::default()
+        });
+        state.clear_requests();
+
+        for &id in &ids {
+            assert_eq!(get(&client, ConversationId::new(id)).await.id, Some(id));
+        }
+        state.set_faults(Faults::none());
+        let log = state.requests();
+        let truncated = log.iter().filter(|r| r.fault == Some("truncate")).count();
+        assert!(truncated > 0, "bodies were cut short");
+        assert_eq!(
+            log.len(),
+            ids.len() + truncated,
+            "each cut body was fetched again once"
+        );
+    }
+
     #[tokio::test]
     async fn creates_under_faults_fail_visibly_and_are_never_written_twice() {
         const NOTES: usize = 30;
