@@ -14,8 +14,8 @@ use crate::models::{
     OrganizationPropertyOptionInput, OrganizationPropertyType, SetOrganizationPropertyValue,
     SortOrder, UpdateOrganization as UpdateOrganizationBody, UpdateOrganizationPropertyDefinition,
 };
-use crate::page::page_param;
 use crate::page::{self, Page};
+use crate::page::{hal_list, page_param};
 use crate::resources::created_id;
 use crate::resources::customers::customer_page;
 
@@ -92,7 +92,7 @@ impl<'a> Organizations<'a> {
     pub fn conversations(self, id: OrganizationId) -> ListOrganizationConversations<'a> {
         ListOrganizationConversations {
             client: self.client,
-            id,
+            query: id,
         }
     }
 
@@ -100,7 +100,7 @@ impl<'a> Organizations<'a> {
     pub fn customers(self, id: OrganizationId) -> ListOrganizationCustomers<'a> {
         ListOrganizationCustomers {
             client: self.client,
-            id,
+            query: id,
         }
     }
 
@@ -479,50 +479,14 @@ impl UpdateOrganization<'_> {
     }
 }
 
-/// Lists an organization's conversations; see [`Organizations::conversations`].
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListOrganizationConversations<'a> {
-    client: &'a Client,
-    id: OrganizationId,
-}
-
-impl<'a> ListOrganizationConversations<'a> {
-    /// Fetches the first page.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::NotFound`](crate::Error::NotFound) for an unknown organization, and any error
-    /// of a request.
-    pub async fn send(self) -> Result<Page<Conversation>> {
-        fetch_conversations(self.client, self.id, 1).await
-    }
-
-    /// Fetches page `number` (1-based).
-    ///
-    /// # Errors
-    ///
-    /// As [`send`](Self::send).
-    pub async fn page(self, number: u64) -> Result<Page<Conversation>> {
-        fetch_conversations(self.client, self.id, number).await
-    }
-
-    /// Every page, lazily; ends as [`ListOrganizations::pages`] does.
-    pub fn pages(self) -> impl Stream<Item = Result<Page<Conversation>>> + Send + Unpin + 'a {
-        let Self { client, id } = self;
-        page::pages(move |number| fetch_conversations(client, id, number))
-    }
-
-    /// Every conversation of every page, lazily; see [`pages`](Self::pages).
-    pub fn stream(self) -> impl Stream<Item = Result<Conversation>> + Send + Unpin + 'a {
-        let Self { client, id } = self;
-        page::items(move |number| fetch_conversations(client, id, number))
-    }
+hal_list! {
+    /// Lists an organization's conversations; see [`Organizations::conversations`].
+    ListOrganizationConversations(OrganizationId) -> Conversation = fetch_conversations
 }
 
 async fn fetch_conversations(
     client: &Client,
-    id: OrganizationId,
+    id: &OrganizationId,
     number: u64,
 ) -> Result<Page<Conversation>> {
     let call = client
@@ -539,50 +503,14 @@ async fn fetch_conversations(
     Ok(Page::from_parts(items, response.page, response.links))
 }
 
-/// Lists an organization's customers; see [`Organizations::customers`].
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListOrganizationCustomers<'a> {
-    client: &'a Client,
-    id: OrganizationId,
-}
-
-impl<'a> ListOrganizationCustomers<'a> {
-    /// Fetches the first page.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::NotFound`](crate::Error::NotFound) for an unknown organization, and any error
-    /// of a request.
-    pub async fn send(self) -> Result<Page<Customer>> {
-        fetch_customers(self.client, self.id, 1).await
-    }
-
-    /// Fetches page `number` (1-based).
-    ///
-    /// # Errors
-    ///
-    /// As [`send`](Self::send).
-    pub async fn page(self, number: u64) -> Result<Page<Customer>> {
-        fetch_customers(self.client, self.id, number).await
-    }
-
-    /// Every page, lazily; ends as [`ListOrganizations::pages`] does.
-    pub fn pages(self) -> impl Stream<Item = Result<Page<Customer>>> + Send + Unpin + 'a {
-        let Self { client, id } = self;
-        page::pages(move |number| fetch_customers(client, id, number))
-    }
-
-    /// Every customer of every page, lazily; see [`pages`](Self::pages).
-    pub fn stream(self) -> impl Stream<Item = Result<Customer>> + Send + Unpin + 'a {
-        let Self { client, id } = self;
-        page::items(move |number| fetch_customers(client, id, number))
-    }
+hal_list! {
+    /// Lists an organization's customers; see [`Organizations::customers`].
+    ListOrganizationCustomers(OrganizationId) -> Customer = fetch_customers
 }
 
 async fn fetch_customers(
     client: &Client,
-    id: OrganizationId,
+    id: &OrganizationId,
     number: u64,
 ) -> Result<Page<Customer>> {
     let call = client

@@ -9,8 +9,8 @@ use crate::error::Result;
 use crate::ids::TagId;
 use crate::models::Tag;
 use crate::page::Page;
+use crate::page::hal_list;
 use crate::page::page_param;
-use crate::resources::mailboxes::hal_list;
 
 impl Client {
     /// The account's tags.

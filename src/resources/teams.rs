@@ -5,8 +5,8 @@ use crate::error::Result;
 use crate::ids::TeamId;
 use crate::models::{Team, User};
 use crate::page::Page;
+use crate::page::hal_list;
 use crate::page::page_param;
-use crate::resources::mailboxes::hal_list;
 
 impl Client {
     /// The account's teams and who belongs to them.

@@ -10,9 +10,9 @@ use crate::models::{
     SetUserCustomStatus, SetUserStatus as SetUserStatusBody, SystemUser, User, UserStatus,
 };
 use crate::page::Page;
+use crate::page::hal_list;
 use crate::page::page_param;
 use crate::resources::created_id;
-use crate::resources::mailboxes::hal_list;
 
 impl Client {
     /// The account's users, their availability, and its system users.

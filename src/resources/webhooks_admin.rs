@@ -18,9 +18,9 @@ use crate::models::{
     WebhookPayloadVersion,
 };
 use crate::page::Page;
+use crate::page::hal_list;
 use crate::page::page_param;
 use crate::resources::created_id;
-use crate::resources::mailboxes::hal_list;
 
 impl Client {
     /// Webhook subscriptions (the account's side: which URL gets which events).

@@ -12,8 +12,8 @@ use crate::models::{
     WorkflowStatusPatch, WorkflowStatusValue, WorkflowType,
 };
 use crate::page::Page;
+use crate::page::hal_list;
 use crate::page::page_param;
-use crate::resources::mailboxes::hal_list;
 
 /// The most conversations the API takes in one run request; [`Workflows::run`] splits longer
 /// lists into batches of this size.
