@@ -256,6 +256,34 @@ struct NewThread {
     attachments: Vec<AttachmentUpload>,
 }
 
+impl NewThread {
+    /// A thread of `kind` with the fields every create body shares; callers set the rest
+    /// with struct-update syntax.
+    fn base(
+        kind: ThreadType,
+        text: String,
+        imported: Option<bool>,
+        created_at: Option<Timestamp>,
+        attachments: Vec<AttachmentUpload>,
+    ) -> Self {
+        Self {
+            kind,
+            text,
+            customer: None,
+            reply_customer: None,
+            user: None,
+            assign_to: None,
+            status: None,
+            draft: false,
+            imported: imported == Some(true),
+            created_at: created_at.map(Timestamp::get),
+            cc: Vec::new(),
+            bcc: Vec::new(),
+            attachments,
+        }
+    }
+}
+
 fn check_common(value: &Value, needs_customer: bool) -> Result<(), Problem> {
     let mut check = Check::new();
     check.required(value, "", "text");
@@ -292,19 +320,20 @@ pub(crate) fn reply(req: &Req) -> Reply {
     add(
         req,
         NewThread {
-            kind: ThreadType::Message,
-            text: body.text,
-            customer: None,
             reply_customer: Some(body.customer.id),
             user: body.user,
             assign_to: body.assign_to,
             status: body.status,
             draft: body.draft == Some(true),
-            imported: body.imported == Some(true),
-            created_at: body.created_at.map(Timestamp::get),
             cc: body.cc,
             bcc: body.bcc,
-            attachments: body.attachments,
+            ..NewThread::base(
+                ThreadType::Message,
+                body.text,
+                body.imported,
+                body.created_at,
+                body.attachments,
+            )
         },
     )
 }
@@ -317,19 +346,15 @@ pub(crate) fn note(req: &Req) -> Reply {
     add(
         req,
         NewThread {
-            kind: ThreadType::Note,
-            text: body.text,
-            customer: None,
-            reply_customer: None,
             user: body.user,
-            assign_to: None,
             status: body.status,
-            draft: false,
-            imported: body.imported == Some(true),
-            created_at: body.created_at.map(Timestamp::get),
-            cc: Vec::new(),
-            bcc: Vec::new(),
-            attachments: body.attachments,
+            ..NewThread::base(
+                ThreadType::Note,
+                body.text,
+                body.imported,
+                body.created_at,
+                body.attachments,
+            )
         },
     )
 }
@@ -342,19 +367,14 @@ pub(crate) fn chat(req: &Req) -> Reply {
     add(
         req,
         NewThread {
-            kind: ThreadType::Chat,
-            text: body.text,
             customer: Some(body.customer),
-            reply_customer: None,
-            user: None,
-            assign_to: None,
-            status: None,
-            draft: false,
-            imported: body.imported == Some(true),
-            created_at: body.created_at.map(Timestamp::get),
-            cc: Vec::new(),
-            bcc: Vec::new(),
-            attachments: body.attachments,
+            ..NewThread::base(
+                ThreadType::Chat,
+                body.text,
+                body.imported,
+                body.created_at,
+                body.attachments,
+            )
         },
     )
 }
@@ -367,19 +387,16 @@ pub(crate) fn customer(req: &Req) -> Reply {
     add(
         req,
         NewThread {
-            kind: ThreadType::Customer,
-            text: body.text,
             customer: Some(body.customer),
-            reply_customer: None,
-            user: None,
-            assign_to: None,
-            status: None,
-            draft: false,
-            imported: body.imported == Some(true),
-            created_at: body.created_at.map(Timestamp::get),
             cc: body.cc,
             bcc: body.bcc,
-            attachments: body.attachments,
+            ..NewThread::base(
+                ThreadType::Customer,
+                body.text,
+                body.imported,
+                body.created_at,
+                body.attachments,
+            )
         },
     )
 }
@@ -392,19 +409,14 @@ pub(crate) fn phone(req: &Req) -> Reply {
     add(
         req,
         NewThread {
-            kind: ThreadType::Phone,
-            text: body.text,
             customer: Some(body.customer),
-            reply_customer: None,
-            user: None,
-            assign_to: None,
-            status: None,
-            draft: false,
-            imported: body.imported == Some(true),
-            created_at: body.created_at.map(Timestamp::get),
-            cc: Vec::new(),
-            bcc: Vec::new(),
-            attachments: body.attachments,
+            ..NewThread::base(
+                ThreadType::Phone,
+                body.text,
+                body.imported,
+                body.created_at,
+                body.attachments,
+            )
         },
     )
 }
