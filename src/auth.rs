@@ -12,8 +12,9 @@
 //!   ([`Credentials::refresh_token`]).
 //!
 //! Access tokens last 48 hours. The client renews them a few minutes before they expire, and
-//! once more if Help Scout answers 401, with one token request however many calls are in
-//! flight.
+//! whenever Help Scout answers 401 (at any attempt of a call, unless the token refused was
+//! fetched for that very attempt), with one token request however many calls are in flight.
+//! However short a lifetime the endpoint announces, a token is used for at least 5 s.
 //!
 //! **Refresh tokens rotate.** Every refresh returns a new refresh token and invalidates the
 //! old one. The client reports each new [`TokenSet`] to the `on_tokens` callback of its builder;

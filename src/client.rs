@@ -17,6 +17,10 @@ pub const DEFAULT_BASE_URL: &str = "https://api.helpscout.net";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// How long to wait for a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default cap on a success body ([`ClientBuilder::max_response_bytes`]): far above any
+/// page Help Scout serves and above the largest attachment (10 MB of file, about 13.4 MB as
+/// base64 in JSON), far below what would hurt a process.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
 /// The crate's own part of the `User-Agent` header.
 pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
@@ -59,6 +63,36 @@ impl Client {
     /// recent response), or `None` before the first response.
     pub fn rate_limit(&self) -> Option<RateLimitFigures> {
         self.runtime().rate_limit.latest()
+    }
+
+    /// A handle to the same client whose calls each end within `deadline`: every attempt,
+    /// the waits between them and the token request included. Past it, a call fails with
+    /// [`Error::DeadlineExceeded`], saying how many attempts were made. The handle shares
+    /// the connections, the token and the rate-limit state with `self`, so it is cheap to
+    /// make per call:
+    ///
+    /// ```no_run
+    /// # async fn run(client: helpscout_mailbox::Client) -> helpscout_mailbox::Result<()> {
+    /// use std::time::Duration;
+    /// use helpscout_mailbox::ids::ConversationId;
+    ///
+    /// let quick = client.with_deadline(Duration::from_secs(5));
+    /// let conversation = quick.conversations().get(ConversationId::new(42)).send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn with_deadline(&self, deadline: Duration) -> Client {
+        use progenitor_client::ClientInfo;
+        let runtime = Runtime {
+            deadline: Some(deadline),
+            ..self.runtime().clone()
+        };
+        Client {
+            raw: raw::Client::new_with_client(
+                self.raw.baseurl(),
+                self.raw.client().clone(),
+                Arc::new(runtime),
+            ),
+        }
     }
 
     pub(crate) fn raw(&self) -> &raw::Client {
@@ -106,6 +140,8 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     retry: RetryPolicy,
     pacing: bool,
+    deadline: Option<Duration>,
+    max_response_bytes: u64,
     http_client: Option<reqwest::Client>,
     on_tokens: Option<TokenHook>,
     #[cfg(feature = "testing")]
@@ -122,6 +158,8 @@ impl Default for ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
             pacing: true,
+            deadline: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             http_client: None,
             on_tokens: None,
             #[cfg(feature = "testing")]
@@ -140,6 +178,8 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
             .field("pacing", &self.pacing)
+            .field("deadline", &self.deadline)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -191,6 +231,25 @@ impl ClientBuilder {
         self
     }
 
+    /// The longest any call may take, all attempts, waits and the token request included
+    /// (none unless set: then each attempt is bounded by [`timeout`](Self::timeout) and the
+    /// waits by the [`RetryPolicy`]). Past it a call fails with
+    /// [`Error::DeadlineExceeded`]. [`Client::with_deadline`] sets it for single calls.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// The largest response body the client reads, [`DEFAULT_MAX_RESPONSE_BYTES`] (32 MiB)
+    /// unless set. A larger one fails the call with [`Error::ResponseTooLarge`] as soon as
+    /// `Content-Length` announces it or the streamed body crosses the limit, so that no
+    /// server can make the client hold more. Error bodies are read up to 64 KiB whatever
+    /// this says.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
     /// Called with every token set the client obtains. With the authorization-code flow each
     /// refresh *rotates* the refresh token: persist the new one here, or the next run of your
     /// program fails with a stale refresh token.
@@ -225,8 +284,8 @@ impl ClientBuilder {
     /// # Errors
     ///
     /// [`Error::InvalidRequest`] when the credentials are missing, the base URL does not
-    /// parse or is plain `http` to a host other than loopback, or the HTTP client cannot be
-    /// set up.
+    /// parse, carries a user name or password, or is plain `http` to a host other than
+    /// loopback, or the HTTP client cannot be set up.
     pub fn build(self) -> Result<Client> {
         let credentials = self.credentials.ok_or_else(|| {
             Error::InvalidRequest("no credentials: call ClientBuilder::credentials".into())
@@ -267,9 +326,11 @@ impl ClientBuilder {
         let runtime = Runtime {
             tokens,
             retry: self.retry,
-            rate_limit: RateLimitState::new(),
+            rate_limit: Arc::new(RateLimitState::new()),
             pacing: self.pacing,
             transport,
+            max_response_bytes: self.max_response_bytes,
+            deadline: self.deadline,
         };
         Ok(Client {
             raw: raw::Client::new_with_client(&base_url, http, Arc::new(runtime)),
@@ -300,6 +361,13 @@ fn validate_base_url(text: &str) -> Result<String> {
                 "base URL `{text}`: unsupported scheme `{other}`"
             )));
         }
+    }
+    // Help Scout takes no credentials in the URL, and a password there would be printed with
+    // the URL (in `Debug`, in logs).
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::InvalidRequest(
+            "the base URL must not contain a user name or password; the client authenticates with its credentials".into(),
+        ));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::InvalidRequest(format!(
@@ -333,6 +401,15 @@ mod tests {
             ("ftp://api.helpscout.net", Err("unsupported scheme")),
             ("not a url", Err("base URL")),
             ("https://api.helpscout.net/?x=1", Err("query")),
+            (
+                "https://user:secret@api.helpscout.net",
+                Err("user name or password"),
+            ),
+            (
+                "https://user@api.helpscout.net",
+                Err("user name or password"),
+            ),
+            ("http://:pw@127.0.0.1:8080", Err("user name or password")),
         ];
         for (input, expected) in cases {
             let got = validate_base_url(input);

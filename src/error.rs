@@ -27,8 +27,13 @@ use http::HeaderMap;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+mod limits;
+
+pub use limits::{DeadlineExceeded, ResponseTooLarge};
+
 use crate::auth::{AuthError, AuthErrorKind};
 use crate::rate_limit::RateLimitFigures;
+use crate::raw::{HookFailure, read_prefix};
 use crate::retry::parse_delay_seconds;
 
 /// A `Result` whose error defaults to this crate's [`Error`], so signatures stay short.
@@ -44,7 +49,7 @@ pub(crate) const MAX_BODY_BYTES: usize = 4 * 1024;
 
 /// The most of an error body read from the network before it is parsed; a longer body is
 /// cut, and only its start is parsed and kept.
-pub(crate) const MAX_BODY_READ_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_BODY_READ_BYTES: usize = crate::raw::MAX_ERROR_BODY_BYTES;
 
 /// The longest body snippet a [`DecodeError`] keeps, in characters.
 pub(crate) const MAX_SNIPPET_CHARS: usize = 512;
@@ -141,6 +146,15 @@ pub enum Error {
     #[error(transparent)]
     Decode(#[from] DecodeError),
 
+    /// The response was larger than the client reads; see [`ResponseTooLarge`].
+    #[error(transparent)]
+    ResponseTooLarge(ResponseTooLarge),
+
+    /// The call ran past its deadline, across all its attempts and waits; see
+    /// [`DeadlineExceeded`].
+    #[error(transparent)]
+    DeadlineExceeded(DeadlineExceeded),
+
     /// The arguments could not form a valid request (a base URL that is not `https`, an
     /// empty list of ids). Detected before anything was sent.
     #[error("invalid request: {0}")]
@@ -182,7 +196,7 @@ impl Error {
     /// idempotency key. The client's own retries take that into account.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::RateLimited(_) | Self::Transport(_) => true,
+            Self::RateLimited(_) | Self::Transport(_) | Self::DeadlineExceeded(_) => true,
             Self::Api(error) => is_server_error(error.status()),
             Self::Auth(error) => match error.kind() {
                 AuthErrorKind::Transport => true,
@@ -745,12 +759,12 @@ pub(crate) async fn from_progenitor<T: DeserializeOwned, E>(
         Raw::UnexpectedResponse(mut response) => {
             // The hooks could not authenticate the request; they carry the typed failure in
             // the synthetic response they return (see `raw::HookFailure`).
-            if let Some(crate::raw::HookFailure(failure)) = response.extensions().get() {
-                return Error::Auth((**failure).clone());
+            if let Some(failure) = response.extensions().get::<HookFailure>() {
+                return from_hook_failure(operation, failure);
             }
             let status = response.status().as_u16();
             let headers = std::mem::take(response.headers_mut());
-            let body = read_capped(&mut response, MAX_BODY_READ_BYTES).await;
+            let body = read_prefix(&mut response, MAX_BODY_READ_BYTES).await;
             from_response(status, &headers, &body, operation)
         }
         // Only this crate's own hooks produce `Custom`, to refuse a request before sending it.
@@ -758,20 +772,26 @@ pub(crate) async fn from_progenitor<T: DeserializeOwned, E>(
     }
 }
 
-/// Reads up to about `limit` bytes of a body. A read failure ends the body early rather than
-/// hiding the status behind a transport error: the status says more.
-async fn read_capped(response: &mut reqwest::Response, limit: usize) -> Vec<u8> {
-    let mut body = Vec::new();
-    while body.len() < limit {
-        match response.chunk().await {
-            Ok(Some(chunk)) => {
-                let take = chunk.len().min(limit - body.len());
-                body.extend_from_slice(&chunk[..take]);
-            }
-            Ok(None) | Err(_) => break,
+/// The error for a failure of the request hooks themselves (see `raw::HookFailure`).
+fn from_hook_failure(operation: &str, failure: &HookFailure) -> Error {
+    match failure {
+        HookFailure::Auth(error) => Error::Auth((**error).clone()),
+        HookFailure::TooLarge { limit, declared } => Error::ResponseTooLarge(ResponseTooLarge {
+            operation: operation.to_owned(),
+            limit: *limit,
+            declared: *declared,
+        }),
+        HookFailure::DeadlineExceeded { deadline, attempts } => {
+            Error::DeadlineExceeded(DeadlineExceeded {
+                operation: operation.to_owned(),
+                deadline: *deadline,
+                attempts: *attempts,
+            })
+        }
+        HookFailure::Unrepeatable => {
+            Error::InvalidRequest("a streamed request body cannot be sent with retries".to_owned())
         }
     }
-    body
 }
 
 /// What a lenient read of an error body found.
@@ -918,7 +938,7 @@ pub(crate) fn correlation_id(headers: &HeaderMap) -> Option<String> {
 
 /// The id at the end of a location's path: `https://api.helpscout.net/v2/conversations/123`,
 /// `/v2/conversations/123/`, `.../123?embed=threads` all give 123. Ids are positive.
-fn trailing_id(location: &str) -> Option<i64> {
+pub(crate) fn trailing_id(location: &str) -> Option<i64> {
     let path = location.split(['?', '#']).next().unwrap_or_default();
     let segment = path.trim_end_matches('/').rsplit('/').next()?;
     if segment.is_empty() || !segment.bytes().all(|b| b.is_ascii_digit()) {
@@ -1008,6 +1028,8 @@ mod tests {
             Error::Auth(_) => "Auth",
             Error::Transport(_) => "Transport",
             Error::Decode(_) => "Decode",
+            Error::ResponseTooLarge(_) => "ResponseTooLarge",
+            Error::DeadlineExceeded(_) => "DeadlineExceeded",
             Error::InvalidRequest(_) => "InvalidRequest",
         }
     }

@@ -44,13 +44,19 @@
 //!
 //! - **Authentication** ([`auth`]): client-credentials and authorization-code grants, a fixed
 //!   token, or a refresh token. Tokens are requested form-encoded, renewed five minutes before
-//!   they expire by one request however many calls wait, renewed once more on a 401, and every
-//!   rotated refresh token is handed to [`ClientBuilder::on_tokens`] for you to persist.
+//!   they expire by one request however many calls wait, renewed on a 401 at any attempt of a
+//!   call (a 401 to the token fetched for that retry is final), and every rotated refresh
+//!   token is handed to [`ClientBuilder::on_tokens`] for you to persist.
 //! - **Retries** ([`retry`]): a 429 is retried after `X-RateLimit-Retry-After`; a 504 is retried
 //!   (Help Scout documents it as safe); other server errors and network failures only for
 //!   idempotent methods, so a create is never sent twice.
 //! - **Rate limits** ([`rate_limit`]): the `X-RateLimit-*` figures of every response are kept
 //!   ([`Client::rate_limit`]), and requests slow down before the per-minute budget is gone.
+//! - **Bounds** on everything a server controls: every wait (pacing, 429, backoff) within the
+//!   [`retry::RetryPolicy`], bodies within [`ClientBuilder::max_response_bytes`] (error bodies
+//!   within 64 KiB, read once), the whole call within [`ClientBuilder::deadline`] or
+//!   [`Client::with_deadline`], and the client's secrets scrubbed from any server text an
+//!   error carries.
 //! - **Pagination** ([`page`]): [`Page`] reads its size from the response; streams stop at the
 //!   last page, on an empty page and on a repeated page.
 //! - **Errors** ([`error`]): one [`Error`] enum with the validation fields, the rate-limit wait,
@@ -95,7 +101,8 @@ pub mod webhooks;
 
 pub use call::Action;
 pub use client::{
-    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, USER_AGENT,
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT, USER_AGENT,
 };
 pub use error::{Error, Result};
 pub use page::Page;

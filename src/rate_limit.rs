@@ -85,6 +85,20 @@ impl RateLimitFigures {
         Self::from_headers(pairs, observed_at)
     }
 
+    /// The same figures without a retry delay, or `None` when nothing else is left: a delay
+    /// means something only on a 429.
+    pub(crate) fn without_retry_after(mut self) -> Option<Self> {
+        self.retry_after = None;
+        (self.limit_per_minute.is_some() || self.remaining.is_some()).then_some(self)
+    }
+
+    /// The same figures with the retry delay cut to `cap`, so that one absurd header cannot
+    /// hold back later requests longer than the retry policy honours.
+    pub(crate) fn with_retry_after_at_most(mut self, cap: Duration) -> Self {
+        self.retry_after = self.retry_after.map(|delay| delay.min(cap));
+        self
+    }
+
     /// The account's requests per minute (`X-RateLimit-Limit-Minute`); it depends on the plan.
     pub fn limit_per_minute(&self) -> Option<u32> {
         self.limit_per_minute

@@ -16,6 +16,11 @@
 //! | other transport failure | idempotent only | backoff |
 //! | anything else (2xx, 3xx, other 4xx) | none | — |
 //!
+//! A 401 is not in the table: the client renews the token and resends at any attempt, unless
+//! the token refused was fetched for that very attempt. Every wait is bounded by the policy
+//! (rate-limit waits by [`RetryPolicy::max_rate_limit_wait`], backoff by
+//! [`RetryPolicy::max_backoff`]), and all of them by the call's deadline, when it has one.
+//!
 //! A 429 is safe to resend because Help Scout rejected the request without processing it.
 //! Other failures may have happened after the server acted, and the API has no idempotency
 //! key, so resending a `POST` could create a second conversation or send a reply twice.
@@ -87,11 +92,22 @@ impl RetryPolicy {
     }
 
     /// Sets the longest wait a rate-limit header may ask for. When a 429 asks for longer,
-    /// the client stops and returns the 429, so that the caller decides.
+    /// the client stops and returns the 429 at once, so that the caller decides; later calls
+    /// hold back for no longer than this, and no pacing wait is longer either.
     #[must_use]
     pub fn max_rate_limit_wait(mut self, wait: Duration) -> Self {
         self.max_rate_limit_wait = wait;
         self
+    }
+
+    /// The tries per request, the first included.
+    pub(crate) fn attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The longest rate-limit wait honoured: no pacing wait and no 429 wait is longer.
+    pub(crate) fn rate_limit_wait_cap(&self) -> Duration {
+        self.max_rate_limit_wait
     }
 
     /// The backoff before the retry that follows attempt `attempt` (1-based), with equal
@@ -289,7 +305,10 @@ pub(crate) fn decide(
         Some(wait) if wait > policy.max_rate_limit_wait => {
             return Decision::Stop(StopReason::WaitTooLong(wait));
         }
-        Some(wait) => wait.saturating_add(scale(RATE_LIMIT_JITTER, jitter)),
+        // The jitter never takes the wait past what the policy honours.
+        Some(wait) => wait
+            .saturating_add(scale(RATE_LIMIT_JITTER, jitter))
+            .min(policy.max_rate_limit_wait),
         None => policy.backoff(attempt, jitter),
     };
     Decision::Retry { after, reason }

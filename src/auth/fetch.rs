@@ -9,6 +9,7 @@ use http::{HeaderValue, Method};
 use url::form_urlencoded;
 
 use super::manager::{BoxError, TokenFetch, TokenHttpResponse};
+use crate::raw::{ReadFailure, read_limited};
 
 /// The token endpoint, relative to the API base URL.
 pub(crate) const TOKEN_PATH: &str = "/v2/oauth2/token";
@@ -29,6 +30,9 @@ impl TokenTransport for reqwest::Client {
         Box::pin(self.execute(request))
     }
 }
+
+/// The most of a token response read: a token set is a few hundred bytes.
+const MAX_TOKEN_BODY_BYTES: u64 = 64 * 1024;
 
 /// A [`TokenFetch`] that POSTs the form to `{base_url}/v2/oauth2/token` through `transport`.
 ///
@@ -54,9 +58,16 @@ pub(crate) fn http_fetch(transport: impl TokenTransport, base_url: &str) -> Toke
                 .extend_pairs(&fields)
                 .finish();
             *request.body_mut() = Some(body.into());
-            let response = transport.send(request).await?;
+            let mut response = transport.send(request).await?;
             let status = response.status();
-            let body = response.bytes().await?.to_vec();
+            let body = read_limited(&mut response, MAX_TOKEN_BODY_BYTES)
+                .await
+                .map_err(|failure| match failure {
+                    ReadFailure::Transport(error) => Box::new(error) as BoxError,
+                    ReadFailure::TooLarge { limit, .. } => {
+                        format!("the token response is larger than {limit} bytes").into()
+                    }
+                })?;
             Ok(TokenHttpResponse { status, body })
         })
     })

@@ -23,6 +23,11 @@ use super::{AuthError, AuthErrorKind, Credentials, Secret, TokenSet};
 /// retries) is in flight.
 pub(crate) const REFRESH_SKEW: Duration = Duration::from_secs(5 * 60);
 
+/// The shortest time a token is used before the client asks for the next one, however
+/// short a lifetime the endpoint announces (`expires_in: 0` would otherwise cost a token
+/// request per API call). A token that really dies sooner is renewed on its 401.
+pub(crate) const MIN_TOKEN_USE: Duration = Duration::from_secs(5);
+
 /// A transport failure of the token request, kept as the source of an
 /// [`AuthErrorKind::Transport`] error.
 pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -71,6 +76,7 @@ struct Inner {
     /// How many token requests have completed; lets a queued caller tell whether a failure
     /// it finds happened after it asked (and so answers it) or before.
     completed: AtomicU64,
+    issued: std::sync::Mutex<Issued>,
 }
 
 #[derive(Default)]
@@ -82,6 +88,17 @@ struct State {
     code_spent: bool,
     /// The last failed token request and the `completed` count it set.
     last_failure: Option<(u64, AuthError)>,
+}
+
+/// The tokens issued so far that are still worth scrubbing from server text: the newest
+/// access and refresh token. Kept apart from [`State`] behind a std mutex, so that an error
+/// response can be scrubbed without waiting for a refresh in progress.
+#[derive(Default)]
+struct Issued {
+    access_token: Option<Secret>,
+    /// When the request for `access_token` was sent.
+    requested_at: Option<Instant>,
+    refresh_token: Option<Secret>,
 }
 
 struct Cached {
@@ -103,6 +120,7 @@ impl TokenManager {
                 on_tokens,
                 state: Arc::new(Mutex::new(State::default())),
                 completed: AtomicU64::new(0),
+                issued: std::sync::Mutex::default(),
             }),
         }
     }
@@ -166,6 +184,33 @@ impl TokenManager {
         }
         true
     }
+
+    /// Whether `token` is the newest access token and was requested after `instant`: a
+    /// token fetched to replace one that was refused at `instant`.
+    pub(crate) fn fetched_after(&self, token: &Secret, instant: Instant) -> bool {
+        let issued = self
+            .inner
+            .issued
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        issued.access_token.as_ref() == Some(token)
+            && issued.requested_at.is_some_and(|at| at > instant)
+    }
+
+    /// `body` with every secret this manager knows scrubbed from it: the credentials', the
+    /// newest tokens, and `sent`, the token of the request that `body` answers.
+    pub(crate) fn scrub(&self, body: Vec<u8>, sent: &Secret) -> Vec<u8> {
+        let issued = self
+            .inner
+            .issued
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut secrets = self.inner.credentials.secrets();
+        secrets.push(sent);
+        secrets.extend(&issued.access_token);
+        secrets.extend(&issued.refresh_token);
+        super::secret::scrub_bytes(body, &secrets)
+    }
 }
 
 impl Inner {
@@ -203,12 +248,26 @@ impl Inner {
         };
         let lifetime = tokens.expires_in();
         // Early by the skew, but never by more than half the lifetime: a token that lives a
-        // minute is used for thirty seconds rather than refreshed on every call.
+        // minute is used for thirty seconds rather than refreshed on every call. And never
+        // sooner than MIN_TOKEN_USE, whatever the endpoint said.
         let early = REFRESH_SKEW.min(lifetime / 2);
+        let use_for = (lifetime - early).max(MIN_TOKEN_USE);
         state.cached = Some(Cached {
             tokens: tokens.clone(),
-            refresh_at: sent + (lifetime - early),
+            refresh_at: sent + use_for,
         });
+        {
+            let mut issued = self
+                .issued
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            issued.access_token = Some(tokens.access_token().clone());
+            issued.requested_at = Some(sent);
+            issued.refresh_token = tokens
+                .refresh_token()
+                .cloned()
+                .or(issued.refresh_token.take());
+        }
         if let Some(on_tokens) = &self.on_tokens {
             on_tokens(&tokens);
         }

@@ -87,16 +87,61 @@ impl schemars::JsonSchema for Secret {
 
 /// Replaces every occurrence of a known secret in `text` with `[redacted]`.
 ///
-/// Error messages quote what the token endpoint said; should it ever echo a credential back,
-/// the message must still be safe to log.
+/// Error messages quote what servers said; should one ever echo a credential back, the
+/// message must still be safe to log. See [`scrub_bytes`] for the spellings caught.
 pub(crate) fn scrub(text: &str, secrets: &[&Secret]) -> String {
-    let mut out = text.to_owned();
+    let scrubbed = scrub_bytes(text.as_bytes().to_vec(), secrets);
+    // Replacing valid UTF-8 with ASCII keeps it valid; the fallback is never taken.
+    String::from_utf8(scrubbed)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+}
+
+/// Replaces every occurrence of a known secret in `body` with `[redacted]`, in each spelling
+/// a server might echo it in: as sent in a header or JSON, form-encoded (as the token request
+/// carries it), and JSON-escaped.
+pub(crate) fn scrub_bytes(mut body: Vec<u8>, secrets: &[&Secret]) -> Vec<u8> {
     for secret in secrets {
         // An empty secret would match everywhere; nothing can leak from it anyway.
-        if !secret.0.is_empty() && out.contains(secret.0.as_str()) {
-            out = out.replace(secret.0.as_str(), REDACTED);
+        if secret.0.is_empty() {
+            continue;
+        }
+        let form_encoded: String = form_urlencoded::byte_serialize(secret.0.as_bytes()).collect();
+        let json_escaped = serde_json::to_string(&secret.0).unwrap_or_default();
+        let json_escaped = json_escaped
+            .strip_prefix('"')
+            .and_then(|s| s.strip_suffix('"'))
+            .unwrap_or(&secret.0);
+        for spelling in [secret.0.as_str(), form_encoded.as_str(), json_escaped] {
+            body = replace_all(body, spelling.as_bytes(), REDACTED.as_bytes());
         }
     }
+    body
+}
+
+/// `haystack` with every non-overlapping `needle` replaced by `with`; unchanged (and not
+/// copied) when the needle does not occur.
+fn replace_all(haystack: Vec<u8>, needle: &[u8], with: &[u8]) -> Vec<u8> {
+    let found = |from: usize| {
+        haystack
+            .get(from..)
+            .and_then(|rest| rest.windows(needle.len()).position(|w| w == needle))
+            .map(|at| at + from)
+    };
+    let Some(mut at) = found(0) else {
+        return haystack;
+    };
+    let mut out = Vec::with_capacity(haystack.len());
+    let mut copied = 0;
+    loop {
+        out.extend_from_slice(&haystack[copied..at]);
+        out.extend_from_slice(with);
+        copied = at + needle.len();
+        match found(copied) {
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    out.extend_from_slice(&haystack[copied..]);
     out
 }
 
@@ -130,5 +175,29 @@ mod tests {
             "bad [redacted] and [redacted], [redacted] again"
         );
         assert_eq!(scrub("nothing here", &[&a, &empty]), "nothing here");
+    }
+
+    #[test]
+    fn scrub_catches_form_encoded_and_json_escaped_echoes() {
+        let secret = Secret::new(r#"s+e/c=r"e\t"#);
+        let echoed = [
+            r#"raw s+e/c=r"e\t."#,
+            "form s%2Be%2Fc%3Dr%22e%5Ct.",
+            r#"json s+e/c=r\"e\\t."#,
+        ];
+        for text in echoed {
+            let scrubbed = scrub(text, &[&secret]);
+            assert!(scrubbed.contains("[redacted]"), "{text} -> {scrubbed}");
+            assert!(!scrubbed.contains("s+e/c"), "{scrubbed}");
+            assert!(!scrubbed.contains("s%2Be"), "{scrubbed}");
+        }
+        // Bytes that are not UTF-8 are scrubbed too, and left as they are otherwise.
+        let body = [b"\xff\xfe token ".as_slice(), b"abc", b" \xff"].concat();
+        let scrubbed = scrub_bytes(body, &[&Secret::new("abc")]);
+        assert_eq!(
+            scrubbed,
+            [b"\xff\xfe token ".as_slice(), b"[redacted]", b" \xff"].concat()
+        );
+        assert_eq!(replace_all(b"aaaa".to_vec(), b"aa", b"b"), b"bb");
     }
 }

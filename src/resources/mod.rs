@@ -29,12 +29,14 @@ pub(crate) fn created_id(headers: &HeaderMap) -> Option<i64> {
             .and_then(|v| v.to_str().ok())
             .map(str::trim)
     };
-    if let Some(id) = header("resource-id").and_then(|v| v.parse().ok()) {
+    // Ids are positive: a `Resource-ID` of 0 or -5 is as good as none.
+    if let Some(id) = header("resource-id")
+        .and_then(|v| v.parse::<i64>().ok())
+        .filter(|id| *id > 0)
+    {
         return Some(id);
     }
-    let location = header("location")?;
-    let path = location.split(['?', '#']).next().unwrap_or(location);
-    path.trim_end_matches('/').rsplit('/').next()?.parse().ok()
+    crate::error::trailing_id(header("location")?)
 }
 
 #[cfg(test)]
@@ -52,7 +54,7 @@ mod tests {
     #[test]
     fn created_ids_come_from_resource_id_then_location() {
         type Case<'a> = (&'a [(&'static str, &'a str)], Option<i64>);
-        let cases: [Case<'_>; 7] = [
+        let cases: [Case<'_>; 11] = [
             (&[("Resource-ID", "123")], Some(123)),
             (
                 &[("resource-id", " 9007199254740993 ")],
@@ -75,6 +77,13 @@ mod tests {
                 None,
             ),
             (&[], None),
+            (&[("Resource-ID", "0")], None),
+            (&[("Resource-ID", "-5")], None),
+            (&[("Resource-ID", "-5"), ("Location", "/v2/users/0")], None),
+            (
+                &[("Resource-ID", "0"), ("Location", "/v2/users/8")],
+                Some(8),
+            ),
         ];
         for (pairs, expected) in cases {
             assert_eq!(created_id(&headers(pairs)), expected, "{pairs:?}");

@@ -1,0 +1,270 @@
+//! [`Runtime`]: what the generated client carries for its hooks, and [`Runtime::send`], the
+//! loop that every request goes through: token, pacing, the attempt, its body within limits,
+//! the retry decision, all under the call's deadline.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::AUTHORIZATION;
+use tokio::time::Instant;
+
+use super::body::{MAX_ERROR_BODY_BYTES, ReadFailure, read_limited, read_prefix, with_body};
+use super::{HookFailure, Transport};
+use crate::auth::{TokenManager, authorization_header};
+use crate::rate_limit::{RateLimitFigures, RateLimitState, RequestKind};
+use crate::retry::{Decision, Outcome, RetryPolicy, TransportFailure, decide};
+
+/// What the generated client carries for the hooks. Clones share the token cache and the
+/// rate-limit state; only the per-handle settings (the deadline) differ between them.
+#[derive(Clone)]
+pub(crate) struct Runtime {
+    pub(crate) tokens: TokenManager,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) rate_limit: Arc<RateLimitState>,
+    /// Whether to slow down before the per-minute budget runs out.
+    pub(crate) pacing: bool,
+    pub(crate) transport: Transport,
+    /// The most bytes of a success body the client reads.
+    pub(crate) max_response_bytes: u64,
+    /// The longest a whole call may take, attempts, waits and token requests included.
+    pub(crate) deadline: Option<Duration>,
+}
+
+impl std::fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runtime")
+            .field("tokens", &self.tokens)
+            .field("retry", &self.retry)
+            .field("pacing", &self.pacing)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("deadline", &self.deadline)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The clock of one call: when it started and when it must end.
+struct CallClock {
+    started: Instant,
+    deadline: Option<Duration>,
+}
+
+impl CallClock {
+    fn start(deadline: Option<Duration>) -> Self {
+        Self {
+            started: Instant::now(),
+            deadline,
+        }
+    }
+
+    /// The instant the call must be over by, if it has a deadline (`None` also when the
+    /// deadline is too far to represent, which is the same as none).
+    fn ends_at(&self) -> Option<Instant> {
+        self.deadline
+            .and_then(|deadline| self.started.checked_add(deadline))
+    }
+
+    /// Whether waiting `wait` from now still ends before the deadline.
+    fn fits(&self, wait: Duration) -> bool {
+        self.ends_at()
+            .is_none_or(|end| Instant::now().checked_add(wait).is_some_and(|t| t < end))
+    }
+
+    /// Runs `work` until it completes or the deadline passes (`None`).
+    async fn within<F: Future>(&self, work: F) -> Option<F::Output> {
+        match self.ends_at() {
+            Some(end) => tokio::time::timeout_at(end, work).await.ok(),
+            None => Some(work.await),
+        }
+    }
+
+    /// The failure to return when the deadline ends the call after `attempts` attempts.
+    fn exceeded(&self, attempts: u32) -> HookFailure {
+        HookFailure::DeadlineExceeded {
+            deadline: self.deadline.unwrap_or_default(),
+            attempts,
+        }
+    }
+}
+
+/// How one attempt ended, when it did not produce a response.
+enum AttemptFailure {
+    Transport(reqwest::Error),
+    /// Final: retrying would download the same oversized body again.
+    TooLarge {
+        limit: u64,
+        declared: Option<u64>,
+    },
+}
+
+impl Runtime {
+    /// Sends `request` with authentication, pacing and retries. Used by the generated code
+    /// (through `ClientHooks::exec`) and by the facade's hand-written requests alike.
+    ///
+    /// Every wait is bounded: pacing and 429 waits by the policy's `max_rate_limit_wait`,
+    /// backoff by `max_backoff`, all of them together by the call's deadline. A 401 renews
+    /// the token and tries again, at any attempt and at most once per attempt allowed; a 401
+    /// to a token fetched after the previous attempt's 401 is final, as the credentials
+    /// themselves are then refused.
+    pub(crate) async fn send(
+        &self,
+        request: reqwest::Request,
+        operation: &str,
+    ) -> reqwest::Result<reqwest::Response> {
+        let clock = CallClock::start(self.deadline);
+        let method = request.method().clone();
+        let kind = RequestKind::of(&method);
+        let mut attempt: u32 = 1;
+        let mut renewals: u32 = 0;
+        // When the previous attempt was answered 401 and the token renewed.
+        let mut renewed_at: Option<Instant> = None;
+        loop {
+            // A body that cannot be cloned (a stream) could be sent only once; the crate
+            // never builds one, so refuse it rather than send it without its retries.
+            let Some(mut this_try) = request.try_clone() else {
+                return Ok(HookFailure::Unrepeatable.into_response());
+            };
+            let token = match clock.within(self.tokens.bearer()).await {
+                None => return Ok(clock.exceeded(attempt - 1).into_response()),
+                Some(Err(error)) => return Ok(HookFailure::Auth(Arc::new(error)).into_response()),
+                Some(Ok(token)) => token,
+            };
+            match authorization_header(&token) {
+                Ok(value) => {
+                    this_try.headers_mut().insert(AUTHORIZATION, value);
+                }
+                Err(error) => return Ok(HookFailure::Auth(Arc::new(error)).into_response()),
+            }
+            if self.pacing {
+                let wait = self
+                    .rate_limit
+                    .delay_before(kind, now())
+                    .min(self.retry.rate_limit_wait_cap());
+                if !wait.is_zero() {
+                    if !clock.fits(wait) {
+                        return Ok(clock.exceeded(attempt - 1).into_response());
+                    }
+                    tracing::debug!(
+                        operation,
+                        wait_ms = wait.as_millis() as u64,
+                        "pacing before the rate limit"
+                    );
+                    tokio::time::sleep(wait).await;
+                }
+            }
+
+            let result = match clock.within(self.attempt(this_try, &token)).await {
+                None => return Ok(clock.exceeded(attempt).into_response()),
+                // Final: a retry would download the same oversized body again.
+                Some(Err(AttemptFailure::TooLarge { limit, declared })) => {
+                    return Ok(HookFailure::TooLarge { limit, declared }.into_response());
+                }
+                Some(Err(AttemptFailure::Transport(error))) => Err(error),
+                Some(Ok(response)) => Ok(response),
+            };
+            let outcome = match &result {
+                Ok(response) => {
+                    // The token was revoked or expired early: renew it and try again, unless
+                    // this token was fetched for this very attempt after a 401 (then the
+                    // credentials themselves are refused) or it is a fixed token, which
+                    // cannot be renewed. A token from the cache that merely predates the
+                    // previous 401 is stale, not refused.
+                    let refused_fresh =
+                        renewed_at.is_some_and(|at| self.tokens.fetched_after(&token, at));
+                    if response.status() == StatusCode::UNAUTHORIZED
+                        && !refused_fresh
+                        && renewals < self.retry.attempts()
+                        && self.tokens.invalidate(&token).await
+                    {
+                        tracing::debug!(operation, attempt, "401: renewing the token");
+                        renewals += 1;
+                        renewed_at = Some(Instant::now());
+                        continue;
+                    }
+                    Outcome::from_response(response.status(), response.headers())
+                }
+                Err(error) if error.is_connect() => Outcome::Transport(TransportFailure::Connect),
+                Err(_) => Outcome::Transport(TransportFailure::MaybeSent),
+            };
+            renewed_at = None;
+            match decide(
+                &self.retry,
+                &method,
+                outcome,
+                attempt,
+                rand::random::<f64>(),
+            ) {
+                Decision::Retry { after, reason } => {
+                    if !clock.fits(after) {
+                        return Ok(clock.exceeded(attempt).into_response());
+                    }
+                    tracing::info!(
+                        operation,
+                        attempt,
+                        wait_ms = after.as_millis() as u64,
+                        ?reason,
+                        "retrying"
+                    );
+                    tokio::time::sleep(after).await;
+                    attempt = attempt.saturating_add(1);
+                }
+                Decision::Stop(_) => return result,
+            }
+        }
+    }
+
+    /// Sends one attempt and reads its body within limits: a success body up to
+    /// `max_response_bytes` (over it, the call fails), an error body up to
+    /// [`MAX_ERROR_BODY_BYTES`] with the client's secrets scrubbed from it. Reading the body
+    /// here, inside the retry loop, makes a connection cut mid-body a transport failure
+    /// that an idempotent request can retry. The rate-limit figures are recorded here too.
+    async fn attempt(
+        &self,
+        request: reqwest::Request,
+        token: &crate::auth::Secret,
+    ) -> Result<reqwest::Response, AttemptFailure> {
+        let mut response = self
+            .transport
+            .execute(request)
+            .await
+            .map_err(AttemptFailure::Transport)?;
+        let status = response.status();
+        self.record_rate_limit(status, &response);
+        let body = if status.is_success() {
+            read_limited(&mut response, self.max_response_bytes)
+                .await
+                .map_err(|failure| match failure {
+                    ReadFailure::Transport(error) => AttemptFailure::Transport(error),
+                    ReadFailure::TooLarge { limit, declared } => {
+                        AttemptFailure::TooLarge { limit, declared }
+                    }
+                })?
+        } else {
+            let body = read_prefix(&mut response, MAX_ERROR_BODY_BYTES).await;
+            self.tokens.scrub(body, token)
+        };
+        Ok(with_body(&response, body))
+    }
+
+    /// Keeps the response's rate-limit figures for pacing. A retry delay counts only on a
+    /// 429 (a success that carries one is not asking anything), and no more of it than the
+    /// policy honours: one absurd header must not stall every later call.
+    fn record_rate_limit(&self, status: StatusCode, response: &reqwest::Response) {
+        let figures = RateLimitFigures::from_header_map(response.headers(), now());
+        let figures = if status == StatusCode::TOO_MANY_REQUESTS {
+            figures
+                .map(|figures| figures.with_retry_after_at_most(self.retry.rate_limit_wait_cap()))
+        } else {
+            figures.and_then(RateLimitFigures::without_retry_after)
+        };
+        if let Some(figures) = figures {
+            self.rate_limit.record(figures);
+        }
+    }
+}
+
+/// The clock the hooks sleep on (tokio's), as a std instant: with tokio's test clock paused,
+/// rate-limit ages then advance with the sleeps instead of standing still.
+fn now() -> std::time::Instant {
+    Instant::now().into_std()
+}
