@@ -13,8 +13,6 @@ use chrono::{DateTime, Utc};
 
 use super::state::{Shared, lock};
 
-const WINDOW_SECS: i64 = 60;
-
 /// The current window.
 #[derive(Debug, Default)]
 pub(crate) struct RateWindow {
@@ -23,9 +21,9 @@ pub(crate) struct RateWindow {
 }
 
 impl RateWindow {
-    fn roll(&mut self, now: DateTime<Utc>) {
+    fn roll(&mut self, now: DateTime<Utc>, window_ms: i64) {
         match self.started {
-            Some(start) if (now - start).num_seconds() < WINDOW_SECS => {}
+            Some(start) if (now - start).num_milliseconds() < window_ms => {}
             _ => {
                 self.started = Some(now);
                 self.used = 0;
@@ -33,13 +31,13 @@ impl RateWindow {
         }
     }
 
-    fn retry_after(&self, now: DateTime<Utc>) -> i64 {
+    fn retry_after(&self, now: DateTime<Utc>, window_ms: i64) -> i64 {
         let elapsed_ms = self
             .started
             .map(|start| (now - start).num_milliseconds())
             .unwrap_or(0);
         // Whole seconds until the window ends, at least 1.
-        ((WINDOW_SECS * 1000 - elapsed_ms + 999) / 1000).max(1)
+        (window_ms.saturating_sub(elapsed_ms).saturating_add(999) / 1000).max(1)
     }
 
     pub(crate) fn reset(&mut self) {
@@ -74,13 +72,14 @@ pub(crate) fn charge(sim: &Shared, method: &Method) -> Verdict {
         return Verdict::Unlimited;
     };
     let now = sim.now();
+    let window_ms = window_ms(sim);
     let mut window = lock(&sim.rate);
-    window.roll(now);
+    window.roll(now, window_ms);
     let cost = cost(method);
     if window.used.saturating_add(cost) > limit {
         return Verdict::Limited {
             limit,
-            retry_after: window.retry_after(now),
+            retry_after: window.retry_after(now, window_ms),
         };
     }
     window.used += cost;
@@ -96,8 +95,9 @@ pub(crate) fn peek(sim: &Shared) -> Verdict {
         return Verdict::Unlimited;
     };
     let now = sim.now();
+    let window_ms = window_ms(sim);
     let mut window = lock(&sim.rate);
-    window.roll(now);
+    window.roll(now, window_ms);
     Verdict::Allowed {
         limit,
         remaining: limit.saturating_sub(window.used),
@@ -105,6 +105,13 @@ pub(crate) fn peek(sim: &Shared) -> Verdict {
 }
 
 /// Adds the rate-limit headers for `verdict`.
+/// The configured window in milliseconds, at least one.
+fn window_ms(sim: &Shared) -> i64 {
+    i64::try_from(sim.settings().rate_limit_window.as_millis())
+        .unwrap_or(i64::MAX)
+        .max(1)
+}
+
 pub(crate) fn add_headers(headers: &mut HeaderMap, verdict: Verdict) {
     match verdict {
         Verdict::Unlimited => {}
@@ -128,16 +135,30 @@ mod tests {
     fn windows_roll_after_a_minute_and_retry_after_counts_down() {
         let t0 = DateTime::<Utc>::from_timestamp(1_700_000_000, 0).unwrap_or_default();
         let mut window = RateWindow::default();
-        window.roll(t0);
+        let minute = 60_000;
+        window.roll(t0, minute);
         window.used = 10;
-        window.roll(t0 + chrono::Duration::seconds(59));
+        window.roll(t0 + chrono::Duration::seconds(59), minute);
         assert_eq!(window.used, 10);
-        assert_eq!(window.retry_after(t0 + chrono::Duration::seconds(20)), 40);
         assert_eq!(
-            window.retry_after(t0 + chrono::Duration::milliseconds(59_500)),
+            window.retry_after(t0 + chrono::Duration::seconds(20), minute),
+            40
+        );
+        assert_eq!(
+            window.retry_after(t0 + chrono::Duration::milliseconds(59_500), minute),
             1
         );
-        window.roll(t0 + chrono::Duration::seconds(60));
+        window.roll(t0 + chrono::Duration::seconds(60), minute);
+        assert_eq!(window.used, 0);
+        // A scaled-down window rolls as fast, and still asks for a whole second at least.
+        window.used = 10;
+        window.roll(t0 + chrono::Duration::milliseconds(60_999), 1_000);
+        assert_eq!(window.used, 10);
+        assert_eq!(
+            window.retry_after(t0 + chrono::Duration::milliseconds(60_500), 1_000),
+            1
+        );
+        window.roll(t0 + chrono::Duration::milliseconds(61_000), 1_000);
         assert_eq!(window.used, 0);
         assert_eq!(cost(&Method::GET), 1);
         assert_eq!(cost(&Method::PATCH), 2);

@@ -69,6 +69,9 @@ impl Clock {
 pub(crate) struct Settings {
     pub(crate) token_lifetime: Duration,
     pub(crate) rate_limit_per_minute: Option<u32>,
+    /// The length of a rate-limit window: a minute, as Help Scout's, unless a benchmark or a
+    /// test scales time down.
+    pub(crate) rate_limit_window: Duration,
     pub(crate) legacy_empty_pages: bool,
     pub(crate) faults: Faults,
 }
