@@ -280,6 +280,26 @@ async fn create_conversation() -> Result<()> {
 }
 
 #[tokio::test]
+async fn create_conversation_with_thread_copies() -> Result<()> {
+    let (client, transport) = token_client();
+    client
+        .conversations()
+        .create(
+            MailboxId::new(1),
+            ThreadCustomer::by_id(CustomerId::new(555)),
+            "Quote",
+            CreateConversationThread::reply("Here is the quote.")
+                .cc("buyer@example.com")
+                .cc("finance@example.com")
+                .bcc("sales@example.com"),
+        )
+        .send()
+        .await?;
+    assert_request!("createConversation__thread_copies", transport);
+    Ok(())
+}
+
+#[tokio::test]
 async fn create_conversation_unassigned_sends_an_explicit_null() -> Result<()> {
     let (client, transport) = token_client();
     client
