@@ -87,7 +87,11 @@ mod against_the_simulator {
             .conversations()
             .list()
             .status(ConversationStatusFilter::All)
-            .modified_since(since.parse::<helpscout_mailbox::models::Timestamp>().expect("time"))
+            .modified_since(
+                since
+                    .parse::<helpscout_mailbox::models::Timestamp>()
+                    .expect("time"),
+            )
             .send()
             .await?
             .items
@@ -262,8 +266,15 @@ mod on_a_paused_clock {
         let clock = tokio::time::Instant::now();
 
         let first = batches.next().await.expect("a batch").expect("ok");
-        assert_eq!(first.items.iter().map(|c| c.id).collect::<Vec<_>>(), [Some(1)]);
-        assert_eq!(clock.elapsed(), Duration::ZERO, "the first poll is immediate");
+        assert_eq!(
+            first.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+            [Some(1)]
+        );
+        assert_eq!(
+            clock.elapsed(),
+            Duration::ZERO,
+            "the first poll is immediate"
+        );
 
         api.change(2);
         *api.fail.lock().expect("lock") = true;

@@ -101,7 +101,10 @@ impl Env {
 }
 
 fn ids_where(all: &[Conversation], keep: impl Fn(&Conversation) -> bool) -> BTreeSet<i64> {
-    all.iter().filter(|c| keep(c)).filter_map(|c| c.id).collect()
+    all.iter()
+        .filter(|c| keep(c))
+        .filter_map(|c| c.id)
+        .collect()
 }
 
 fn first_thread(env: &Env, conversation: i64) -> i64 {
@@ -193,14 +196,8 @@ async fn a_webhook_without_label_reads_back_with_the_fallback_label() -> Result<
         .await?
         .expect("an id");
     let client = &env.client;
-    let label = |id: WebhookId| async move {
-        client
-            .webhooks()
-            .get(id)
-            .send()
-            .await
-            .map(|w| w.label)
-    };
+    let label =
+        |id: WebhookId| async move { client.webhooks().get(id).send().await.map(|w| w.label) };
     assert_eq!(label(unnamed).await?.as_deref(), Some("Webhooks"));
     assert_eq!(label(named).await?.as_deref(), Some("sync"));
     // An update is a full replacement: leaving the label out gives the fallback again.
@@ -260,7 +257,9 @@ async fn folder_assignee_and_customer_filters_across_mailboxes() -> Result<()> {
         .iter()
         .find_map(|c| c.assignee.as_ref().and_then(|a| a.id))
         .expect("an assigned conversation");
-    let assigned = ids_where(&all, |c| c.assignee.as_ref().and_then(|a| a.id) == Some(user));
+    let assigned = ids_where(&all, |c| {
+        c.assignee.as_ref().and_then(|a| a.id) == Some(user)
+    });
     assert_eq!(
         env.listed(list().assigned_to(UserId::new(user))).await?,
         assigned
@@ -337,7 +336,13 @@ async fn the_custom_field_filter_matches_dropdown_values_and_needs_a_mailbox() -
             .filter(|c| c.mailbox_id == Some(mailbox))
             .flat_map(|c| c.custom_fields.iter())
             .find(|f| f.id.is_some_and(|id| dropdowns.contains(&id)) && f.value.is_some())
-            .map(|f| (mailbox, f.id.unwrap_or_default(), f.value.clone().unwrap_or_default()));
+            .map(|f| {
+                (
+                    mailbox,
+                    f.id.unwrap_or_default(),
+                    f.value.clone().unwrap_or_default(),
+                )
+            });
         if found.is_some() {
             break;
         }
@@ -399,11 +404,18 @@ async fn snooze_state_shows_in_the_conversation_and_ends_on_a_customer_reply() -
 
     env.client
         .threads()
-        .customer(conversation, ThreadCustomer::by_email("back@example.com"), "Any news?")
+        .customer(
+            conversation,
+            ThreadCustomer::by_email("back@example.com"),
+            "Any news?",
+        )
         .send()
         .await?;
     let woken = env.client.conversations().get(conversation).send().await?;
-    assert!(woken.snooze.is_none() && woken.next_event.is_none(), "{woken:?}");
+    assert!(
+        woken.snooze.is_none() && woken.next_event.is_none(),
+        "{woken:?}"
+    );
 
     // Without unsnoozeOnCustomerReply the snooze holds until unsnoozed.
     env.client
@@ -413,12 +425,20 @@ async fn snooze_state_shows_in_the_conversation_and_ends_on_a_customer_reply() -
         .await?;
     env.client
         .threads()
-        .customer(conversation, ThreadCustomer::by_email("back@example.com"), "Again")
+        .customer(
+            conversation,
+            ThreadCustomer::by_email("back@example.com"),
+            "Again",
+        )
         .send()
         .await?;
     let held = env.client.conversations().get(conversation).send().await?;
     assert!(held.snooze.is_some());
-    env.client.conversations().unsnooze(conversation).send().await?;
+    env.client
+        .conversations()
+        .unsnooze(conversation)
+        .send()
+        .await?;
     let ended = env.client.conversations().get(conversation).send().await?;
     assert!(ended.snooze.is_none() && ended.next_event.is_none());
     Ok(())
@@ -479,7 +499,11 @@ async fn schedule_state_shows_in_the_thread_and_the_conversation() -> Result<()>
     assert_eq!(next.event_type, Some(NextEventType::Scheduled));
     assert_eq!(next.time, Some(at));
 
-    env.client.threads().unschedule(conversation, draft).send().await?;
+    env.client
+        .threads()
+        .unschedule(conversation, draft)
+        .send()
+        .await?;
     assert!(scheduled_thread(draft).await?.is_none());
     let after = env.client.conversations().get(conversation).send().await?;
     assert!(after.next_event.is_none());
@@ -511,13 +535,28 @@ async fn gdpr_delete_refuses_over_100_conversations_unless_async() -> Result<()>
         .expect("the customer");
 
     let (status, body) = env
-        .raw(reqwest::Method::DELETE, &format!("/v2/customers/{customer}"))
+        .raw(
+            reqwest::Method::DELETE,
+            &format!("/v2/customers/{customer}"),
+        )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
-    assert!(body["message"].as_str().is_some_and(|m| m.contains("100")), "{body}");
-    let facade = env.client.customers().delete(CustomerId::new(customer)).send().await;
+    assert!(
+        body["message"].as_str().is_some_and(|m| m.contains("100")),
+        "{body}"
+    );
+    let facade = env
+        .client
+        .customers()
+        .delete(CustomerId::new(customer))
+        .send()
+        .await;
     assert!(matches!(facade, Err(Error::Forbidden(_))), "{facade:?}");
-    assert_eq!(env.sim.state().counts().conversations, 80 + 101, "nothing deleted");
+    assert_eq!(
+        env.sim.state().counts().conversations,
+        80 + 101,
+        "nothing deleted"
+    );
 
     let (status, _) = env
         .raw(
@@ -527,7 +566,11 @@ async fn gdpr_delete_refuses_over_100_conversations_unless_async() -> Result<()>
         .await;
     assert_eq!(status, StatusCode::ACCEPTED);
     assert!(env.sim.state().customer(customer).is_none());
-    assert_eq!(env.sim.state().counts().conversations, 80, "its conversations went too");
+    assert_eq!(
+        env.sim.state().counts().conversations,
+        80,
+        "its conversations went too"
+    );
 
     // A customer within the limit is deleted at once: 204.
     let small = env.sim.state().customer_ids()[0];
@@ -560,7 +603,11 @@ async fn customer_properties_are_embedded_in_get_and_list() -> Result<()> {
         .await?;
     let properties = got.embedded.expect("_embedded").properties;
     assert!(!properties.is_empty());
-    assert!(properties.iter().all(|p| p.slug.is_some() && p.value.is_some()));
+    assert!(
+        properties
+            .iter()
+            .all(|p| p.slug.is_some() && p.value.is_some())
+    );
 
     let listed = env
         .client

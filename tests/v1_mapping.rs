@@ -41,7 +41,9 @@ async fn env() -> Env {
         .collect();
     let mut per_mailbox: BTreeMap<i64, usize> = BTreeMap::new();
     for c in &all {
-        *per_mailbox.entry(c.mailbox_id.expect("mailboxId")).or_default() += 1;
+        *per_mailbox
+            .entry(c.mailbox_id.expect("mailboxId"))
+            .or_default() += 1;
     }
     let mailbox = per_mailbox
         .iter()
@@ -108,7 +110,10 @@ impl Env {
             .map_ok(|c| c.id.unwrap_or_default())
             .try_collect()
             .await?;
-        assert_eq!(default, active, "without status=all v2 lists active ones only");
+        assert_eq!(
+            default, active,
+            "without status=all v2 lists active ones only"
+        );
         Ok(())
     }
 }

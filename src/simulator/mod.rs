@@ -75,7 +75,8 @@
 //!
 //! **Not served** (404 with a Help Scout-shaped error): any path outside the spec, the
 //! browser authorization page (`secure.helpscout.net`), and the search syntax beyond
-//! `field:value`, quoted values, `[from TO to]` ranges, `AND`/`OR`/`NOT`.
+//! `field:value`, quoted values, `[from TO to]` ranges, `AND`/`OR`/`NOT` and
+//! parentheses (`NOT` binds tighter than `AND`, `AND` tighter than `OR`).
 //!
 //! Simplifications worth knowing: every token acts as the account owner (the first seeded
 //! user, `/v2/users/me`); `status=open` lists active and pending conversations; sorting by
