@@ -32,9 +32,15 @@
 //! # How it works
 //!
 //! Each poll lists every item with `modifiedSince` = the start of the previous poll minus
-//! an *overlap* (60 s unless set), sorted by `modifiedAt` ascending, with `status=all` for
+//! an *overlap* (60 s unless set), sorted by `modifiedAt`, with `status=all` for
 //! conversations (the list's default, `active`, would hide closed ones). It walks every page
-//! and yields the items it has not yielded before in the same state. The API's v2 objects
+//! and yields the items it has not yielded before in the same state, oldest change first.
+//! The walk asks for the newest first: an item that changes while the pages are walked then
+//! moves to a page already read (it comes with the next poll, its change being newer than
+//! this poll's start) and pushes the others onto later pages, where one is read twice
+//! (and yielded once); ascending, the same change would pull an unread item back onto a page
+//! already read, and it could be missed for good. The checkpoint's time is the poll's
+//! start, so it only moves forward whatever the order. The API's v2 objects
 //! carry no modification time for conversations, so "the same state" is decided by a
 //! fingerprint of the item as the API shows it (minus the self-ageing
 //! `customerWaitingSince.friendly`); the [`Checkpoint`] remembers id and fingerprint of the
@@ -51,10 +57,10 @@
 //!   taken and misses nothing changed after.
 //!
 //! A poll is all or nothing: an error (after the client's retries) yields nothing and leaves
-//! the checkpoint as it was. When items move while a poll walks its pages (a change sorts an
-//! item to the end, or an item disappears, so the pages shift and one item can fall between
-//! two of them), the poll yields what it found but keeps asking from the same time next
-//! time, so the item that fell between pages comes with the next poll.
+//! the checkpoint as it was. When items leave the list while a poll walks its pages (deleted,
+//! merged, moved out of a filtered mailbox), the pages shift back and an item can fall
+//! between two of them; the poll notices the shrinking total, yields what it found and keeps
+//! asking from the same time next time, so that item comes with the next poll.
 //!
 //! Not in the feed: deleted conversations and customers (they leave the list; use the
 //! `convo.deleted` and `customer.deleted` webhooks) and changes older than the checkpoint.
@@ -176,28 +182,31 @@ impl<'a, T: FeedItem + Send + 'a> ChangeFeed<'a, T> {
         let mut next = self.checkpoint.clone();
         let mut pages = <T as sealed::Sealed>::pages(self.client, &self.mailboxes, from);
         let mut found = Vec::new();
-        let mut walked = std::collections::BTreeSet::new();
-        let mut totals = std::collections::BTreeSet::new();
-        let mut moved = false;
+        let mut total: Option<u64> = None;
+        let mut shrank = false;
         while let Some(page) = pages.try_next().await? {
             let fetched_at = Timestamp::now();
-            totals.insert(page.total_elements);
+            // Newest first, items changed or created during the walk move to the front:
+            // later pages then repeat an item (admitted once), never skip one. Only an item
+            // leaving the list (deleted, merged, moved out of the mailbox) shifts the pages
+            // back and can hide one between two pages; the total then shrinks.
+            shrank |= total.is_some_and(|t| page.total_elements < t);
+            total = Some(page.total_elements);
             for item in page.items {
-                let Some(id) = item.feed_id() else {
-                    found.push(item);
-                    continue;
+                let admitted = match item.feed_id() {
+                    Some(id) => next.admit(id, checkpoint::version(&item), fetched_at),
+                    None => true,
                 };
-                // The same id twice in one walk: something moved under the pages.
-                moved |= !walked.insert(id);
-                if next.admit(id, checkpoint::version(&item), fetched_at) {
+                if admitted {
                     found.push(item);
                 }
             }
         }
-        if !moved && totals.len() <= 1 {
+        if !shrank {
             next.advance(started, self.overlap);
         }
         self.checkpoint = next;
+        found.reverse();
         Ok(found)
     }
 
@@ -252,7 +261,7 @@ impl ChangeFeed<'_, Customer> {
 pub(crate) mod sealed {
     use super::{BoxStream, Client, MailboxId, Result, Timestamp};
 
-    /// The list walk of a kind of item: everything modified since `from`, oldest first.
+    /// The list walk of a kind of item: everything modified since `from`, newest first.
     pub trait Sealed: Sized {
         /// The pages of that list.
         fn pages<'a>(
@@ -276,7 +285,7 @@ impl sealed::Sealed for Conversation {
             .status(ConversationStatusFilter::All)
             .modified_since(from)
             .sort_field(ConversationSortField::ModifiedAt)
-            .sort_order(SortOrder::Asc);
+            .sort_order(SortOrder::Desc);
         for mailbox in mailboxes {
             list = list.mailbox(*mailbox);
         }
@@ -296,7 +305,7 @@ impl sealed::Sealed for Customer {
             .list()
             .modified_since(from)
             .sort_field(CustomerSortField::ModifiedAt)
-            .sort_order(CustomerSortOrder::Asc);
+            .sort_order(CustomerSortOrder::Desc);
         if let Some(mailbox) = mailboxes.first() {
             list = list.mailbox(*mailbox);
         }

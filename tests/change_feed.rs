@@ -193,8 +193,8 @@ mod on_a_paused_clock {
     use helpscout_mailbox::{Client, Error};
     use serde_json::json;
 
-    /// A conversation list over `(id, modified at)` pairs: `modifiedSince` honoured, sorted
-    /// by modification ascending, one page. `fail` makes the next request a 400.
+    /// A conversation list over `(id, modified at)` pairs: `modifiedSince` and `sortOrder`
+    /// honoured, sorted by modification, one page. `fail` makes the next request a 400.
     #[derive(Clone, Default)]
     struct Api {
         conversations: Arc<Mutex<Vec<(i64, Timestamp)>>>,
@@ -226,6 +226,13 @@ mod on_a_paused_clock {
                 .copied()
                 .collect();
             items.sort_by_key(|(id, at)| (*at, *id));
+            if request
+                .query
+                .iter()
+                .any(|(k, v)| k == "sortOrder" && v == "desc")
+            {
+                items.reverse();
+            }
             let n = items.len();
             let items: Vec<_> = items
                 .into_iter()
@@ -294,5 +301,159 @@ mod on_a_paused_clock {
         assert!(idle.items.is_empty());
         assert_eq!(clock.elapsed(), INTERVAL * 3);
         assert!(idle.checkpoint.since() >= second.checkpoint.since());
+    }
+}
+
+#[cfg(feature = "testing")]
+mod while_pages_shift {
+    use std::sync::{Arc, Mutex};
+
+    use helpscout_mailbox::auth::Credentials;
+    use helpscout_mailbox::feed::Checkpoint;
+    use helpscout_mailbox::models::{Conversation, Timestamp};
+    use helpscout_mailbox::testing::{MockResponse, MockTransport, RecordedRequest};
+    use helpscout_mailbox::{Client, Result};
+    use serde_json::json;
+
+    type Rows = Vec<(i64, Timestamp)>;
+    type Hook = Box<dyn FnOnce(&mut Rows) + Send>;
+
+    /// A conversation list served two per page, honouring `modifiedSince`, `sortOrder` and
+    /// `page`; `before_page` changes the rows just before a given page is answered, as
+    /// another user of the account would between two requests of a walk.
+    #[derive(Clone, Default)]
+    struct Api {
+        rows: Arc<Mutex<Rows>>,
+        before_page: Arc<Mutex<Option<(String, Hook)>>>,
+    }
+
+    fn at(text: &str) -> Timestamp {
+        text.parse().expect("timestamp")
+    }
+
+    impl Api {
+        fn with(rows: &[(i64, &str)]) -> Self {
+            let api = Self::default();
+            *api.rows.lock().expect("lock") = rows.iter().map(|(id, t)| (*id, at(t))).collect();
+            api
+        }
+
+        fn before_page(&self, page: &str, hook: impl FnOnce(&mut Rows) + Send + 'static) {
+            *self.before_page.lock().expect("lock") = Some((page.to_owned(), Box::new(hook)));
+        }
+
+        fn answer(&self, request: &RecordedRequest) -> MockResponse {
+            let param = |name: &str| {
+                request
+                    .query
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.clone())
+            };
+            let page = param("page").unwrap_or_else(|| "1".to_owned());
+            let mut hook = self.before_page.lock().expect("lock");
+            if hook.as_ref().is_some_and(|(p, _)| *p == page)
+                && let Some((_, change)) = hook.take()
+            {
+                change(&mut self.rows.lock().expect("lock"));
+            }
+            let since: Option<Timestamp> = param("modifiedSince").and_then(|v| v.parse().ok());
+            let mut rows: Rows = self
+                .rows
+                .lock()
+                .expect("lock")
+                .iter()
+                .filter(|(_, t)| since.is_none_or(|s| *t >= s))
+                .copied()
+                .collect();
+            rows.sort_by_key(|(id, t)| (*t, *id));
+            if param("sortOrder").as_deref() == Some("desc") {
+                rows.reverse();
+            }
+            let number: usize = page.parse().unwrap_or(1);
+            let total = rows.len();
+            let items: Vec<_> = rows
+                .iter()
+                .skip((number - 1) * 2)
+                .take(2)
+                .map(|(id, t)| json!({"id": id, "userUpdatedAt": t.to_string()}))
+                .collect();
+            MockResponse::json(
+                200,
+                &json!({
+                    "_embedded": {"conversations": items},
+                    "page": {"size": 2, "totalElements": total, "totalPages": total.div_ceil(2), "number": number}
+                }),
+            )
+        }
+
+        fn client(&self) -> Client {
+            let api = self.clone();
+            Client::builder()
+                .credentials(Credentials::access_token("t"))
+                .mock_transport(MockTransport::new(move |r| api.answer(r)))
+                .build()
+                .expect("client")
+        }
+    }
+
+    fn ids(items: &[Conversation]) -> Vec<i64> {
+        items.iter().filter_map(|c| c.id).collect()
+    }
+
+    const ROWS: [(i64, &str); 5] = [
+        (1, "2024-01-01T00:00:01Z"),
+        (2, "2024-01-01T00:00:02Z"),
+        (3, "2024-01-01T00:00:03Z"),
+        (4, "2024-01-01T00:00:04Z"),
+        (5, "2024-01-01T00:00:05Z"),
+    ];
+
+    #[tokio::test]
+    async fn an_item_changed_mid_walk_skips_nothing_and_comes_with_the_next_poll() -> Result<()> {
+        let api = Api::with(&ROWS);
+        // After page 1 (5, 4) was read, 2 changes: it sorts first and pushes 4 onto page 2.
+        api.before_page("2", |rows| {
+            rows.retain(|(id, _)| *id != 2);
+            rows.push((2, Timestamp::now()));
+        });
+        let client = api.client();
+        let mut feed = client
+            .changes()
+            .conversations(Checkpoint::starting_at(at("2024-01-01T00:00:00Z")));
+        let first = feed.poll().await?;
+        // 4 was read twice and yielded once; 2 was passed over in its old state.
+        assert_eq!(ids(&first), vec![1, 3, 4, 5]);
+        assert_ne!(
+            feed.checkpoint().since(),
+            at("2024-01-01T00:00:00Z"),
+            "a walk that only grew moves the checkpoint on"
+        );
+        assert_eq!(ids(&feed.poll().await?), vec![2], "the change comes next");
+        assert_eq!(ids(&feed.poll().await?), Vec::<i64>::new());
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn an_item_leaving_mid_walk_holds_the_checkpoint_so_nothing_is_missed() -> Result<()> {
+        let api = Api::with(&ROWS);
+        // After page 1 (5, 4) was read, 5 is deleted: 3 slides onto page 1 and is not read.
+        api.before_page("2", |rows| rows.retain(|(id, _)| *id != 5));
+        let client = api.client();
+        let start = at("2024-01-01T00:00:00Z");
+        let mut feed = client
+            .changes()
+            .conversations(Checkpoint::starting_at(start));
+        assert_eq!(ids(&feed.poll().await?), vec![1, 2, 4, 5]);
+        assert_eq!(
+            feed.checkpoint().since(),
+            start,
+            "the total shrank: ask again"
+        );
+        // Old rows, far outside the overlap of a poll that had moved on: only the held
+        // checkpoint finds 3 now.
+        assert_eq!(ids(&feed.poll().await?), vec![3]);
+        assert_ne!(feed.checkpoint().since(), start);
+        Ok(())
     }
 }
