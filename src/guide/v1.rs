@@ -31,8 +31,8 @@
 //!
 //! And the answer: v1's `{page, pages, count, items}` is v2's HAL page, which
 //! [`Page`](crate::Page) reads as `number`, `total_pages`, `total_elements` and `items`;
-//! v1's page held 50 conversations, v2's holds 25 (read [`Page::size`](crate::Page::size),
-//! do not assume it). v1's conversation fields `owner`, `customer`, `threadCount` and
+//! v2's page holds 25 conversations today (read [`Page::size`](crate::Page::size), do not
+//! assume it). v1's conversation fields `owner`, `customer`, `threadCount` and
 //! `userModifiedAt` are v2's `assignee`, `primaryCustomer`, `threads` (a count in lists) and
 //! `userUpdatedAt`.
 //!
