@@ -591,6 +591,25 @@ explicit `null` (which this schema does not produce) keeps it unassigned.
             deserialize_with = "crate::models::null_as_default"
         )]
         pub attachments: ::std::vec::Vec<AttachmentUpload>,
+        ///E-mail addresses blind-copied on the thread; evidence as for `cc`.
+        #[serde(
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty",
+            deserialize_with = "crate::models::null_as_default"
+        )]
+        pub bcc: ::std::vec::Vec<::std::string::String>,
+        /**E-mail addresses copied on the thread. Evidence (weak): the official PHP SDK is
+reported to send `cc` and `bcc` with each thread of a new conversation, and the
+documented reply endpoint takes both; the stored copy of the create-conversation
+page is cut off before the full list of thread fields, so the docs neither confirm
+nor deny them. A per-thread `to` has no such evidence and is not modelled.
+*/
+        #[serde(
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty",
+            deserialize_with = "crate::models::null_as_default"
+        )]
+        pub cc: ::std::vec::Vec<::std::string::String>,
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7148,6 +7167,10 @@ Arguments:
 Unsnoozes the conversation now. It moves to its home folder (Mine, Team or Unassigned,
 depending on the assignee) and is reactivated when needed. Success is 204 No Content.
 
+Evidence (inferred): changelog 2024-05-31 announces "a pair" of snooze operations and a
+third-party CLI (`operator-kit/hs-cli`) sends this DELETE; the docs page below was not
+among the stored copies, so the 204 is assumed from the other deletes.
+
 Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/snooze/delete/>
 
 
@@ -7288,6 +7311,9 @@ string, or `replace /hidden` with a boolean. Only administrators may do this, un
 account allows thread editing. Help Scout keeps the original text and shows it in the
 web app. Only published customer and reply threads can be hidden. Success is 204 No
 Content.
+
+Threads cannot be deleted through the API, only hidden: a `DELETE` of this path is
+answered with 400 (reported by `wavyx/hscli`; the official docs offer no delete).
 
 Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/update/>
 
@@ -7484,6 +7510,10 @@ Arguments:
     /**Cancel the schedule of a thread
 
 Removes the schedule; the thread stays as an ordinary draft. Success is 204 No Content.
+
+Evidence (inferred): changelog 2024-06-13 announces operations "for scheduling/unscheduling
+threads"; the path mirrors the documented PUT and PATCH of the schedule, and the docs page
+below was not among the stored copies, so the 204 is assumed.
 
 Docs: <https://developer.helpscout.com/mailbox-api/endpoints/conversations/threads/schedule/delete/>
 
@@ -9762,6 +9792,11 @@ Arguments:
 Creates an organization. The API answers `201 Created` with an empty body; the new
 organization's id is in the `Resource-ID` header and its URL in `Location`.
 
+Evidence (weak): the path and method were only seen in a third-party CLI
+(`operator-kit/hs-cli`), whose other paths are partly wrong; no stored copy of the docs
+page below confirms them, so the body and status here are unconfirmed. Organizations
+themselves are documented (list, get).
+
 Docs: <https://developer.helpscout.com/mailbox-api/endpoints/organizations/create/>
 
 
@@ -9797,6 +9832,11 @@ Sends a `POST` request to `/v2/organizations`
 
 Returns every organization property definition of the account (not paged), under the
 hyphenated key `organization-properties`. An account can have at most 50.
+
+Evidence (weak): the path and method were only seen in a third-party CLI
+(`operator-kit/hs-cli`), whose other paths are partly wrong; no stored copy of the docs
+page below confirms them, so the body and status here are unconfirmed. The shapes mirror
+the documented customer property definitions.
 
 Docs: <https://developer.helpscout.com/mailbox-api/endpoints/organizations/properties/list/>
 
@@ -9841,6 +9881,11 @@ Sends a `GET` request to `/v2/organizations/properties`
 Creates an organization property definition (at most 50 per account). The API answers
 `201 Created` with an empty body.
 
+Evidence (weak): the path and method were only seen in a third-party CLI
+(`operator-kit/hs-cli`), whose other paths are partly wrong; no stored copy of the docs
+page below confirms them, so the body and status here are unconfirmed. The shapes mirror
+the documented customer property definitions.
+
 Docs: <https://developer.helpscout.com/mailbox-api/endpoints/organizations/properties/create/>
 
 
@@ -9877,6 +9922,11 @@ Sends a `POST` request to `/v2/organizations/properties`
 Changes the definition's name and, for dropdowns, replaces the whole option list. The
 type and slug cannot change. Values that used a removed option are cleared on every
 organization. The API answers `204 No Content`.
+
+Evidence (weak): the path and method were only seen in a third-party CLI
+(`operator-kit/hs-cli`), whose other paths are partly wrong; no stored copy of the docs
+page below confirms them, so the body and status here are unconfirmed. The shapes mirror
+the documented customer property definitions.
 
 Docs: <https://developer.helpscout.com/mailbox-api/endpoints/organizations/properties/update/>
 
@@ -9920,6 +9970,10 @@ Arguments:
 
 Soft-deletes the definition; it is removed for good after a grace period. The API
 answers `204 No Content`.
+
+Evidence (weak): the path and method were only seen in a third-party CLI
+(`operator-kit/hs-cli`), whose other paths are partly wrong; no stored copy of the docs
+page below confirms them, so the body and status here are unconfirmed.
 
 Docs: <https://developer.helpscout.com/mailbox-api/endpoints/organizations/properties/delete/>
 
@@ -10022,6 +10076,11 @@ Arguments:
 A full replacement: every field that is left out of the body is cleared (lists become
 empty), so send the unchanged fields too. The API answers `204 No Content`.
 
+Evidence (weak): the path and method were only seen in a third-party CLI
+(`operator-kit/hs-cli`), whose other paths are partly wrong; no stored copy of the docs
+page below confirms them, so the body and status here are unconfirmed. That CLI sends PUT;
+the full-replacement reading follows the other PUT updates of the API.
+
 Docs: <https://developer.helpscout.com/mailbox-api/endpoints/organizations/update/>
 
 
@@ -10064,6 +10123,10 @@ Arguments:
 
 Deletes the organization and unlinks it from all of its customers. The API answers
 `204 No Content`.
+
+Evidence (weak): the path and method were only seen in a third-party CLI
+(`operator-kit/hs-cli`), whose other paths are partly wrong; no stored copy of the docs
+page below confirms them, so the body and status here are unconfirmed.
 
 Docs: <https://developer.helpscout.com/mailbox-api/endpoints/organizations/delete/>
 
@@ -10158,6 +10221,11 @@ Arguments:
 Returns one page of the customers that belong to the organization, each with its entries
 under `_embedded`.
 
+Evidence (weak): the path and method were only seen in a third-party CLI
+(`operator-kit/hs-cli`), whose other paths are partly wrong; no stored copy of the docs
+page below confirms them, so the body and status here are unconfirmed. The answer is
+assumed to be the customer list's shape.
+
 Docs: <https://developer.helpscout.com/mailbox-api/endpoints/organizations/get-customers/>
 
 
@@ -10211,6 +10279,10 @@ Sets (or replaces) the organization's value of the property. The value is always
 a string: plain text or URL, a number in decimal (`"100"`), a date as `YYYY-MM-DD`, or the
 exact label of a dropdown option. The API answers `204 No Content`.
 
+Evidence (inferred): neither the stored docs nor any SDK shows this operation; the path
+joins an organization to a definition's slug the way the definitions' own paths do, and the
+values are the `properties` of Get Organization (`includeProperties`).
+
 Docs: <https://developer.helpscout.com/mailbox-api/endpoints/organizations/properties/set-value/>
 
 
@@ -10255,6 +10327,9 @@ Arguments:
 
 Clears the organization's value of the property; the definition stays. The API answers
 `204 No Content`.
+
+Evidence (inferred): as for setting a value, no stored docs page or SDK shows it; it is the
+DELETE of the same path.
 
 Docs: <https://developer.helpscout.com/mailbox-api/endpoints/organizations/properties/remove-value/>
 
@@ -12684,8 +12759,12 @@ Arguments:
     }
     /**Get a tag
 
-Returns one tag. The documented answer carries only `id`, `slug`, `name`, `color` and
+Returns one tag. The answer may carry only `id`, `slug`, `name`, `color` and
 `_links`; the timestamps and `ticketCount` of `listTags` may be missing.
+
+Evidence (weak): the documented tag operation is List Tags; this one was only seen in a
+third-party CLI (`operator-kit/hs-cli`), and no stored copy of the docs page below confirms
+it. The answer is read as one item of the tag list.
 
 Docs: <https://developer.helpscout.com/mailbox-api/endpoints/tags/get/>
 

@@ -64,8 +64,12 @@
 //! - **Models** ([`models`]): generated from the crate's OpenAPI spec; unknown fields are
 //!   ignored, unknown enum values are kept in `Unknown(String)`, timestamps parse with or
 //!   without fractions and zone, and every model has a JSON Schema.
+//! - **Change feeds** ([`feed`]): the conversations or customers changed since a checkpoint,
+//!   polled at an interval, each change yielded once, resumable after a restart.
 //! - **Quirks** ([`quirks`]): every documented oddity of the API, what the crate does about
 //!   it, and the test that pins it.
+//!
+//! Coming from the v1 API: [`guide::v1`] maps its scoped conversation lists to v2 calls.
 //!
 //! # Features
 //!
@@ -87,6 +91,8 @@ pub mod auth;
 mod call;
 mod client;
 pub mod error;
+pub mod feed;
+pub mod guide;
 pub mod ids;
 pub mod models;
 pub mod page;

@@ -108,6 +108,49 @@ async fn create_token() -> Result<()> {
 }
 
 #[tokio::test]
+async fn create_token_authorization_code() -> Result<()> {
+    let (client, transport) = client(Credentials::authorization_code(
+        "app-id",
+        "app-secret",
+        "the-code",
+        Some("https://app.example/callback"),
+    ));
+    client.conversations().get(CONVERSATION).send().await?;
+    let requests = transport.requests();
+    // The code is a secret like the app secret: the recorder redacts both.
+    insta::assert_yaml_snapshot!("createToken__authorization_code", requests[0].shape());
+    Ok(())
+}
+
+#[tokio::test]
+async fn create_token_authorization_code_without_redirect_uri() -> Result<()> {
+    let (client, transport) = client(Credentials::authorization_code(
+        "app-id",
+        "app-secret",
+        "the-code",
+        None,
+    ));
+    client.conversations().get(CONVERSATION).send().await?;
+    let shape = serde_json::to_value(transport.requests()[0].shape()).expect("serialises");
+    assert_eq!(shape["body"]["form"].get("redirect_uri"), None, "{shape}");
+    assert_eq!(shape["body"]["form"]["grant_type"], "authorization_code");
+    Ok(())
+}
+
+#[tokio::test]
+async fn create_token_refresh_token() -> Result<()> {
+    let (client, transport) = client(Credentials::refresh_token(
+        "app-id",
+        "app-secret",
+        "the-refresh-token",
+    ));
+    client.conversations().get(CONVERSATION).send().await?;
+    let requests = transport.requests();
+    insta::assert_yaml_snapshot!("createToken__refresh_token", requests[0].shape());
+    Ok(())
+}
+
+#[tokio::test]
 async fn list_conversations() -> Result<()> {
     let (client, transport) = token_client();
     let page = client
@@ -141,6 +184,39 @@ async fn list_conversations() -> Result<()> {
     // progenitor's `api-version` header means nothing to Help Scout; the hooks remove it.
     assert_eq!(sent.header("api-version"), None);
     assert_request!("listConversations", transport);
+    Ok(())
+}
+
+#[tokio::test]
+async fn list_conversations_of_customers() -> Result<()> {
+    let (client, transport) = token_client();
+    client
+        .conversations()
+        .list()
+        .mailbox(MailboxId::new(1))
+        .customer(CustomerId::new(555))
+        .customer(CustomerId::new(556))
+        .query("tag:\"vip\" OR tag:\"billing\"")
+        .status(ConversationStatusFilter::All)
+        .send()
+        .await?;
+    // The list has no customer parameter: the filter is the docs' `customerIds:` search,
+    // AND-ed with the caller's own.
+    assert_request!("listConversations__customers", transport);
+    client
+        .conversations()
+        .list()
+        .customer(CustomerId::new(555))
+        .send()
+        .await?;
+    let sent = transport.requests().pop().expect("sent");
+    assert_eq!(
+        sent.query,
+        vec![
+            ("page".to_owned(), "1".to_owned()),
+            ("query".to_owned(), "(customerIds:555)".to_owned())
+        ]
+    );
     Ok(())
 }
 
@@ -200,6 +276,26 @@ async fn create_conversation() -> Result<()> {
         .await?;
     assert_eq!(id, Some(ConversationId::new(100)));
     assert_request!("createConversation", transport);
+    Ok(())
+}
+
+#[tokio::test]
+async fn create_conversation_with_thread_copies() -> Result<()> {
+    let (client, transport) = token_client();
+    client
+        .conversations()
+        .create(
+            MailboxId::new(1),
+            ThreadCustomer::by_id(CustomerId::new(555)),
+            "Quote",
+            CreateConversationThread::reply("Here is the quote.")
+                .cc("buyer@example.com")
+                .cc("finance@example.com")
+                .bcc("sales@example.com"),
+        )
+        .send()
+        .await?;
+    assert_request!("createConversation__thread_copies", transport);
     Ok(())
 }
 

@@ -19,6 +19,9 @@ use crate::models::{
 };
 use crate::page::{self, Page};
 
+mod by_customer;
+mod thread_copies;
+
 impl Client {
     /// Conversations (tickets) and their tags, custom fields and snoozes.
     pub fn conversations(&self) -> Conversations<'_> {
@@ -330,6 +333,8 @@ struct ListQuery {
     sort_field: Option<ConversationSortField>,
     sort_order: Option<SortOrder>,
     query: Option<String>,
+    /// Written into `query` as `customerIds:` terms; see `by_customer`.
+    customers: Vec<CustomerId>,
     custom_fields: Vec<(CustomFieldId, String)>,
     embed_threads: bool,
 }
@@ -522,6 +527,7 @@ async fn fetch_page(client: &Client, query: &ListQuery, number: u64) -> Result<P
             .join(",")
     });
     let embed = query.embed_threads.then_some(ConversationEmbed::Threads);
+    let search = by_customer::search(query);
     let call = client.raw().list_conversations(
         query.assigned_to.map(UserId::get),
         custom_fields.as_deref(),
@@ -531,7 +537,7 @@ async fn fetch_page(client: &Client, query: &ListQuery, number: u64) -> Result<P
         query.modified_since.as_ref(),
         query.number,
         Some(page),
-        query.query.as_deref(),
+        search.as_deref(),
         query.sort_field.as_ref(),
         query.sort_order.as_ref(),
         query.status.as_ref(),
@@ -742,6 +748,8 @@ impl CreateConversationThread {
     fn of(kind: CreateConversationThreadType, text: impl Into<String>) -> Self {
         Self {
             attachments: Vec::new(),
+            bcc: Vec::new(),
+            cc: Vec::new(),
             created_at: None,
             customer: None,
             draft: None,

@@ -1,5 +1,8 @@
 //! Threads: the messages, notes, chats and calls of a conversation. Reached through
 //! [`Client::threads`].
+//!
+//! Threads cannot be deleted through the API, only hidden ([`Threads::hide`]): Help Scout
+//! answers a `DELETE` of a thread with 400, so this module offers no delete.
 
 use futures_util::Stream;
 use serde_json::json;
@@ -18,7 +21,8 @@ use crate::resources::attachments::NewAttachment;
 use crate::resources::created_id;
 
 impl Client {
-    /// The threads of conversations: list, create each kind, edit, schedule.
+    /// The threads of conversations: list, create each kind, edit, hide, schedule. There is
+    /// no delete: the API answers 400 to one; [`hide`](Threads::hide) a thread instead.
     pub fn threads(&self) -> Threads<'_> {
         Threads { client: self }
     }
@@ -176,7 +180,8 @@ impl<'a> Threads<'a> {
         self.patch(conversation, thread, "/text", json!(text.into()))
     }
 
-    /// Hides a (published customer or reply) thread.
+    /// Hides a (published customer or reply) thread: the API's only way to take a thread
+    /// out of view, as threads cannot be deleted.
     pub fn hide(self, conversation: ConversationId, thread: ThreadId) -> Action<'a, ()> {
         self.patch(conversation, thread, "/hidden", json!(true))
     }

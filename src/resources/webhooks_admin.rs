@@ -71,7 +71,8 @@ impl<'a> Webhooks<'a> {
 
     /// Replaces a webhook's whole configuration. Nothing of the old one is kept, so the
     /// URL, events and secret are required again, and optional settings left unset return
-    /// to their defaults (every mailbox, full payloads, no label).
+    /// to their defaults (every mailbox, full payloads, and the label `Webhooks` that Help
+    /// Scout gives a webhook without one).
     pub fn update(
         self,
         id: WebhookId,
@@ -156,7 +157,8 @@ macro_rules! webhook_setters {
                 self
             }
 
-            /// A name for the webhook.
+            /// A name for the webhook; without one Help Scout names it `Webhooks`
+            /// (changelog 2020-10-05).
             pub fn label(mut self, label: impl Into<String>) -> Self {
                 self.settings.label = Some(label.into());
                 self

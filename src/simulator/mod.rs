@@ -40,7 +40,9 @@
 //! | HAL `_links` (`self`, `first`, `last`, `next`, `previous`, templated `page`) keep the request's query string | changelog fix, pagination docs |
 //! | Creates answer 201 with `Resource-ID` (and `Location` for top-level resources) and no body | changelog 2023-08-30, create docs |
 //! | A conversation holds at most 100 threads: creating one with more, or adding to a full one, is a 412 | threads docs |
-//! | A customer (or chat) thread reopens a closed or pending conversation unless `imported` | threads docs |
+//! | A customer, chat or phone thread reopens a closed or pending conversation unless `imported` | threads docs; changelog 2020-07-23 |
+//! | `DELETE` of a thread is a 400 (threads can only be hidden) | third-party report (`wavyx/hscli`) |
+//! | A webhook created or updated without `label` reads back with the label `Webhooks` | changelog 2020-10-05 |
 //! | `PUT .../tags` and `PUT .../fields` replace everything; unknown tag names are created | tags docs |
 //! | A merged conversation answers GET with 301 and `Location`; writes and thread lists 404 | conversation docs |
 //! | Every API response carries `X-RateLimit-Limit-Minute` and `X-RateLimit-Remaining-Minute`; writes cost two; over budget is a 429 with `X-RateLimit-Retry-After` | rate-limit docs |
@@ -73,7 +75,8 @@
 //!
 //! **Not served** (404 with a Help Scout-shaped error): any path outside the spec, the
 //! browser authorization page (`secure.helpscout.net`), and the search syntax beyond
-//! `field:value`, quoted values, `[from TO to]` ranges, `AND`/`OR`/`NOT`.
+//! `field:value`, quoted values, `[from TO to]` ranges, `AND`/`OR`/`NOT` and
+//! parentheses (`NOT` binds tighter than `AND`, `AND` tighter than `OR`).
 //!
 //! Simplifications worth knowing: every token acts as the account owner (the first seeded
 //! user, `/v2/users/me`); `status=open` lists active and pending conversations; sorting by

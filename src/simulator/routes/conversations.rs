@@ -28,6 +28,8 @@ use super::super::state::{
 use super::threads::{render_thread, upload_attachments};
 use super::{Req, customer_person, user_person};
 
+mod search;
+
 /// Conversations per page (threads too): 25, unlike the 50 of every other list.
 pub(crate) const CONVERSATION_PAGE: usize = 25;
 /// The most threads a conversation may hold (412 beyond).
@@ -297,79 +299,6 @@ fn embed_threads(req: &Req) -> Result<bool, Problem> {
     }
 }
 
-/// The `query` search language, reduced: `field:value`, `field:"quoted value"`,
-/// `field:[from TO to]`, bare words, `AND`, `OR`, `NOT` and parentheses (which are ignored:
-/// `OR` separates groups of AND-ed terms).
-#[derive(Debug)]
-struct Term {
-    negated: bool,
-    field: Option<String>,
-    value: String,
-}
-
-fn parse_search(query: &str) -> Vec<Vec<Term>> {
-    let mut tokens = Vec::new();
-    let chars: Vec<char> = query.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let ch = chars[i];
-        if ch.is_whitespace() || ch == '(' || ch == ')' {
-            i += 1;
-            continue;
-        }
-        let mut token = String::new();
-        let mut depth_bracket = false;
-        let mut quoted = false;
-        while i < chars.len() {
-            let ch = chars[i];
-            if ch == '"' {
-                quoted = !quoted;
-                i += 1;
-                continue;
-            }
-            if ch == '[' {
-                depth_bracket = true;
-            }
-            if ch == ']' {
-                depth_bracket = false;
-            }
-            if !quoted && !depth_bracket && (ch.is_whitespace() || ch == '(' || ch == ')') {
-                break;
-            }
-            token.push(ch);
-            i += 1;
-        }
-        tokens.push(token);
-    }
-    let mut groups = vec![Vec::new()];
-    let mut negate = false;
-    for token in tokens {
-        match token.as_str() {
-            "AND" => {}
-            "OR" => groups.push(Vec::new()),
-            "NOT" => negate = true,
-            _ => {
-                let (field, value) = match token.split_once(':') {
-                    Some((f, v)) if !f.is_empty() && f.chars().all(|c| c.is_ascii_alphabetic()) => {
-                        (Some(f.to_ascii_lowercase()), v.to_owned())
-                    }
-                    _ => (None, token.clone()),
-                };
-                if let Some(group) = groups.last_mut() {
-                    group.push(Term {
-                        negated: negate,
-                        field,
-                        value,
-                    });
-                }
-                negate = false;
-            }
-        }
-    }
-    groups.retain(|g| !g.is_empty());
-    groups
-}
-
 fn in_range(value: &str, at: DateTime<Utc>) -> bool {
     let inner = value.trim_start_matches('[').trim_end_matches(']');
     let Some((from, to)) = inner.split_once(" TO ") else {
@@ -385,10 +314,10 @@ fn in_range(value: &str, at: DateTime<Utc>) -> bool {
     parse(from).is_none_or(|f| at >= f) && parse(to).is_none_or(|t| at <= t)
 }
 
-fn term_matches(d: &Data, c: &ConversationRec, term: &Term) -> bool {
+fn term_matches(d: &Data, c: &ConversationRec, term: &search::Term) -> bool {
     let value = term.value.to_lowercase();
     let customer = d.customers.get(&c.customer_id);
-    let hit = match term.field.as_deref() {
+    match term.field.as_deref() {
         Some("subject") => c.subject.to_lowercase().contains(&value),
         Some("tag") => c
             .tag_ids
@@ -442,8 +371,7 @@ fn term_matches(d: &Data, c: &ConversationRec, term: &Term) -> bool {
                             .is_some_and(|n| n.to_lowercase().contains(&value))
                 })
         }
-    };
-    hit != term.negated
+    }
 }
 
 /// `GET /v2/conversations`.
@@ -493,7 +421,9 @@ pub(crate) fn list(req: &Req) -> Reply {
             ));
         }
     };
-    let search = req.query("query").map(parse_search).unwrap_or_default();
+    let search = search::parse(req.query("query").unwrap_or("")).map_err(|message| {
+        Problem::one(FieldError::new("query", "InvalidValue", message).in_query())
+    })?;
     let mut custom_filters: Vec<(i64, String)> = Vec::new();
     for value in req.query_all("customFieldsByIds") {
         for pair in value.split(',').filter(|p| !p.is_empty()) {
@@ -570,10 +500,9 @@ pub(crate) fn list(req: &Req) -> Reply {
             })
         })
         .filter(|c| {
-            search.is_empty()
-                || search
-                    .iter()
-                    .any(|group| group.iter().all(|term| term_matches(&d, c, term)))
+            search
+                .as_ref()
+                .is_none_or(|e| e.matches(&mut |term| term_matches(&d, c, term)))
         })
         .collect();
     let customer_key = |c: &ConversationRec, email: bool| -> String {
@@ -904,8 +833,8 @@ pub(crate) fn create(req: &Req) -> Reply {
             },
             assigned_to: assignee,
             to: Vec::new(),
-            cc: Vec::new(),
-            bcc: Vec::new(),
+            cc: thread.cc.clone(),
+            bcc: thread.bcc.clone(),
             created_at: at,
             opened_at: None,
             source: SourceType::Api,
@@ -1263,18 +1192,6 @@ pub(crate) fn merge(d: &mut Data, from: i64, into: i64, now: DateTime<Utc>) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn search_terms_group_by_or() {
-        let groups = parse_search(r#"(subject:"log in" AND tag:vip) OR email:a@b.co"#);
-        assert_eq!(groups.len(), 2);
-        assert_eq!(groups[0][0].field.as_deref(), Some("subject"));
-        assert_eq!(groups[0][0].value, "log in");
-        assert_eq!(groups[0][1].value, "vip");
-        assert_eq!(groups[1][0].value, "a@b.co");
-        let range = parse_search("modifiedAt:[2024-01-01T00:00:00Z TO *]");
-        assert_eq!(range[0][0].value, "[2024-01-01T00:00:00Z TO *]");
-    }
 
     #[test]
     fn ranges_are_inclusive_and_open_ended() {

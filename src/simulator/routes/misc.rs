@@ -372,6 +372,15 @@ fn check_webhook(d: &Data, value: &Value) -> Result<(), Problem> {
     check.finish()
 }
 
+/// The label a webhook reads back with: the one given, or `Webhooks` when the create or
+/// update left it out (changelog 2020-10-05: "Omitting this property results in a Webhooks
+/// fallback value").
+const WEBHOOK_FALLBACK_LABEL: &str = "Webhooks";
+
+fn label_or_fallback(label: Option<String>) -> String {
+    label.unwrap_or_else(|| WEBHOOK_FALLBACK_LABEL.to_owned())
+}
+
 /// `POST /v2/webhooks`.
 pub(crate) fn create_webhook(req: &Req) -> Reply {
     let value = json_object(req)?;
@@ -387,7 +396,7 @@ pub(crate) fn create_webhook(req: &Req) -> Reply {
             state: WebhookState::Enabled,
             events: body.events,
             notification: body.notification.unwrap_or(false),
-            label: body.label,
+            label: Some(label_or_fallback(body.label)),
             secret: body.secret.expose().to_owned(),
             mailbox_ids: body.mailbox_ids,
         },
@@ -412,7 +421,7 @@ pub(crate) fn update_webhook(req: &Req) -> Reply {
     w.url = body.url;
     w.events = body.events;
     w.notification = body.notification.unwrap_or(false);
-    w.label = body.label;
+    w.label = Some(label_or_fallback(body.label));
     w.secret = body.secret.expose().to_owned();
     w.mailbox_ids = body.mailbox_ids;
     hal::no_content()

@@ -206,7 +206,10 @@ pub(crate) fn router(sim: Sim) -> Router {
             post(op!(threads::customer)),
         )
         .route(&format!("{conversation}/phones"), post(op!(threads::phone)))
-        .route(thread, patch(op!(threads::patch)))
+        .route(
+            thread,
+            patch(op!(threads::patch)).delete(op!(threads::delete)),
+        )
         .route(
             &format!("{thread}/original-source"),
             get(op!(threads::original_source)),

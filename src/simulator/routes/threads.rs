@@ -2,9 +2,9 @@
 //! attachments.
 //!
 //! Rules enforced: at most 100 threads per conversation (412 beyond); a reply needs
-//! `customer.id`; a customer (or chat) thread reopens a closed or pending conversation unless
-//! it is imported, and ends a snooze or a schedule set to end on a customer reply; writes to
-//! a merged conversation answer 404.
+//! `customer.id`; a customer, chat or phone thread reopens a closed or pending conversation
+//! unless it is imported, and ends a snooze or a schedule set to end on a customer reply;
+//! writes to a merged conversation answer 404; a thread cannot be deleted (400).
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
@@ -478,7 +478,10 @@ fn add(req: &Req, new: NewThread) -> Reply {
         _ => now,
     };
     let by_customer = matches!(new.kind, ThreadType::Customer | ThreadType::Chat);
-    if by_customer && !new.imported {
+    // Customer, chat and phone threads are the "customer threads" of changelog 2020-07-23;
+    // a phone thread is logged by a user, but it still reopens the conversation.
+    let customer_thread = by_customer || new.kind == ThreadType::Phone;
+    if customer_thread && !new.imported {
         // A customer writing back reopens the conversation.
         if matches!(
             c.status,
@@ -578,6 +581,19 @@ fn find_thread_mut(c: &mut ConversationRec, thread_id: i64) -> Result<&mut Threa
         .iter_mut()
         .find(|t| t.id == thread_id)
         .ok_or_else(|| Problem::not_found("Thread"))
+}
+
+/// `DELETE /v2/conversations/{id}/threads/{threadId}`: threads cannot be deleted through the
+/// API, only hidden (`PATCH replace /hidden`). Help Scout answers 400 (reported by
+/// `wavyx/hscli`, "Known Limitations"), whether or not the thread exists; so does this.
+pub(crate) fn delete(req: &Req) -> Reply {
+    Err(Problem::Status(
+        StatusCode::BAD_REQUEST,
+        format!(
+            "Threads cannot be deleted; hide thread {} with PATCH replace /hidden instead",
+            req.param("threadId")
+        ),
+    ))
 }
 
 /// `PATCH /v2/conversations/{id}/threads/{threadId}`: one patch object, `replace /text` or

@@ -1,0 +1,3 @@
+//! Guides: prose that belongs to no single operation. Nothing here is code to call.
+
+pub mod v1;
