@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use crate::auth::{Credentials, TokenHook, TokenManager};
 use crate::error::{Error, Result};
-use crate::rate_limit::{RateLimitFigures, RateLimitState};
+use crate::events::{Event, EventHook};
+use crate::rate_limit::{DEFAULT_WINDOW, Pacer, RateLimitFigures};
 use crate::raw::{self, Runtime, Transport};
 use crate::retry::RetryPolicy;
 
@@ -62,7 +63,7 @@ impl Client {
     /// The latest rate-limit figures Help Scout reported (`X-RateLimit-*` headers of the most
     /// recent response), or `None` before the first response.
     pub fn rate_limit(&self) -> Option<RateLimitFigures> {
-        self.runtime().rate_limit.latest()
+        self.runtime().pacer.latest()
     }
 
     /// A handle to the same client whose calls each end within `deadline`: every attempt,
@@ -140,6 +141,8 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     retry: RetryPolicy,
     pacing: bool,
+    rate_limit_window: Duration,
+    on_event: Option<EventHook>,
     deadline: Option<Duration>,
     max_response_bytes: u64,
     http_client: Option<reqwest::Client>,
@@ -158,6 +161,8 @@ impl Default for ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
             pacing: true,
+            rate_limit_window: DEFAULT_WINDOW,
+            on_event: None,
             deadline: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             http_client: None,
@@ -178,6 +183,8 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
             .field("pacing", &self.pacing)
+            .field("rate_limit_window", &self.rate_limit_window)
+            .field("on_event", &self.on_event.is_some())
             .field("deadline", &self.deadline)
             .field("max_response_bytes", &self.max_response_bytes)
             .finish_non_exhaustive()
@@ -224,10 +231,28 @@ impl ClientBuilder {
         self
     }
 
-    /// Whether to slow down before the per-minute rate limit is spent (on unless turned off):
-    /// a long export then stretches over more minutes instead of running into 429s.
+    /// Whether to hold requests back so that together they stay within the per-minute
+    /// budget (on unless turned off). One pacer serves the client and all its clones: any
+    /// number of concurrent requests share the budget, a 429 pauses all of them once, and a
+    /// long export runs at the pace the budget allows instead of into 429s. Off, every
+    /// request goes out at once and each 429 is waited out by the request that got it.
     pub fn pacing(mut self, enabled: bool) -> Self {
         self.pacing = enabled;
+        self
+    }
+
+    /// The length of the rate-limit window the budget applies to: a minute, as Help Scout's,
+    /// unless set. Only for servers that scale time down, such as the simulator with
+    /// `SimulatorBuilder::rate_limit_window` in a benchmark.
+    pub fn rate_limit_window(mut self, window: Duration) -> Self {
+        self.rate_limit_window = window;
+        self
+    }
+
+    /// Called with every [`Event`]: rate-limit pauses and their end, pacing waits and
+    /// retries, for a progress display; see [`crate::events`].
+    pub fn on_event(mut self, hook: impl Fn(&Event<'_>) + Send + Sync + 'static) -> Self {
+        self.on_event = Some(Arc::new(hook));
         self
     }
 
@@ -326,8 +351,12 @@ impl ClientBuilder {
         let runtime = Runtime {
             tokens,
             retry: self.retry,
-            rate_limit: Arc::new(RateLimitState::new()),
-            pacing: self.pacing,
+            pacer: Arc::new(Pacer::new(
+                self.pacing,
+                self.rate_limit_window,
+                self.on_event.clone(),
+            )),
+            events: self.on_event,
             transport,
             max_response_bytes: self.max_response_bytes,
             deadline: self.deadline,

@@ -91,6 +91,7 @@ pub mod auth;
 mod call;
 mod client;
 pub mod error;
+pub mod events;
 pub mod feed;
 pub mod guide;
 pub mod ids;

@@ -4,17 +4,21 @@
 //! The limit is per account and per minute, its size depends on the plan, and writes count
 //! twice. Every response reports the limit and what is left of it in
 //! `X-RateLimit-Limit-Minute` and `X-RateLimit-Remaining-Minute`; a 429 adds
-//! `X-RateLimit-Retry-After` (seconds). The client records these figures after each response
-//! and consults them before each request, so an export of thousands of conversations spreads
-//! its last requests over the minute instead of running into 429s.
+//! `X-RateLimit-Retry-After` (seconds). One pacer per client (shared by its clones) admits
+//! each request against that budget, learns from every response and pauses everything once
+//! on a 429, so that any number of concurrent requests stay within the budget together
+//! instead of each deciding alone; see `pacer.rs`.
+
+mod pacer;
 
 use std::fmt;
-use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use http::{HeaderMap, Method};
 
 use crate::retry::parse_delay_seconds;
+
+pub(crate) use pacer::{DEFAULT_WINDOW, MAX_AUTO_CONCURRENCY, Pacer, Ticket};
 
 /// The rate-limit figures of one Help Scout response.
 ///
@@ -163,116 +167,11 @@ impl RequestKind {
         }
     }
 
-    fn cost(self) -> u32 {
+    pub(crate) fn cost(self) -> u32 {
         match self {
             Self::Read => 1,
             Self::Write => 2,
         }
-    }
-}
-
-/// The rate-limit window. Help Scout resets the budget every minute but does not say when
-/// the minute started, so the pacing assumes it ends a full minute after the figures were
-/// observed: never earlier than the real end, hence never too fast.
-pub(crate) const WINDOW: Duration = Duration::from_secs(60);
-
-/// Pacing starts when the remaining budget falls to this share of the limit (in percent).
-/// Above it, requests go out at full speed; a short script never notices the pacing.
-pub(crate) const PACING_THRESHOLD_PERCENT: u64 = 20;
-
-/// How long to wait before sending a request of `kind`, given the latest `figures` observed
-/// `elapsed` ago.
-///
-/// - A retry delay from a 429 is honoured for every request, not only the rejected one.
-/// - While more than [`PACING_THRESHOLD_PERCENT`] of the limit remains: no wait.
-/// - Below that, the requests the remaining budget still affords are spread evenly over the
-///   rest of the window, so the pace eases down as the budget shrinks.
-/// - When the budget cannot pay for the request: wait for the window to end.
-/// - Figures older than the window, or without a remaining count, impose no wait (besides a
-///   retry delay); with a remaining count but no limit, only the last rule applies.
-///
-/// Pure: time is passed in, so the tests need no clock.
-pub(crate) fn pacing_delay(
-    figures: &RateLimitFigures,
-    elapsed: Duration,
-    kind: RequestKind,
-) -> Duration {
-    let told = figures
-        .retry_after
-        .map_or(Duration::ZERO, |delay| delay.saturating_sub(elapsed));
-    // A 429 names the moment the budget returns; trust it over the assumed minute window.
-    let window_left = figures
-        .retry_after
-        .unwrap_or(WINDOW)
-        .saturating_sub(elapsed);
-    let Some(remaining) = figures.remaining else {
-        return told;
-    };
-    if window_left.is_zero() {
-        return told;
-    }
-    let cost = kind.cost();
-    let paced = if remaining < cost {
-        window_left
-    } else {
-        match figures.limit_per_minute {
-            Some(limit)
-                if u64::from(remaining) * 100 <= u64::from(limit) * PACING_THRESHOLD_PERCENT =>
-            {
-                // At least 1, since remaining >= cost.
-                let affordable = remaining / cost;
-                window_left / affordable
-            }
-            _ => Duration::ZERO,
-        }
-    };
-    told.max(paced)
-}
-
-/// The latest rate-limit figures, shared by every request of a client.
-///
-/// The lock is held only to copy figures in or out, never across an `.await`, so a plain
-/// std mutex is enough and the type is `Send + Sync`.
-#[derive(Debug, Default)]
-pub(crate) struct RateLimitState {
-    latest: Mutex<Option<RateLimitFigures>>,
-}
-
-impl RateLimitState {
-    /// An empty state: nothing observed yet, so no pacing.
-    pub(crate) fn new() -> Self {
-        Self::default()
-    }
-
-    /// Records the figures of a response, unless newer ones are already recorded: concurrent
-    /// responses can finish out of order, and an older count would undo the pacing.
-    pub(crate) fn record(&self, figures: RateLimitFigures) {
-        let mut latest = self.latest.lock().unwrap_or_else(PoisonError::into_inner);
-        if latest
-            .as_ref()
-            .is_none_or(|known| known.observed_at <= figures.observed_at)
-        {
-            *latest = Some(figures);
-        }
-    }
-
-    /// The figures of the newest response that had any.
-    pub(crate) fn latest(&self) -> Option<RateLimitFigures> {
-        self.latest
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-    }
-
-    /// How long to wait at `now` before sending a request of `kind` (see [`pacing_delay`]).
-    pub(crate) fn delay_before(&self, kind: RequestKind, now: Instant) -> Duration {
-        self.latest().map_or(Duration::ZERO, |figures| {
-            pacing_delay(
-                &figures,
-                now.saturating_duration_since(figures.observed_at),
-                kind,
-            )
-        })
     }
 }
 
@@ -436,181 +335,5 @@ mod tests {
         ] {
             assert_eq!(RequestKind::of(&method), RequestKind::Write, "{method}");
         }
-    }
-
-    #[test]
-    fn pacing_table() {
-        use RequestKind::{Read, Write};
-        // (line, limit, remaining, retry_after, elapsed, kind, expected wait)
-        #[rustfmt::skip]
-        type Row = (u32, Option<u32>, Option<u32>, Option<Duration>, Duration, RequestKind, Duration);
-        let rows: &[Row] = &[
-            // Plenty left: full speed, reads and writes.
-            (line!(), Some(400), Some(400), None, S(0), Read, S(0)),
-            (line!(), Some(400), Some(81), None, S(0), Read, S(0)),
-            (line!(), Some(400), Some(81), None, S(0), Write, S(0)),
-            // At 20 % and below: the affordable requests spread over the rest of the window.
-            (line!(), Some(400), Some(80), None, S(0), Read, MS(750)),
-            (line!(), Some(400), Some(80), None, S(0), Write, MS(1_500)),
-            (line!(), Some(400), Some(40), None, S(0), Read, MS(1_500)),
-            (line!(), Some(400), Some(10), None, S(0), Read, S(6)),
-            (line!(), Some(400), Some(10), None, S(30), Read, S(3)),
-            (line!(), Some(400), Some(10), None, S(30), Write, S(6)),
-            // Odd remaining for a write: 5 units afford 2 writes.
-            (line!(), Some(400), Some(5), None, S(0), Write, S(30)),
-            (line!(), Some(200), Some(1), None, S(0), Read, S(60)),
-            // Not enough for this request: wait for the window to end.
-            (line!(), Some(400), Some(0), None, S(0), Read, S(60)),
-            (line!(), Some(400), Some(0), None, S(45), Read, S(15)),
-            (line!(), Some(400), Some(1), None, S(20), Write, S(40)),
-            (line!(), Some(400), Some(2), None, S(20), Write, S(40)),
-            // Figures from a past window say nothing about this one.
-            (line!(), Some(400), Some(0), None, S(60), Read, S(0)),
-            (line!(), Some(400), Some(0), None, S(600), Write, S(0)),
-            // A 429's delay holds for every request and wins when longer.
-            (line!(), Some(400), Some(0), Some(S(12)), S(0), Read, S(12)),
-            (
-                line!(),
-                Some(400),
-                Some(200),
-                Some(S(12)),
-                S(0),
-                Read,
-                S(12),
-            ),
-            (line!(), Some(400), Some(200), Some(S(12)), S(5), Read, S(7)),
-            (
-                line!(),
-                Some(400),
-                Some(200),
-                Some(S(12)),
-                S(20),
-                Read,
-                S(0),
-            ),
-            (line!(), None, None, Some(S(90)), S(70), Write, S(20)),
-            // Unknown figures: no pacing, but an empty budget still waits.
-            (line!(), None, None, None, S(0), Write, S(0)),
-            (line!(), Some(400), None, None, S(0), Write, S(0)),
-            (line!(), None, Some(3), None, S(0), Read, S(0)),
-            (line!(), None, Some(1), None, S(10), Write, S(50)),
-            // A limit of zero cannot be divided by; the budget rule alone decides.
-            (line!(), Some(0), Some(0), None, S(0), Read, S(60)),
-            (line!(), Some(0), Some(4), None, S(0), Read, S(0)),
-        ];
-        for &(line, limit, remaining, retry_after, elapsed, kind, expected) in rows {
-            let actual = pacing_delay(&figures(limit, remaining, retry_after), elapsed, kind);
-            assert_eq!(actual, expected, "row at line {line}");
-        }
-    }
-
-    #[test]
-    fn pacing_slows_down_monotonically_as_the_budget_shrinks() {
-        let mut previous = Duration::ZERO;
-        for remaining in (0..=400).rev() {
-            for kind in [RequestKind::Read, RequestKind::Write] {
-                let wait = pacing_delay(&figures(Some(400), Some(remaining), None), S(0), kind);
-                assert!(wait <= WINDOW, "{remaining} {kind:?}: {wait:?}");
-            }
-            let wait = pacing_delay(
-                &figures(Some(400), Some(remaining), None),
-                S(0),
-                RequestKind::Read,
-            );
-            assert!(
-                wait >= previous,
-                "remaining {remaining}: {wait:?} < {previous:?}"
-            );
-            previous = wait;
-        }
-    }
-
-    #[test]
-    fn a_paced_sequential_run_never_exhausts_the_budget_within_the_window() {
-        // A sequential exporter whose every response reports the budget one unit lower:
-        // summing the waits, the budget lasts longer than the window it belongs to.
-        let limit = 400;
-        let mut spent = Duration::ZERO;
-        let mut remaining = limit;
-        while remaining > 0 && spent < WINDOW {
-            spent += pacing_delay(
-                &figures(Some(limit), Some(remaining), None),
-                S(0),
-                RequestKind::Read,
-            );
-            remaining -= 1;
-        }
-        assert!(spent >= WINDOW, "budget ran out after {spent:?}");
-    }
-
-    #[test]
-    fn state_keeps_the_newest_figures() {
-        let state = RateLimitState::new();
-        assert_eq!(state.latest(), None);
-        let t0 = Instant::now();
-        let at = |offset| t0 + S(offset);
-        let read = |offset: u64, remaining: &str| {
-            RateLimitFigures::from_headers(
-                [
-                    ("X-RateLimit-Limit-Minute", "400"),
-                    ("X-RateLimit-Remaining-Minute", remaining),
-                ],
-                at(offset),
-            )
-            .unwrap()
-        };
-        state.record(read(1, "50"));
-        assert_eq!(state.latest().unwrap().remaining(), Some(50));
-        state.record(read(3, "40"));
-        // An older response finishing late does not overwrite the newer figures.
-        state.record(read(2, "45"));
-        assert_eq!(state.latest().unwrap().remaining(), Some(40));
-        assert_eq!(state.latest().unwrap().observed_at(), at(3));
-        // The same instant replaces: the later record is the better guess.
-        state.record(read(3, "39"));
-        assert_eq!(state.latest().unwrap().remaining(), Some(39));
-    }
-
-    #[test]
-    fn state_delay_uses_the_time_since_observation() {
-        let state = RateLimitState::new();
-        let t0 = Instant::now();
-        assert_eq!(state.delay_before(RequestKind::Write, t0), Duration::ZERO);
-        state.record(figures_at(t0, Some(400), Some(0)));
-        assert_eq!(state.delay_before(RequestKind::Read, t0 + S(15)), S(45));
-        assert_eq!(
-            state.delay_before(RequestKind::Read, t0 + S(61)),
-            Duration::ZERO
-        );
-        // A `now` before the observation (clock reads racing) counts as no time elapsed.
-        state.record(figures_at(t0 + S(100), Some(400), Some(10)));
-        assert_eq!(state.delay_before(RequestKind::Read, t0), S(6));
-    }
-
-    fn figures_at(at: Instant, limit: Option<u32>, remaining: Option<u32>) -> RateLimitFigures {
-        RateLimitFigures {
-            limit_per_minute: limit,
-            remaining,
-            retry_after: None,
-            observed_at: at,
-        }
-    }
-
-    #[test]
-    fn state_is_shareable_and_survives_a_poisoned_lock() {
-        fn assert_send_sync<T: Send + Sync>() {}
-        assert_send_sync::<RateLimitState>();
-        assert_send_sync::<RateLimitFigures>();
-
-        let state = std::sync::Arc::new(RateLimitState::new());
-        let poisoner = std::sync::Arc::clone(&state);
-        let _ = std::thread::spawn(move || {
-            let _guard = poisoner.latest.lock().unwrap();
-            panic!("poison the lock");
-        })
-        .join();
-        assert!(state.latest.is_poisoned());
-        state.record(figures(Some(400), Some(1), None));
-        assert_eq!(state.latest().unwrap().remaining(), Some(1));
     }
 }

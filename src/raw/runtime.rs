@@ -12,8 +12,10 @@ use tokio::time::Instant;
 use super::body::{MAX_ERROR_BODY_BYTES, ReadFailure, read_limited, read_prefix, with_body};
 use super::{HookFailure, Transport};
 use crate::auth::{TokenManager, authorization_header};
-use crate::rate_limit::{RateLimitFigures, RateLimitState, RequestKind};
-use crate::retry::{Decision, Outcome, RetryPolicy, TransportFailure, decide};
+use crate::events::{Event, EventHook};
+use crate::rate_limit::Ticket;
+use crate::rate_limit::{Pacer, RateLimitFigures, RequestKind};
+use crate::retry::{Decision, Outcome, RetryPolicy, RetryReason, TransportFailure, decide};
 
 /// What the generated client carries for the hooks. Clones share the token cache and the
 /// rate-limit state; only the per-handle settings (the deadline) differ between them.
@@ -21,9 +23,10 @@ use crate::retry::{Decision, Outcome, RetryPolicy, TransportFailure, decide};
 pub(crate) struct Runtime {
     pub(crate) tokens: TokenManager,
     pub(crate) retry: RetryPolicy,
-    pub(crate) rate_limit: Arc<RateLimitState>,
-    /// Whether to slow down before the per-minute budget runs out.
-    pub(crate) pacing: bool,
+    /// Admits requests against the account's budget; shared by every clone.
+    pub(crate) pacer: Arc<Pacer>,
+    /// Where [`Event`]s go.
+    pub(crate) events: Option<EventHook>,
     pub(crate) transport: Transport,
     /// The most bytes of a success body the client reads.
     pub(crate) max_response_bytes: u64,
@@ -36,7 +39,7 @@ impl std::fmt::Debug for Runtime {
         f.debug_struct("Runtime")
             .field("tokens", &self.tokens)
             .field("retry", &self.retry)
-            .field("pacing", &self.pacing)
+            .field("pacer", &self.pacer)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("deadline", &self.deadline)
             .finish_non_exhaustive()
@@ -135,25 +138,15 @@ impl Runtime {
                 }
                 Err(error) => return Ok(HookFailure::Auth(Arc::new(error)).into_response()),
             }
-            if self.pacing {
-                let wait = self
-                    .rate_limit
-                    .delay_before(kind, now())
-                    .min(self.retry.rate_limit_wait_cap());
-                if !wait.is_zero() {
-                    if !clock.fits(wait) {
-                        return Ok(clock.exceeded(attempt - 1).into_response());
-                    }
-                    tracing::debug!(
-                        operation,
-                        wait_ms = wait.as_millis() as u64,
-                        "pacing before the rate limit"
-                    );
-                    tokio::time::sleep(wait).await;
-                }
-            }
+            let cap = self.retry.rate_limit_wait_cap();
+            let Some(ticket) = clock
+                .within(self.pacer.admit(kind.cost(), cap, operation))
+                .await
+            else {
+                return Ok(clock.exceeded(attempt - 1).into_response());
+            };
 
-            let result = match clock.within(self.attempt(this_try, &token)).await {
+            let result = match clock.within(self.attempt(this_try, &token, ticket)).await {
                 None => return Ok(clock.exceeded(attempt).into_response()),
                 // Final: a retry would download the same oversized body again.
                 Some(Err(AttemptFailure::TooLarge { limit, declared })) => {
@@ -195,8 +188,26 @@ impl Runtime {
                 rand::random::<f64>(),
             ) {
                 Decision::Retry { after, reason } => {
+                    // A 429 paused the pacer for every request, this one included: waiting
+                    // here as well would wait twice.
+                    let after = if reason == RetryReason::RateLimited && self.pacer.is_paused() {
+                        Duration::ZERO
+                    } else {
+                        after
+                    };
                     if !clock.fits(after) {
                         return Ok(clock.exceeded(attempt).into_response());
+                    }
+                    if let Some(hook) = &self.events {
+                        hook(&Event::Retrying {
+                            operation,
+                            attempt,
+                            wait: after,
+                            status: result
+                                .as_ref()
+                                .ok()
+                                .map(|response| response.status().as_u16()),
+                        });
                     }
                     tracing::info!(
                         operation,
@@ -222,14 +233,20 @@ impl Runtime {
         &self,
         request: reqwest::Request,
         token: &crate::auth::Secret,
+        ticket: Ticket,
     ) -> Result<reqwest::Response, AttemptFailure> {
-        let mut response = self
-            .transport
-            .execute(request)
-            .await
-            .map_err(AttemptFailure::Transport)?;
+        let cap = self.retry.rate_limit_wait_cap();
+        let mut response = match self.transport.execute(request).await {
+            Ok(response) => response,
+            Err(error) => {
+                self.pacer.finish(ticket, None, None, cap);
+                return Err(AttemptFailure::Transport(error));
+            }
+        };
         let status = response.status();
-        self.record_rate_limit(status, &response);
+        let figures = RateLimitFigures::from_header_map(response.headers(), now());
+        self.pacer
+            .finish(ticket, Some(status.as_u16()), figures, cap);
         let body = if status.is_success() {
             read_limited(&mut response, self.max_response_bytes)
                 .await
@@ -244,22 +261,6 @@ impl Runtime {
             self.tokens.scrub(body, token)
         };
         Ok(with_body(&response, body))
-    }
-
-    /// Keeps the response's rate-limit figures for pacing. A retry delay counts only on a
-    /// 429 (a success that carries one is not asking anything), and no more of it than the
-    /// policy honours: one absurd header must not stall every later call.
-    fn record_rate_limit(&self, status: StatusCode, response: &reqwest::Response) {
-        let figures = RateLimitFigures::from_header_map(response.headers(), now());
-        let figures = if status == StatusCode::TOO_MANY_REQUESTS {
-            figures
-                .map(|figures| figures.with_retry_after_at_most(self.retry.rate_limit_wait_cap()))
-        } else {
-            figures.and_then(RateLimitFigures::without_retry_after)
-        };
-        if let Some(figures) = figures {
-            self.rate_limit.record(figures);
-        }
     }
 }
 

@@ -493,6 +493,41 @@ impl<'a> ListConversations<'a> {
         )
     }
 
+    /// Every page, with as many requests in flight as the account's rate limit sustains:
+    /// the concurrency follows the client's pacer (the budget per second times the measured
+    /// latency, plus one, at most 32), so an export runs at the rate-limit bound without a
+    /// 429 and without a number to tune. Pages come in order, each once; a bounded number is
+    /// held while a late one is retried. Stops at the first error or empty page.
+    ///
+    /// Use it for exports and syncs of more than a few pages; [`pages`](Self::pages) for
+    /// reading as you go, [`pages_concurrent`](Self::pages_concurrent) to fix the
+    /// concurrency yourself.
+    ///
+    /// ```no_run
+    /// # async fn run(client: helpscout_mailbox::Client) -> helpscout_mailbox::Result<()> {
+    /// use futures_util::TryStreamExt;
+    /// use helpscout_mailbox::models::ConversationStatusFilter;
+    ///
+    /// let mut pages = client.conversations().list().status(ConversationStatusFilter::All).pages_auto();
+    /// while let Some(page) = pages.try_next().await? {
+    ///     for conversation in page {
+    ///         println!("{:?}", conversation.id);
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn pages_auto(self) -> impl Stream<Item = Result<Page<Conversation>>> + Send + Unpin + 'a {
+        let client = self.client;
+        let query = self.query;
+        page::pages_auto(
+            move |number| {
+                let query = query.clone();
+                async move { fetch_page(client, &query, number).await }
+            },
+            std::sync::Arc::clone(&client.runtime().pacer),
+        )
+    }
+
     /// Every conversation of every page, lazily; see [`pages`](Self::pages).
     pub fn stream(self) -> impl Stream<Item = Result<Conversation>> + Send + Unpin + 'a {
         let client = self.client;

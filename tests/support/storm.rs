@@ -123,7 +123,8 @@ pub async fn run(config: &StormConfig) -> StormReport {
     let panics_before = PANICS.load(Ordering::SeqCst);
     let sim = Simulator::builder()
         .seed(config.seed)
-        .conversations(60)
+        // Enough conversations that no one reaches its limit of 100 threads.
+        .conversations((config.requests / 20).max(60))
         .rate_limit_per_minute(config.budget)
         .rate_limit_window(Duration::from_secs(1))
         .faults(Faults {
