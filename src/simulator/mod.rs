@@ -177,6 +177,8 @@ mod auth;
 mod delivery;
 mod faults;
 mod hal;
+mod paging;
+mod parse_errors;
 mod rate_limit;
 mod routes;
 mod seed;

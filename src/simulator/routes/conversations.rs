@@ -883,7 +883,14 @@ pub(crate) fn create(req: &Req) -> Reply {
         let at = thread
             .created_at
             .map(Timestamp::get)
-            .unwrap_or(created_at + chrono::Duration::seconds(i as i64));
+            .unwrap_or_else(|| {
+                // `created_at` may come from the request: a date at the end of chrono's range
+                // must not overflow.
+                i64::try_from(i)
+                    .ok()
+                    .and_then(|i| created_at.checked_add_signed(chrono::Duration::seconds(i)))
+                    .unwrap_or(created_at)
+            });
         threads.push(ThreadRec {
             id: d.ids.next("thread"),
             kind,

@@ -78,6 +78,14 @@ impl Req {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
+    /// A header as text even when it is not visible ASCII (lossy), so that a garbled value
+    /// is told apart from a missing one.
+    pub(crate) fn header_lossy(&self, name: &str) -> Option<std::borrow::Cow<'_, str>> {
+        self.headers
+            .get(name)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()))
+    }
+
     /// A path parameter as text.
     pub(crate) fn param(&self, name: &str) -> &str {
         self.params
@@ -368,9 +376,12 @@ pub(crate) fn router(sim: Sim) -> Router {
         .fallback(op!(not_found))
         .method_not_allowed_fallback(op!(method_not_allowed))
         .layer(middleware::from_fn_with_state(Arc::clone(&sim), gate));
+    // The fallback again on the merged router, so that the token endpoint's 405 (a GET of
+    // it, say) has the error body too.
     Router::new()
         .route("/v2/oauth2/token", post(op!(auth::token)))
         .merge(api)
+        .method_not_allowed_fallback(op!(method_not_allowed))
         .with_state(sim)
 }
 
