@@ -121,7 +121,7 @@ impl FromRequest<Sim> for Req {
                     .collect()
             })
             .unwrap_or_default();
-        let body = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
+        let too_large = || {
             hal::problem_response(
                 state,
                 Problem::Status(
@@ -129,7 +129,19 @@ impl FromRequest<Sim> for Req {
                     "Request entity too large".to_owned(),
                 ),
             )
-        })?;
+        };
+        // An announced length over the limit is refused before any of the body is read.
+        let announced = parts
+            .headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if announced.is_some_and(|n| n > BODY_LIMIT as u64) {
+            return Err(too_large());
+        }
+        let body = axum::body::to_bytes(body, BODY_LIMIT)
+            .await
+            .map_err(|_| too_large())?;
         let raw_query = parts.uri.query().map(str::to_owned);
         let query = raw_query
             .as_deref()
