@@ -12,12 +12,16 @@
 #![cfg(feature = "simulator")]
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use helpscout_mailbox::simulator::{RunningSimulator, Simulator};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+
+/// How long a request may go unanswered before the test fails instead of hanging.
+const HANG: Duration = Duration::from_secs(60);
 
 /// A running simulator (no rate limit: the walks send hundreds of requests) and a token.
 struct Env {
@@ -35,8 +39,10 @@ async fn env() -> Env {
         .start()
         .await
         .expect("simulator starts");
+    // The timeout only turns a server that never answers into a failure instead of a hang.
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(HANG)
         .build()
         .expect("http client");
     let response = http
@@ -607,7 +613,10 @@ mod simulator_hostile {
         let mut stream = TcpStream::connect(env.sim.addr()).await.expect("connect");
         stream.write_all(request).await.expect("write");
         let mut bytes = Vec::new();
-        stream.read_to_end(&mut bytes).await.expect("read");
+        tokio::time::timeout(HANG, stream.read_to_end(&mut bytes))
+            .await
+            .expect("the server answers and closes")
+            .expect("read");
         let split = bytes
             .windows(4)
             .position(|w| w == b"\r\n\r\n")
