@@ -347,12 +347,14 @@ fn mutate(fixture: &[u8], mutations: &[Mutation]) -> Vec<u8> {
                 }
             }
             Mutation::Truncate(at) => {
-                let text = bytes.get_or_insert_with(|| serde_json::to_vec(&value).unwrap_or_default());
+                let text =
+                    bytes.get_or_insert_with(|| serde_json::to_vec(&value).unwrap_or_default());
                 let len = at.index(text.len().max(1));
                 text.truncate(len);
             }
             Mutation::Byte(at, byte) => {
-                let text = bytes.get_or_insert_with(|| serde_json::to_vec(&value).unwrap_or_default());
+                let text =
+                    bytes.get_or_insert_with(|| serde_json::to_vec(&value).unwrap_or_default());
                 if !text.is_empty() {
                     let i = at.index(text.len());
                     text[i] = *byte;
@@ -611,16 +613,19 @@ mod through_the_client {
     fn error_body() -> impl Strategy<Value = Vec<u8>> {
         prop_oneof![
             body_bytes(),
-            (json_value(), json_value(), prop::collection::vec(json_value(), 0..4)).prop_map(
-                |(message, log_ref, errors)| {
+            (
+                json_value(),
+                json_value(),
+                prop::collection::vec(json_value(), 0..4)
+            )
+                .prop_map(|(message, log_ref, errors)| {
                     serde_json::to_vec(&serde_json::json!({
                         "message": message,
                         "logRef": log_ref,
                         "_embedded": {"errors": errors},
                     }))
                     .unwrap_or_default()
-                }
-            ),
+                }),
         ]
     }
 

@@ -219,10 +219,7 @@ fn spec_operations() -> Vec<Operation> {
     };
     let mut operations = Vec::new();
     for (path, item) in spec["paths"].as_object().expect("paths") {
-        let shared: Vec<Value> = item["parameters"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
+        let shared: Vec<Value> = item["parameters"].as_array().cloned().unwrap_or_default();
         for (method, operation) in item.as_object().expect("path item") {
             let Ok(method) = method.to_ascii_uppercase().parse::<Method>() else {
                 continue;
@@ -233,7 +230,10 @@ fn spec_operations() -> Vec<Operation> {
             ) {
                 continue;
             }
-            let own = operation["parameters"].as_array().cloned().unwrap_or_default();
+            let own = operation["parameters"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
             let params = shared
                 .iter()
                 .chain(own.iter())
@@ -294,7 +294,9 @@ fn fill(op: &Operation, values: &BTreeMap<&'static str, String>, owner: i64) -> 
 /// Help Scout's error body: `vnd.error` JSON with `message`, `logRef` and the `about` link.
 fn assert_error_body(answer: &Answer, what: &str) -> Value {
     assert!(
-        answer.content_type.starts_with("application/vnd.error+json"),
+        answer
+            .content_type
+            .starts_with("application/vnd.error+json"),
         "{what}: content type `{}`",
         answer.content_type
     );
@@ -304,7 +306,10 @@ fn assert_error_body(answer: &Answer, what: &str) -> Value {
         "{what}: {body}"
     );
     assert!(body["logRef"].is_string(), "{what}: {body}");
-    assert!(body["_links"]["about"]["href"].is_string(), "{what}: {body}");
+    assert!(
+        body["_links"]["about"]["href"].is_string(),
+        "{what}: {body}"
+    );
     body
 }
 
@@ -318,7 +323,9 @@ fn has_items(body: &Value) -> bool {
                 match (key.as_str(), child) {
                     ("results", Value::Array(items)) if !items.is_empty() => return true,
                     ("_embedded", Value::Object(lists))
-                        if lists.values().any(|l| l.as_array().is_none_or(|l| !l.is_empty())) =>
+                        if lists
+                            .values()
+                            .any(|l| l.as_array().is_none_or(|l| !l.is_empty())) =>
                     {
                         return true;
                     }
@@ -350,7 +357,11 @@ mod simulator_hostile {
         let paged: Vec<Operation> = spec_operations()
             .into_iter()
             .filter(|op| op.method == Method::GET)
-            .filter(|op| op.params.iter().any(|(n, p, _)| n == "page" && p == "query"))
+            .filter(|op| {
+                op.params
+                    .iter()
+                    .any(|(n, p, _)| n == "page" && p == "query")
+            })
             .collect();
         assert!(paged.len() >= 20, "only {} paged routes", paged.len());
         for op in &paged {
@@ -639,7 +650,11 @@ mod simulator_hostile {
 
     fn raw_answer(status: StatusCode, headers: &BTreeMap<String, String>, body: Vec<u8>) -> Answer {
         if let Some(length) = headers.get("content-length") {
-            assert_eq!(length.parse::<usize>().ok(), Some(body.len()), "{headers:?}");
+            assert_eq!(
+                length.parse::<usize>().ok(),
+                Some(body.len()),
+                "{headers:?}"
+            );
         }
         Answer {
             status,

@@ -5,10 +5,10 @@
 
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
+use helpscout_mailbox::Client;
 use helpscout_mailbox::auth::Credentials;
 use helpscout_mailbox::retry::RetryPolicy;
 use helpscout_mailbox::testing::{MockResponse, MockTransport};
-use helpscout_mailbox::Client;
 use libfuzzer_sys::fuzz_target;
 
 /// The status and body the transport answers next.
@@ -27,7 +27,10 @@ fn harness() -> &'static Harness {
         let next: Next = Arc::default();
         let answer = Arc::clone(&next);
         let transport = MockTransport::new(move |_| {
-            let (status, body) = answer.lock().unwrap_or_else(PoisonError::into_inner).clone();
+            let (status, body) = answer
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone();
             MockResponse::status(status)
                 .header("content-type", "application/vnd.error+json")
                 .body(body)

@@ -4,8 +4,8 @@
 #![no_main]
 
 use helpscout_mailbox::models::{
-    Conversation, ConversationPage, Customer, CustomerPage, Mailbox, Organization,
-    ReportDrilldown, ReportUser, Thread, ThreadPage, User, Webhook,
+    Conversation, ConversationPage, Customer, CustomerPage, Mailbox, Organization, ReportDrilldown,
+    ReportUser, Thread, ThreadPage, User, Webhook,
 };
 use libfuzzer_sys::fuzz_target;
 

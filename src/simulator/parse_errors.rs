@@ -78,9 +78,7 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for ShapedParseErrors<S> {
         if let Some(head) = parse_error_head(buf) {
             let message = match head.status {
                 StatusCode::URI_TOO_LONG => "URI Too Long: the request line is over 65534 bytes",
-                StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => {
-                    "Request header fields too large"
-                }
+                StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "Request header fields too large",
                 _ => "Bad request: the request line or a header could not be parsed",
             };
             let body = hal::status_body_bytes(&this.sim, message.to_owned());

@@ -118,13 +118,19 @@ impl Shared {
 
     /// A fresh `Correlation-Id` for a response.
     pub(crate) fn correlation_id(&self) -> String {
-        let n = self.correlations.fetch_add(1, Ordering::Relaxed).wrapping_add(1);
+        let n = self
+            .correlations
+            .fetch_add(1, Ordering::Relaxed)
+            .wrapping_add(1);
         format!("sim-{n:012x}")
     }
 
     /// A fresh `logRef` for an error body.
     pub(crate) fn log_ref(&self) -> String {
-        let n = self.log_refs.fetch_add(1, Ordering::Relaxed).wrapping_add(1);
+        let n = self
+            .log_refs
+            .fetch_add(1, Ordering::Relaxed)
+            .wrapping_add(1);
         format!("sim-{n:08x}#{}", n % 1000)
     }
 }
