@@ -543,7 +543,15 @@ mod simulator_hostile {
     #[tokio::test]
     async fn router_errors_have_the_error_body() {
         let env = env().await;
-        let cases: Vec<(Method, &str, Option<&str>, Option<Vec<u8>>, StatusCode)> = vec![
+        /// Method, path, content type, body, and the status expected.
+        type Case = (
+            Method,
+            &'static str,
+            Option<&'static str>,
+            Option<Vec<u8>>,
+            StatusCode,
+        );
+        let cases: Vec<Case> = vec![
             (
                 Method::GET,
                 "/v2/no-such-thing",
