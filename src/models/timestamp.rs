@@ -73,6 +73,16 @@ impl FromStr for Timestamp {
         if let Ok(at) = DateTime::parse_from_rfc3339(trimmed) {
             return Ok(Self(at.with_timezone(&Utc)));
         }
+        // A year outside 0000..=9999 as `Display` writes it (`+10000-01-01T00:00:00Z`, which
+        // RFC 3339 has no room for): `9999-12-31T23:59:59-01:00` is such a year in UTC, and a
+        // timestamp must read back what it writes.
+        if let Some(rest) = trimmed
+            .strip_suffix('Z')
+            .filter(|rest| rest.starts_with(['+', '-']))
+            && let Ok(naive) = NaiveDateTime::parse_from_str(rest, "%Y-%m-%dT%H:%M:%S%.f")
+        {
+            return Ok(Self(Utc.from_utc_datetime(&naive)));
+        }
         // No zone at all: the API means UTC.
         for format in [
             "%Y-%m-%dT%H:%M:%S%.f",
@@ -153,6 +163,11 @@ mod tests {
             ("2017-12-12T12:12:13.5", "2017-12-12T12:12:13Z"),
             ("2017-12-12 12:12:13", "2017-12-12T12:12:13Z"),
             ("2017-12-12", "2017-12-12T00:00:00Z"),
+            // Past year 9999 in UTC: written with a sign, and read back in that form.
+            ("9999-12-31T23:59:59-01:00", "+10000-01-01T00:59:59Z"),
+            ("+10000-01-01T00:59:59Z", "+10000-01-01T00:59:59Z"),
+            ("0000-01-01T00:00:00+01:00", "-0001-12-31T23:00:00Z"),
+            ("-0001-12-31T23:00:00Z", "-0001-12-31T23:00:00Z"),
             ("yesterday", "`yesterday` is not an ISO 8601 date-time"),
             ("", "`` is not an ISO 8601 date-time"),
         ];

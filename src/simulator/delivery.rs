@@ -163,7 +163,12 @@ impl DeliveryLog {
         timeout: Duration,
         done: impl Fn(usize, &VecDeque<Delivery>) -> bool,
     ) -> (bool, Vec<Delivery>) {
-        let deadline = tokio::time::Instant::now() + timeout;
+        // `Duration::MAX` means "as long as it takes": capped instead of overflowing.
+        let now = tokio::time::Instant::now();
+        let deadline = now
+            .checked_add(timeout)
+            .or_else(|| now.checked_add(Duration::from_secs(30 * 365 * 86_400)))
+            .unwrap_or(now);
         loop {
             let mut notified = std::pin::pin!(self.changed.notified());
             // Registered before the check, so a record made in between still wakes us.

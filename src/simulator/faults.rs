@@ -78,7 +78,7 @@ pub(crate) enum Fault {
 pub(crate) fn draw(faults: &Faults, rng: &mut Rng) -> (Fault, Duration) {
     let mut delay = faults.latency;
     if !faults.latency_jitter.is_zero() {
-        delay += faults.latency_jitter.mul_f64(rng.unit());
+        delay = delay.saturating_add(faults.latency_jitter.mul_f64(rng.unit()));
     }
     let u = rng.unit();
     let mut edge = 0.0;

@@ -11,10 +11,12 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use crate::models::{ErrorBody, ErrorBodyEmbedded, ErrorEntry, HalLink, HalLinks, PageMetadata};
+use crate::models::{ErrorBody, ErrorBodyEmbedded, ErrorEntry, HalLink, HalLinks};
 
 use super::routes::Req;
 use super::state::Shared;
+
+pub(crate) use super::paging::{page_number, page_reply, paginate};
 
 /// `application/hal+json` as Help Scout sends it.
 pub(crate) const HAL_JSON: &str = "application/hal+json;charset=UTF-8";
@@ -110,15 +112,7 @@ pub(crate) fn problem_response(sim: &Shared, problem: Problem) -> Response {
             };
             error_response(StatusCode::BAD_REQUEST, &body)
         }
-        Problem::Status(status, message) => {
-            let body = ErrorBody {
-                embedded: None,
-                links: Some(links([("about", ERRORS_DOC.to_owned())])),
-                log_ref: Some(sim.log_ref()),
-                message: Some(message),
-            };
-            error_response(status, &body)
-        }
+        Problem::Status(status, message) => error_response(status, &status_body(sim, message)),
         Problem::Moved(location) => {
             let mut response = Response::new(Body::empty());
             *response.status_mut() = StatusCode::MOVED_PERMANENTLY;
@@ -128,6 +122,22 @@ pub(crate) fn problem_response(sim: &Shared, problem: Problem) -> Response {
             response
         }
     }
+}
+
+/// The error body of a failure that is not about fields: `message`, `logRef` and the
+/// `about` link.
+fn status_body(sim: &Shared, message: String) -> ErrorBody {
+    ErrorBody {
+        embedded: None,
+        links: Some(links([("about", ERRORS_DOC.to_owned())])),
+        log_ref: Some(sim.log_ref()),
+        message: Some(message),
+    }
+}
+
+/// [`status_body`] as bytes, for answers written below the router (see `parse_errors`).
+pub(crate) fn status_body_bytes(sim: &Shared, message: String) -> Vec<u8> {
+    serde_json::to_vec(&status_body(sim, message)).unwrap_or_default()
 }
 
 fn error_response(status: StatusCode, body: &ErrorBody) -> Response {
@@ -221,117 +231,42 @@ pub(crate) fn links_vec(pairs: Vec<(&str, String)>) -> HalLinks {
     )
 }
 
-/// One page of a list, cut from every matching item.
-pub(crate) struct Paged<T> {
-    pub(crate) items: Vec<T>,
-    pub(crate) meta: PageMetadata,
-    pub(crate) links: HalLinks,
-}
-
-/// The `page` query parameter: 1-based, 1 when absent.
-pub(crate) fn page_number(req: &Req) -> Result<usize, Problem> {
-    match req.query("page") {
-        None | Some("") => Ok(1),
-        Some(text) => match text.parse::<usize>() {
-            Ok(n) if n >= 1 => Ok(n),
-            _ => Err(Problem::one(
-                FieldError::new("page", "Min", "must be greater than or equal to 1")
-                    .rejecting(text)
-                    .in_query(),
-            )),
-        },
-    }
-}
-
-/// Cuts page `?page=` of `all` with `size` items per page, with Help Scout's metadata and
-/// links. The links keep the request's query string, with `page` replaced (changelog: "next
-/// and previous links now preserve the query").
-pub(crate) fn paginate<T>(req: &Req, all: Vec<T>, size: usize) -> Result<Paged<T>, Problem> {
-    let number = page_number(req)?;
-    let total = all.len();
-    let total_pages = total.div_ceil(size);
-    let start = (number - 1).saturating_mul(size).min(total);
-    let items: Vec<T> = all.into_iter().skip(start).take(size).collect();
-    let base = format!("{}{}", req.sim.base_url, req.path);
-    let with_page = |n: usize| {
-        let mut query: Vec<&str> = req
-            .raw_query
-            .as_deref()
-            .unwrap_or("")
-            .split('&')
-            .filter(|pair| !pair.is_empty())
-            .filter(|pair| {
-                let key = pair.split('=').next().unwrap_or("");
-                key != "page"
-            })
-            .collect();
-        let page = format!("page={n}");
-        query.push(&page);
-        format!("{base}?{}", query.join("&"))
-    };
-    let self_href = match req.raw_query.as_deref() {
-        Some(q) if !q.is_empty() => format!("{base}?{q}"),
-        _ => base.clone(),
-    };
-    let mut pairs = vec![
-        ("self", self_href),
-        ("first", with_page(1)),
-        ("last", with_page(total_pages.max(1))),
-    ];
-    if number < total_pages {
-        pairs.push(("next", with_page(number + 1)));
-    }
-    if number > 1 && total_pages > 0 {
-        pairs.push(("previous", with_page((number - 1).min(total_pages))));
-    }
-    let mut links = links_vec(pairs);
-    links.0.insert(
-        "page".to_owned(),
-        HalLink {
-            href: Some(format!("{base}{{?page}}")),
-            templated: Some(true),
-        },
-    );
-    // The docs' examples of empty results show page number 0.
-    let shown = if total == 0 { 0 } else { number };
-    Ok(Paged {
-        items,
-        meta: PageMetadata {
-            number: Some(shown as i64),
-            size: Some(size as i64),
-            total_elements: Some(total as i64),
-            total_pages: Some(total_pages as i64),
-        },
-        links,
-    })
-}
-
-/// Serialises a page model and fixes its `_embedded` for empty pages: the models skip empty
-/// lists, but since the changelog of 2019-07-09 ("Empty results are now really empty
-/// results") an empty page carries `_embedded` with an empty array under `key`. With the
-/// legacy switch on, an empty page has no `_embedded` at all, as before that change.
-pub(crate) fn page_reply<T: Serialize>(req: &Req, model: &T, key: &str, empty: bool) -> Reply {
-    let mut value = serde_json::to_value(model).map_err(internal)?;
-    if empty && let Value::Object(map) = &mut value {
-        if req.sim.settings().legacy_empty_pages {
-            map.remove("_embedded");
-        } else {
-            map.insert("_embedded".to_owned(), json!({ key: [] }));
+/// Whether a `Content-Type` names JSON as Help Scout's API accepts it: `application/json` or
+/// a structured `application/*+json` type (`application/json-patch+json`), any parameters
+/// (`;charset=UTF-8`) allowed, case-insensitive.
+pub(crate) fn is_json_media_type(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match essence.split_once('/') {
+        Some(("application", subtype)) => {
+            subtype == "json" || (subtype.len() > "+json".len() && subtype.ends_with("+json"))
         }
+        _ => false,
     }
-    Ok(json_response(StatusCode::OK, &value, HAL_JSON))
 }
 
-/// The request body as JSON. An empty body, a non-JSON content type or malformed JSON is a
-/// validation error, as Help Scout answers it.
+/// The request body as JSON. A missing or non-JSON `Content-Type` is a 415 (both alike: see
+/// the behaviour table in the module docs); an empty body or malformed JSON is a validation
+/// error, as Help Scout answers it.
 pub(crate) fn json_body(req: &Req) -> Result<Value, Problem> {
-    if let Some(content_type) = req.header("content-type")
-        && !content_type.to_ascii_lowercase().contains("json")
-    {
-        return Err(Problem::Status(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            format!("Content type '{content_type}' not supported"),
-        ));
+    match req.header_lossy("content-type") {
+        Some(content_type) if is_json_media_type(&content_type) => {}
+        Some(content_type) => {
+            return Err(Problem::Status(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("Content type '{content_type}' not supported; send application/json"),
+            ));
+        }
+        None => {
+            return Err(Problem::Status(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Content type missing; send application/json".to_owned(),
+            ));
+        }
     }
     if req.body.iter().all(u8::is_ascii_whitespace) {
         return Err(Problem::field(
@@ -630,6 +565,30 @@ mod tests {
         assert!(!looks_like_email("a@b"));
         assert!(!looks_like_email("ab.co"));
         assert!(!looks_like_email("a b@c.de"));
+    }
+
+    #[test]
+    fn only_json_media_types_are_json() {
+        for yes in [
+            "application/json",
+            "Application/JSON; charset=UTF-8",
+            "application/json-patch+json",
+            "application/vnd.api+json",
+        ] {
+            assert!(is_json_media_type(yes), "{yes}");
+        }
+        for no in [
+            "",
+            "text/plain",
+            "text/json",
+            "application/jsonp",
+            "application/+json",
+            "application/x-www-form-urlencoded",
+            "json",
+            "multipart/form-data; boundary=json",
+        ] {
+            assert!(!is_json_media_type(no), "{no}");
+        }
     }
 
     #[test]

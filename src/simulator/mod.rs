@@ -36,6 +36,10 @@
 //! | A reply without `customer.id` is a 400 with path `customer.id` | reply docs |
 //! | `modifiedSince` (and other date filters) with fractional seconds is a 400 | third-party report; PHP SDK date format |
 //! | Pages are 1-based: 25 conversations or threads per page, 50 of everything else | pagination and list docs |
+//! | `page` is an `int64` of at least 1: `0` and negative pages are a 400 (`Min`), a value that is no `int64` (`2^63`, `abc`) a 400 (`InvalidNumber`), a page past the last one an empty page (200); the same for report pages. Any arithmetic on request values saturates or is checked, so no input panics | spec (`page`: `int64`); error kinds "invalid number" in the errors docs |
+//! | A JSON body needs `Content-Type: application/json` (parameters such as `;charset=UTF-8` allowed) or an `application/*+json` type (`application/json-patch+json`): a missing and a wrong content type alike are a 415 with the error body | docs and SDKs send `application/json`; treating a missing type like a wrong one is an inference (Help Scout's `vnd.error`/`logRef` errors are those of a Spring server, which reads a missing type as `application/octet-stream` and answers 415), not an observation |
+//! | The token endpoint takes a form or JSON; a missing and a wrong content type alike are a 400 `invalid_request` (OAuth error body, as every token error) | authentication docs |
+//! | Errors outside any handler have the error body too: unknown path 404, wrong method 405, body over 32 MiB 413 (refused unread when `Content-Length` announces it), URI over 65,534 bytes 414, more than 100 headers or a head over ~400 KiB 431, an unparsable request line 400 | Help Scout answers errors in one format; the limits are hyper's and the simulator's, Help Scout's own are unknown |
 //! | An empty page has `_embedded` with an empty array; [`SimulatorBuilder::legacy_empty_pages`] serves the pre-2019 form without `_embedded` | changelog 2019-07-09 |
 //! | HAL `_links` (`self`, `first`, `last`, `next`, `previous`, templated `page`) keep the request's query string | changelog fix, pagination docs |
 //! | Creates answer 201 with `Resource-ID` (and `Location` for top-level resources) and no body | changelog 2023-08-30, create docs |
@@ -180,6 +184,8 @@ mod auth;
 mod delivery;
 mod faults;
 mod hal;
+mod paging;
+mod parse_errors;
 mod rate_limit;
 mod routes;
 mod seed;

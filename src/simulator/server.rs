@@ -2,7 +2,8 @@
 //!
 //! The loop is hand-written (instead of `axum::serve`) so that a fault can close a connection
 //! without any response, which a router cannot do. Faults, latency, the request log and the
-//! `Correlation-Id` header are applied here, around the router.
+//! `Correlation-Id` header are applied here, around the router, and the answers hyper writes
+//! on its own get their error body in `parse_errors`.
 
 use std::fmt;
 use std::sync::Arc;
@@ -21,6 +22,7 @@ use tokio::task::JoinSet;
 use super::RecordedRequest;
 use super::faults::{self, Fault};
 use super::hal::{self, Problem};
+use super::parse_errors::ShapedParseErrors;
 use super::state::{Shared, lock};
 
 /// The most requests the log keeps; older ones are forgotten.
@@ -55,6 +57,7 @@ pub(crate) async fn serve(
                 let sim = Arc::clone(&sim);
                 let router = router.clone();
                 connections.spawn(async move {
+                    let stream = ShapedParseErrors::new(stream, Arc::clone(&sim));
                     let service = hyper::service::service_fn(move |request| {
                         handle(Arc::clone(&sim), router.clone(), request)
                     });

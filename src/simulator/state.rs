@@ -49,9 +49,15 @@ impl Clock {
 
     /// The simulated wall-clock time (monotonic: never goes backwards).
     pub(crate) fn now(&self) -> DateTime<Utc> {
-        let elapsed = self.started.elapsed() + Duration::from_millis(self.offset_ms());
-        let elapsed = chrono::Duration::from_std(elapsed).unwrap_or(chrono::Duration::zero());
-        self.started_utc + elapsed
+        let elapsed = self
+            .started
+            .elapsed()
+            .saturating_add(Duration::from_millis(self.offset_ms()));
+        // Time moved that far ahead ends at the last instant chrono can represent.
+        chrono::Duration::from_std(elapsed)
+            .ok()
+            .and_then(|elapsed| self.started_utc.checked_add_signed(elapsed))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC)
     }
 
     fn offset_ms(&self) -> u64 {
@@ -60,7 +66,12 @@ impl Clock {
 
     pub(crate) fn advance(&self, by: Duration) {
         let ms = u64::try_from(by.as_millis()).unwrap_or(u64::MAX);
-        self.offset_ms.fetch_add(ms, Ordering::Relaxed);
+        // Saturating: the simulated clock never wraps around to the past.
+        let _ = self
+            .offset_ms
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |old| {
+                Some(old.saturating_add(ms))
+            });
     }
 }
 
@@ -110,13 +121,19 @@ impl Shared {
 
     /// A fresh `Correlation-Id` for a response.
     pub(crate) fn correlation_id(&self) -> String {
-        let n = self.correlations.fetch_add(1, Ordering::Relaxed) + 1;
+        let n = self
+            .correlations
+            .fetch_add(1, Ordering::Relaxed)
+            .wrapping_add(1);
         format!("sim-{n:012x}")
     }
 
     /// A fresh `logRef` for an error body.
     pub(crate) fn log_ref(&self) -> String {
-        let n = self.log_refs.fetch_add(1, Ordering::Relaxed) + 1;
+        let n = self
+            .log_refs
+            .fetch_add(1, Ordering::Relaxed)
+            .wrapping_add(1);
         format!("sim-{n:08x}#{}", n % 1000)
     }
 }

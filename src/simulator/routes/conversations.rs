@@ -809,10 +809,14 @@ pub(crate) fn create(req: &Req) -> Reply {
         let by_customer = matches!(kind, ThreadType::Customer | ThreadType::Chat);
         let is_draft = kind == ThreadType::Message && thread.draft == Some(true);
         draft |= is_draft;
-        let at = thread
-            .created_at
-            .map(Timestamp::get)
-            .unwrap_or(created_at + chrono::Duration::seconds(i as i64));
+        let at = thread.created_at.map(Timestamp::get).unwrap_or_else(|| {
+            // `created_at` may come from the request: a date at the end of chrono's range
+            // must not overflow.
+            i64::try_from(i)
+                .ok()
+                .and_then(|i| created_at.checked_add_signed(chrono::Duration::seconds(i)))
+                .unwrap_or(created_at)
+        });
         threads.push(ThreadRec {
             id: d.ids.next("thread"),
             kind,

@@ -78,6 +78,14 @@ impl Req {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
+    /// A header as text even when it is not visible ASCII (lossy), so that a garbled value
+    /// is told apart from a missing one.
+    pub(crate) fn header_lossy(&self, name: &str) -> Option<std::borrow::Cow<'_, str>> {
+        self.headers
+            .get(name)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()))
+    }
+
     /// A path parameter as text.
     pub(crate) fn param(&self, name: &str) -> &str {
         self.params
@@ -113,7 +121,7 @@ impl FromRequest<Sim> for Req {
                     .collect()
             })
             .unwrap_or_default();
-        let body = axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| {
+        let too_large = || {
             hal::problem_response(
                 state,
                 Problem::Status(
@@ -121,7 +129,19 @@ impl FromRequest<Sim> for Req {
                     "Request entity too large".to_owned(),
                 ),
             )
-        })?;
+        };
+        // An announced length over the limit is refused before any of the body is read.
+        let announced = parts
+            .headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if announced.is_some_and(|n| n > BODY_LIMIT as u64) {
+            return Err(too_large());
+        }
+        let body = axum::body::to_bytes(body, BODY_LIMIT)
+            .await
+            .map_err(|_| too_large())?;
         let raw_query = parts.uri.query().map(str::to_owned);
         let query = raw_query
             .as_deref()
@@ -371,9 +391,12 @@ pub(crate) fn router(sim: Sim) -> Router {
         .fallback(op!(not_found))
         .method_not_allowed_fallback(op!(method_not_allowed))
         .layer(middleware::from_fn_with_state(Arc::clone(&sim), gate));
+    // The fallback again on the merged router, so that the token endpoint's 405 (a GET of
+    // it, say) has the error body too.
     Router::new()
         .route("/v2/oauth2/token", post(op!(auth::token)))
         .merge(api)
+        .method_not_allowed_fallback(op!(method_not_allowed))
         .with_state(sim)
 }
 

@@ -24,6 +24,7 @@ use crate::models::{
 };
 
 use super::super::hal::{self, FieldError, Problem, Reply};
+use super::super::paging;
 use super::super::state::{Actor, Data};
 use super::Req;
 
@@ -122,7 +123,10 @@ fn ts(at: DateTime<Utc>) -> Option<Timestamp> {
 
 /// Three points across an interval: its start, middle and end.
 fn points(from: DateTime<Utc>, to: DateTime<Utc>) -> [DateTime<Utc>; 3] {
-    let middle = from + Duration::seconds((to - from).num_seconds() / 2);
+    // Both ends come from the request; the middle lies between them, but stay checked anyway.
+    let middle = from
+        .checked_add_signed(Duration::seconds((to - from).num_seconds() / 2))
+        .unwrap_or(from);
     [from, middle, to]
 }
 
@@ -146,7 +150,7 @@ fn deltas() -> ReportDeltas {
 }
 
 /// `page` and `rows` (at most 50, 25 by default) of a drill-down.
-fn rows(req: &Req) -> Result<(usize, usize), Problem> {
+fn rows(req: &Req) -> Result<(u64, usize), Problem> {
     let page = hal::page_number(req)?;
     let rows = match req.query("rows").filter(|r| !r.is_empty()) {
         None => 25,
@@ -182,7 +186,7 @@ fn drilldown(
     let count = matching.len();
     let results = matching
         .iter()
-        .skip((page - 1) * rows)
+        .skip(paging::skipped(page, rows))
         .take(rows)
         .map(|c| {
             let customer = d.customers.get(&c.customer_id);
@@ -226,9 +230,9 @@ fn drilldown(
         .collect();
     Ok(ReportDrilldown {
         conversations: Some(ReportDrilldownPage {
-            count: Some(count as i64),
-            page: Some(page as i64),
-            pages: Some(count.div_ceil(rows) as i64),
+            count: Some(paging::wire(count)),
+            page: Some(paging::wire(page)),
+            pages: Some(paging::wire(count.div_ceil(rows))),
             results,
         }),
     })
@@ -247,7 +251,7 @@ fn ratings(req: &Req, d: &Data, span: &Span, user: Option<i64>) -> Result<Report
     let count = matching.len();
     let results = matching
         .iter()
-        .skip((page - 1) * per_page)
+        .skip(paging::skipped(page, per_page))
         .take(per_page)
         .map(|r| {
             let conversation = d.conversations.get(&r.conversation_id);
@@ -280,10 +284,10 @@ fn ratings(req: &Req, d: &Data, span: &Span, user: Option<i64>) -> Result<Report
         })
         .collect();
     Ok(ReportRatings {
-        count: Some(count as i64),
+        count: Some(paging::wire(count)),
         facets: Map::new(),
-        page: Some(page as i64),
-        pages: Some(count.div_ceil(per_page) as i64),
+        page: Some(paging::wire(page)),
+        pages: Some(paging::wire(count.div_ceil(per_page))),
         results,
     })
 }
@@ -640,7 +644,7 @@ pub(crate) fn report(req: &Req) -> Reply {
             let count = matching.len();
             let results = matching
                 .iter()
-                .skip((page - 1) * per_page)
+                .skip(paging::skipped(page, per_page))
                 .take(per_page)
                 .map(|c| ReportConversationHistoryEntry {
                     avg_handle_time: Some(300.0),
@@ -668,9 +672,9 @@ pub(crate) fn report(req: &Req) -> Reply {
                 })
                 .collect();
             hal::ok(&ReportConversationHistory {
-                count: Some(count as i64),
-                page: Some(page as i64),
-                pages: Some(count.div_ceil(per_page) as i64),
+                count: Some(paging::wire(count)),
+                page: Some(paging::wire(page)),
+                pages: Some(paging::wire(count.div_ceil(per_page))),
                 results,
             })
         }
