@@ -107,8 +107,17 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
         .map_err(|e| format!("progenitor: {e}"))?;
     let enums = open_enum_tokens(&open_enums(spec))?;
     let decoders = response_decoders(spec);
+    let operations = operation_table(spec);
     let tokens = quote! {
         #client
+
+        /// Every operation of the spec as `(operationId, Rust method name, method, path
+        /// template)`, sorted by id: the one table that names operations in errors and
+        /// tracing, for generated requests (which progenitor names by method) and hand-written
+        /// ones (named by id) alike.
+        pub(crate) const OPERATIONS: &[(&str, &str, &str, &str)] = &[
+            #operations
+        ];
 
         /// Every operation with a JSON response, with a function that decodes a body into that
         /// response's model: the fixture tests decode each `tests/fixtures/*/<operationId>.json`
@@ -128,6 +137,33 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     tolerate_null_collections(&mut file.items);
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
+}
+
+/// `("operationId", "rust_name", "METHOD", "/path/{template}")` for every operation, sorted
+/// by id.
+fn operation_table(spec: &OpenAPI) -> TokenStream {
+    let mut rows = Vec::new();
+    for (path, item) in spec.paths.iter() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, operation) in item.iter() {
+            if let Some(id) = &operation.operation_id {
+                let rust_name = heck::ToSnakeCase::to_snake_case(id.as_str());
+                rows.push((
+                    id.clone(),
+                    rust_name,
+                    method.to_ascii_uppercase(),
+                    path.clone(),
+                ));
+            }
+        }
+    }
+    rows.sort();
+    let rows = rows
+        .iter()
+        .map(|(id, rust_name, method, path)| quote! { (#id, #rust_name, #method, #path), });
+    quote! { #(#rows)* }
 }
 
 /// `("operationId", decode::<types::Model>)` for every operation with a JSON success response.

@@ -58,7 +58,12 @@
 //!   [`Client::with_deadline`], and the client's secrets scrubbed from any server text an
 //!   error carries.
 //! - **Pagination** ([`page`]): [`Page`] reads its size from the response; streams stop at the
-//!   last page, on an empty page and on a repeated page.
+//!   last page, on an empty page and on a repeated page. For exports,
+//!   [`pages_auto`](resources::conversations::ListConversations::pages_auto) keeps as many
+//!   requests in flight as the account's budget sustains.
+//! - **One budget for all** ([`rate_limit`], [`events`]): a client and its clones share one
+//!   pacer, so concurrent requests stay within the per-minute budget together and a 429
+//!   pauses all of them once; [`ClientBuilder::on_event`] reports pauses and retries.
 //! - **Errors** ([`error`]): one [`Error`] enum with the validation fields, the rate-limit wait,
 //!   the new id of a merged conversation, and the transport cause kept as its source.
 //! - **Models** ([`models`]): generated from the crate's OpenAPI spec; unknown fields are

@@ -36,6 +36,17 @@ mod generated {
 
 pub(crate) use generated::*;
 
+/// The spec's id, method and path template of `operation`, named by its id or by its
+/// generated method's name, from the generated table; `None` for a name the spec lacks.
+pub(crate) fn operation_route(
+    operation: &str,
+) -> Option<(&'static str, &'static str, &'static str)> {
+    OPERATIONS
+        .iter()
+        .find(|(id, rust_name, _, _)| *id == operation || *rust_name == operation)
+        .map(|(id, _, method, path)| (*id, *method, *path))
+}
+
 /// Where requests go: the network, or (for tests) an in-process recorder.
 #[derive(Clone, Debug)]
 pub(crate) enum Transport {

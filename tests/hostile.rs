@@ -12,6 +12,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+#[path = "support/loopback.rs"]
+mod loopback;
+
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, StatusCode};
@@ -22,6 +25,7 @@ use helpscout_mailbox::auth::{AuthErrorKind, Credentials};
 use helpscout_mailbox::ids::ConversationId;
 use helpscout_mailbox::retry::RetryPolicy;
 use helpscout_mailbox::{Client, ClientBuilder, Error};
+use loopback::{counting_tokens, json_body, serve, tokens};
 use serde_json::json;
 
 const APP_ID: &str = "app-id-hostile";
@@ -36,42 +40,6 @@ async fn hang<F: Future>(work: F) -> F::Output {
         .expect("the call hung")
 }
 
-/// Serves `api` on a loopback port, behind a token endpoint answered by `token`.
-async fn serve(token: Router, api: Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let app = token.merge(api);
-    tokio::spawn(async move {
-        axum::serve(listener, app).await.ok();
-    });
-    format!("http://{addr}")
-}
-
-/// A token endpoint that counts its requests and issues `token-N` with `expires_in`.
-fn counting_tokens(count: Arc<AtomicU64>, expires_in: serde_json::Value) -> Router {
-    Router::new().route(
-        "/v2/oauth2/token",
-        post(move || {
-            let count = Arc::clone(&count);
-            let expires_in = expires_in.clone();
-            async move {
-                let n = count.fetch_add(1, Ordering::SeqCst) + 1;
-                json_body(json!({
-                    "token_type": "bearer",
-                    "access_token": format!("token-{n}"),
-                    "expires_in": expires_in,
-                }))
-            }
-        }),
-    )
-}
-
-fn tokens() -> Router {
-    counting_tokens(Arc::new(AtomicU64::new(0)), json!(172_800))
-}
-
 fn builder(base_url: &str) -> ClientBuilder {
     Client::builder()
         .credentials(Credentials::client_credentials(APP_ID, APP_SECRET))
@@ -81,15 +49,6 @@ fn builder(base_url: &str) -> ClientBuilder {
                 .base_backoff(Duration::from_millis(5))
                 .max_backoff(Duration::from_millis(20)),
         )
-}
-
-/// A JSON response, as Help Scout sends one.
-fn json_body(value: serde_json::Value) -> Response {
-    (
-        [("content-type", "application/json")],
-        serde_json::to_vec(&value).expect("json"),
-    )
-        .into_response()
 }
 
 fn user_json() -> serde_json::Value {

@@ -226,15 +226,24 @@ impl Inner {
         let grant = form.grant;
         // Timed from before the request, so transit time counts against the lifetime.
         let sent = Instant::now();
+        tracing::debug!(grant = grant.as_str(), "requesting an access token");
         let result = self.request(grant, form.fields, &state).await;
         let completed = self.completed.fetch_add(1, Ordering::AcqRel) + 1;
         let tokens = match result {
             Ok(tokens) => tokens,
             Err(error) => {
+                // The error's text is scrubbed of every secret; its kind says what to do.
+                tracing::warn!(grant = grant.as_str(), kind = ?error.kind(), "token request failed");
                 state.last_failure = Some((completed, error.clone()));
                 return Err(error);
             }
         };
+        tracing::info!(
+            grant = grant.as_str(),
+            expires_in_s = tokens.expires_in().as_secs(),
+            rotated_refresh_token = tokens.refresh_token().is_some(),
+            "access token renewed"
+        );
         state.last_failure = None;
         let tokens = match grant {
             Grant::ClientCredentials => tokens,

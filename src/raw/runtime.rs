@@ -8,6 +8,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use reqwest::header::AUTHORIZATION;
 use tokio::time::Instant;
+use tracing::Instrument;
 
 use super::body::{MAX_ERROR_BODY_BYTES, ReadFailure, read_limited, read_prefix, with_body};
 use super::{HookFailure, Transport};
@@ -114,19 +115,54 @@ impl Runtime {
         request: reqwest::Request,
         operation: &str,
     ) -> reqwest::Result<reqwest::Response> {
+        let (operation, method, path) =
+            super::operation_route(operation).unwrap_or((operation, "", ""));
+        let span = tracing::info_span!(
+            "helpscout.operation",
+            operation,
+            method,
+            path,
+            status = tracing::field::Empty,
+            attempt = tracing::field::Empty,
+            correlation_id = tracing::field::Empty,
+            rate_limit_remaining = tracing::field::Empty,
+        );
+        self.send_traced(request, operation, &span)
+            .instrument(span.clone())
+            .await
+    }
+
+    /// [`send`](Self::send) inside the operation's span, which it fills in as attempts end.
+    async fn send_traced(
+        &self,
+        request: reqwest::Request,
+        operation: &str,
+        span: &tracing::Span,
+    ) -> reqwest::Result<reqwest::Response> {
         let clock = CallClock::start(self.deadline);
         let method = request.method().clone();
         let kind = RequestKind::of(&method);
         let mut attempt: u32 = 1;
         let mut renewals: u32 = 0;
-        // When the previous attempt was answered 401 and the token renewed.
-        let mut renewed_at: Option<Instant> = None;
+        // Whether the previous attempt was answered 401 and the token renewed.
+        let mut renewed = false;
         loop {
             // A body that cannot be cloned (a stream) could be sent only once; the crate
             // never builds one, so refuse it rather than send it without its retries.
             let Some(mut this_try) = request.try_clone() else {
                 return Ok(HookFailure::Unrepeatable.into_response());
             };
+            // Admitted first, the token fetched after: a token is then sent the moment it is
+            // had, so that a 401 to a token fetched for a retry means the credentials are
+            // refused, not that the token aged while the request waited for the budget.
+            let cap = self.retry.rate_limit_wait_cap();
+            let Some(ticket) = clock
+                .within(self.pacer.admit(kind.cost(), cap, operation))
+                .await
+            else {
+                return Ok(clock.exceeded(attempt - 1).into_response());
+            };
+            let token_wanted_at = Instant::now();
             let token = match clock.within(self.tokens.bearer()).await {
                 None => return Ok(clock.exceeded(attempt - 1).into_response()),
                 Some(Err(error)) => return Ok(HookFailure::Auth(Arc::new(error)).into_response()),
@@ -138,14 +174,8 @@ impl Runtime {
                 }
                 Err(error) => return Ok(HookFailure::Auth(Arc::new(error)).into_response()),
             }
-            let cap = self.retry.rate_limit_wait_cap();
-            let Some(ticket) = clock
-                .within(self.pacer.admit(kind.cost(), cap, operation))
-                .await
-            else {
-                return Ok(clock.exceeded(attempt - 1).into_response());
-            };
 
+            span.record("attempt", attempt);
             let result = match clock.within(self.attempt(this_try, &token, ticket)).await {
                 None => return Ok(clock.exceeded(attempt).into_response()),
                 // Final: a retry would download the same oversized body again.
@@ -157,13 +187,14 @@ impl Runtime {
             };
             let outcome = match &result {
                 Ok(response) => {
+                    record_response(span, response);
                     // The token was revoked or expired early: renew it and try again, unless
-                    // this token was fetched for this very attempt after a 401 (then the
-                    // credentials themselves are refused) or it is a fixed token, which
-                    // cannot be renewed. A token from the cache that merely predates the
-                    // previous 401 is stale, not refused.
+                    // the previous attempt was a 401 too and this token was fetched for this
+                    // very attempt (then the credentials themselves are refused), or it is a
+                    // fixed token, which cannot be renewed. A token from the cache that
+                    // predates this attempt is stale, not refused.
                     let refused_fresh =
-                        renewed_at.is_some_and(|at| self.tokens.fetched_after(&token, at));
+                        renewed && self.tokens.fetched_after(&token, token_wanted_at);
                     if response.status() == StatusCode::UNAUTHORIZED
                         && !refused_fresh
                         && renewals < self.retry.attempts()
@@ -171,7 +202,7 @@ impl Runtime {
                     {
                         tracing::debug!(operation, attempt, "401: renewing the token");
                         renewals += 1;
-                        renewed_at = Some(Instant::now());
+                        renewed = true;
                         continue;
                     }
                     Outcome::from_response(response.status(), response.headers())
@@ -179,7 +210,7 @@ impl Runtime {
                 Err(error) if error.is_connect() => Outcome::Transport(TransportFailure::Connect),
                 Err(_) => Outcome::Transport(TransportFailure::MaybeSent),
             };
-            renewed_at = None;
+            renewed = false;
             match decide(
                 &self.retry,
                 &method,
@@ -261,6 +292,19 @@ impl Runtime {
             self.tokens.scrub(body, token)
         };
         Ok(with_body(&response, body))
+    }
+}
+
+/// Fills the span's fields from an answer: status, correlation id, rate-limit remaining.
+fn record_response(span: &tracing::Span, response: &reqwest::Response) {
+    span.record("status", response.status().as_u16());
+    if let Some(id) = crate::error::correlation_id(response.headers()) {
+        span.record("correlation_id", id.as_str());
+    }
+    if let Some(remaining) = RateLimitFigures::from_header_map(response.headers(), now())
+        .and_then(|figures| figures.remaining())
+    {
+        span.record("rate_limit_remaining", remaining);
     }
 }
 
