@@ -132,7 +132,8 @@ pub fn print_error(error: &anyhow::Error, color: bool) {
     } else {
         "error:"
     };
-    eprintln!("{prefix} {}", one_line(error));
+    let line = one_line(error);
+    eprintln!("{prefix} {line}");
     let Some(api) = error
         .chain()
         .find_map(|cause| cause.downcast_ref::<Error>())
@@ -140,8 +141,12 @@ pub fn print_error(error: &anyhow::Error, color: bool) {
         return;
     };
     if let Some(response) = api.response() {
+        // The first line names the first few fields already.
         for field in response.fields() {
-            eprintln!("  {field}");
+            let field = field.to_string();
+            if !line.contains(&field) {
+                eprintln!("  {field}");
+            }
         }
     }
     if let Some(wait) = api.retry_after() {
