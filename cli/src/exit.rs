@@ -123,6 +123,15 @@ pub fn auth(message: impl Into<String>) -> anyhow::Error {
     .into()
 }
 
+/// Whether the failure is a write to a pipe whose reader has gone.
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// Prints `error: ...` on one line (the error and its causes, never a `Debug` dump), then
 /// what helps act on it: the rejected fields, the rate-limit wait, the new id of a merged
 /// conversation and Help Scout's correlation id.
@@ -133,7 +142,7 @@ pub fn print_error(error: &anyhow::Error, color: bool) {
         "error:"
     };
     let line = one_line(error);
-    eprintln!("{prefix} {line}");
+    crate::output::note!("{prefix} {line}");
     let Some(api) = error
         .chain()
         .find_map(|cause| cause.downcast_ref::<Error>())
@@ -145,21 +154,21 @@ pub fn print_error(error: &anyhow::Error, color: bool) {
         for field in response.fields() {
             let field = field.to_string();
             if !line.contains(&field) {
-                eprintln!("  {field}");
+                crate::output::note!("  {field}");
             }
         }
     }
     if let Some(wait) = api.retry_after() {
-        eprintln!("  rate limit: retry after {} s", wait.as_secs().max(1));
+        crate::output::note!("  rate limit: retry after {} s", wait.as_secs().max(1));
     }
     if let Error::Moved {
         new_id: Some(id), ..
     } = api
     {
-        eprintln!("  merged into conversation {id}");
+        crate::output::note!("  merged into conversation {id}");
     }
     if let Some(id) = api.correlation_id() {
-        eprintln!("  correlation id: {id}");
+        crate::output::note!("  correlation id: {id}");
     }
 }
 

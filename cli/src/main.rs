@@ -36,6 +36,8 @@ fn main() -> ExitCode {
     runtime.shutdown_background();
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
+        // `hs conv list | head`: the reader has all it wanted.
+        Err(error) if exit::is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             exit::print_error(&error, color);
             ExitCode::from(exit::Kind::of(&error).code())

@@ -3,6 +3,17 @@
 //! Commands hand over their results as `serde_json::Value`s (every model of the crate is
 //! `Serialize`) with the columns a table should show; this module does the rest.
 
+/// Writes a line to stderr, ignoring failure: `eprintln!` panics when stderr is closed,
+/// and a message about the work must never end the work.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+pub(crate) use note;
+
 use std::io::{IsTerminal, Write};
 
 use anyhow::{Context, Result};
@@ -135,7 +146,7 @@ impl Output {
     /// A confirmation on stderr (`conversation 12: closed`), unless `--quiet`.
     pub fn done(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{message}");
+            note!("{message}");
         }
     }
 

@@ -197,7 +197,7 @@ pub fn persist_rotations(
         }
         stored.access_token_expires_at = Some(expiry(tokens));
         if let Err(error) = store.save(&stored) {
-            eprintln!(
+            crate::output::note!(
                 "warning: cannot store the new refresh token ({}); the next run needs `hs auth login`",
                 exit::one_line(&error)
             );

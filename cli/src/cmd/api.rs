@@ -92,7 +92,7 @@ pub async fn run(session: &Session, args: ApiArgs) -> Result<()> {
                 if response.status().as_u16() == 429 && attempt < ATTEMPTS && wait <= MAX_WAIT =>
             {
                 if !session.out.quiet() {
-                    eprintln!("rate limited: waiting {} s", wait.as_secs());
+                    crate::output::note!("rate limited: waiting {} s", wait.as_secs());
                 }
                 tokio::time::sleep(wait).await;
                 attempt += 1;

@@ -31,10 +31,10 @@ pub async fn authorize(app_id: &str, port: u16, timeout: Duration) -> Result<Red
     let redirect_uri = format!("http://127.0.0.1:{port}/callback");
     let state = random_state();
     let url = helpscout_mailbox::auth::authorize_url(app_id, Some(&state));
-    eprintln!("Open this URL in a browser and approve the app:");
-    eprintln!("  {url}");
-    eprintln!("The app's Redirection URL (Your Profile > My Apps) must be {redirect_uri}");
-    eprintln!("Waiting for the redirect...");
+    crate::output::note!("Open this URL in a browser and approve the app:");
+    crate::output::note!("  {url}");
+    crate::output::note!("The app's Redirection URL (Your Profile > My Apps) must be {redirect_uri}");
+    crate::output::note!("Waiting for the redirect...");
     let code = tokio::time::timeout(timeout, wait_for_code(&listener, &state))
         .await
         .map_err(|_| {

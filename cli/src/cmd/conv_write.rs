@@ -319,8 +319,9 @@ fn confirm(question: &str) -> Result<bool> {
             "refusing to delete without confirmation: pass --yes",
         ));
     }
-    eprint!("{question} [y/N] ");
-    std::io::stderr().flush()?;
+    let mut stderr = std::io::stderr();
+    write!(stderr, "{question} [y/N] ")?;
+    stderr.flush()?;
     let mut answer = String::new();
     stdin.lock().read_line(&mut answer)?;
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "YES" | "Yes"))

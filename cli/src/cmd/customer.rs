@@ -206,7 +206,7 @@ async fn list(session: &Session, args: ListArgs) -> Result<()> {
         let number = args.page.and_then(|p| u64::try_from(p).ok()).unwrap_or(1);
         let page = list.page(number).await?;
         if page.has_next() && !session.out.quiet() {
-            eprintln!(
+            crate::output::note!(
                 "page {} of {} ({} customers); --all or --page N for more",
                 page.number, page.total_pages, page.total_elements
             );

@@ -139,7 +139,7 @@ async fn watch<T: FeedItem>(
         let batch = match batch {
             Ok(batch) => batch,
             Err(error) if error.is_retryable() => {
-                eprintln!("warning: poll failed ({error}); trying again at the next interval");
+                crate::output::note!("warning: poll failed ({error}); trying again at the next interval");
                 continue;
             }
             Err(error) => return Err(error.into()),
@@ -154,7 +154,7 @@ async fn watch<T: FeedItem>(
             write_atomic(path, &serde_json::to_vec(&batch.checkpoint)?)?;
         }
         if !session.out.quiet() && !batch.items.is_empty() {
-            eprintln!("{} changed", batch.items.len());
+            crate::output::note!("{} changed", batch.items.len());
         }
     }
     Ok(())

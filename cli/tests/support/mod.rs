@@ -76,6 +76,22 @@ impl Sim {
         command
     }
 
+    /// `hs` as a `std` command (for spawning and talking to it while it runs), with this
+    /// simulator and its app credentials in the environment.
+    pub fn spawnable(&self) -> std::process::Command {
+        let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin!("hs"));
+        for var in ["HELPSCOUT_APP_ID", "HELPSCOUT_APP_SECRET", "HELPSCOUT_BASE_URL", "HS_CONFIG_DIR", "HS_WEBHOOK_SECRET"] {
+            command.env_remove(var);
+        }
+        command
+            .env("NO_COLOR", "1")
+            .env("HELPSCOUT_BASE_URL", self.base_url())
+            .env("HS_CONFIG_DIR", self.config.path())
+            .env("HELPSCOUT_APP_ID", self.app_id())
+            .env("HELPSCOUT_APP_SECRET", self.app_secret());
+        command
+    }
+
     /// The credentials file of the config directory.
     pub fn credentials_file(&self) -> PathBuf {
         self.config.path().join("credentials.json")
