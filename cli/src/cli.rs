@@ -29,12 +29,13 @@ pub struct Cli {
 
 /// Options every command takes.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct Global {
     /// Output format [default: table on a terminal, json otherwise]
     #[arg(short = 'o', long, global = true, value_enum)]
     pub output: Option<Format>,
 
-    /// Print nothing but errors (and what a command exists to print, such as an export's file)
+    /// No progress bar, hints or confirmations on stderr: only results and errors
     #[arg(short, long, global = true)]
     pub quiet: bool,
 

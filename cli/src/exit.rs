@@ -9,16 +9,16 @@ use helpscout_mailbox::auth::{AuthError, AuthErrorKind};
 /// The `after_help` text of `hs --help`.
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
-  0  success
-  1  other failure (file system, an answer the crate could not read)
-  2  usage: bad arguments or options
-  3  auth: not logged in, credentials refused, token rejected or access denied (401, 403)
-  4  not found (404), or a conversation merged into another (the new id is printed)
-  5  validation: Help Scout rejected the request's content (400, 412)
-  6  rate limited: the per-minute budget ran out after the retries (429)
-  7  server: Help Scout failed (5xx)
-  8  network: no connection, a timeout or a deadline passed
-  130 interrupted (Ctrl-C)";
+  0    success
+  1    other failure (file system, an answer the crate could not read)
+  2    usage: bad arguments or options
+  3    auth: not logged in, credentials refused, token rejected or access denied (401, 403)
+  4    not found (404), or a conversation merged into another (the new id is printed)
+  5    validation: Help Scout rejected the request's content (400, 412)
+  6    rate limited: the per-minute budget ran out after the retries (429)
+  7    server: Help Scout failed (5xx)
+  8    network: no connection, a timeout or a deadline passed
+  130  interrupted (Ctrl-C)";
 
 /// What kind of failure ended the command.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
