@@ -19,9 +19,16 @@ fn stored(sim: &Sim) -> Value {
 fn a_client_credentials_login_is_stored_privately_and_used_later() {
     let sim = Sim::start();
     let output = sim.hs().args(["auth", "login"]).output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let said = String::from_utf8_lossy(&output.stderr);
-    assert!(said.contains("logged in as") && !said.contains(&sim.app_secret()), "{said}");
+    assert!(
+        said.contains("logged in as") && !said.contains(&sim.app_secret()),
+        "{said}"
+    );
 
     let file = stored(&sim);
     assert_eq!(file["grant"], "client_credentials");
@@ -30,23 +37,38 @@ fn a_client_credentials_login_is_stored_privately_and_used_later() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(sim.credentials_file()).unwrap().permissions().mode();
+        let mode = std::fs::metadata(sim.credentials_file())
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
 
     // Later runs need no environment: the stored credentials (and base URL) apply.
-    let me = json(sim.bare().env_remove("HELPSCOUT_BASE_URL").args(["user", "me"]));
+    let me = json(
+        sim.bare()
+            .env_remove("HELPSCOUT_BASE_URL")
+            .args(["user", "me"]),
+    );
     assert_eq!(me["id"], sim.state().owner_user_id());
     let status = json(sim.bare().args(["auth", "status"]));
     assert_eq!(status["credentials"], "stored");
     assert_eq!(status["user"]["id"], sim.state().owner_user_id());
-    sim.bare().args(["auth", "refresh"]).assert().success().stderr(predicate::str::contains("valid until"));
+    sim.bare()
+        .args(["auth", "refresh"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("valid until"));
 
     sim.bare().args(["auth", "logout"]).assert().success();
     assert!(!sim.credentials_file().exists());
     sim.bare().args(["user", "me"]).assert().code(3);
     sim.bare().args(["auth", "status"]).assert().code(3);
-    sim.bare().args(["auth", "logout"]).assert().success().stderr(predicate::str::contains("nothing stored"));
+    sim.bare()
+        .args(["auth", "logout"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("nothing stored"));
 }
 
 #[test]
@@ -67,7 +89,15 @@ fn a_login_with_wrong_credentials_stores_nothing() {
 fn start_browser_login(sim: &Sim) -> (Child, String, String) {
     let mut child = sim
         .spawnable()
-        .args(["auth", "login", "--browser", "--port", "0", "--timeout", "60"])
+        .args([
+            "auth",
+            "login",
+            "--browser",
+            "--port",
+            "0",
+            "--timeout",
+            "60",
+        ])
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
@@ -77,9 +107,19 @@ fn start_browser_login(sim: &Sim) -> (Child, String, String) {
     while state.is_none() || redirect.is_none() {
         let line = lines.next().expect("hs printed the URL").unwrap();
         if let Some((_, query)) = line.trim().split_once("authorizeClientApplication?") {
-            let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
-            assert!(pairs.iter().any(|(k, v)| k == "client_id" && *v == sim.app_id()), "{line}");
-            state = pairs.into_iter().find(|(k, _)| k == "state").map(|(_, v)| v);
+            let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect();
+            assert!(
+                pairs
+                    .iter()
+                    .any(|(k, v)| k == "client_id" && *v == sim.app_id()),
+                "{line}"
+            );
+            state = pairs
+                .into_iter()
+                .find(|(k, _)| k == "state")
+                .map(|(_, v)| v);
         }
         if let Some((_, url)) = line.split_once("must be ") {
             redirect = Some(url.trim().to_owned());
@@ -95,7 +135,11 @@ fn follow_redirect(redirect: &str, query: &str) -> String {
     let rest = redirect.strip_prefix("http://").unwrap();
     let (host, path) = rest.split_once('/').unwrap();
     let mut stream = TcpStream::connect(host).unwrap();
-    write!(stream, "GET /{path}?{query} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET /{path}?{query} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     response
@@ -106,16 +150,25 @@ fn a_browser_login_stores_a_refresh_token_that_survives_restarts() {
     let sim = Sim::start();
     let (mut child, state, redirect) = start_browser_login(&sim);
     // A browser asks for other things too; they must not end the login.
-    assert!(follow_redirect(&redirect.replace("/callback", "/favicon.ico"), "").starts_with("HTTP/1.1 404"));
+    assert!(
+        follow_redirect(&redirect.replace("/callback", "/favicon.ico"), "")
+            .starts_with("HTTP/1.1 404")
+    );
     let code = sim.state().issue_authorization_code();
-    let query = form_urlencoded::Serializer::new(String::new()).append_pair("code", &code).append_pair("state", &state).finish();
+    let query = form_urlencoded::Serializer::new(String::new())
+        .append_pair("code", &code)
+        .append_pair("state", &state)
+        .finish();
     let page = follow_redirect(&redirect, &query);
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     assert!(child.wait().unwrap().success());
 
     let file = stored(&sim);
     assert_eq!(file["grant"], "authorization_code");
-    let first = file["refresh_token"].as_str().expect("a refresh token").to_owned();
+    let first = file["refresh_token"]
+        .as_str()
+        .expect("a refresh token")
+        .to_owned();
 
     // Each run refreshes (rotating the token) and stores the new one, so the next run works.
     for _ in 0..2 {
@@ -142,8 +195,14 @@ fn a_redirect_with_another_state_is_refused() {
 fn a_code_obtained_elsewhere_can_be_exchanged() {
     let sim = Sim::start();
     let code = sim.state().issue_authorization_code();
-    sim.hs().args(["auth", "login", "--code", &code]).assert().success();
+    sim.hs()
+        .args(["auth", "login", "--code", &code])
+        .assert()
+        .success();
     assert_eq!(stored(&sim)["grant"], "authorization_code");
     // A code is single-use.
-    sim.hs().args(["auth", "login", "--code", &code]).assert().code(3);
+    sim.hs()
+        .args(["auth", "login", "--code", &code])
+        .assert()
+        .code(3);
 }

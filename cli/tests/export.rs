@@ -14,7 +14,10 @@ use support::{Sim, json_lines, read};
 
 /// The ids in an export file, asserting that every line is a whole JSON object.
 fn exported_ids(path: &Path) -> Vec<i64> {
-    json_lines(&read(path)).iter().map(|c| c["id"].as_i64().expect("an id")).collect()
+    json_lines(&read(path))
+        .iter()
+        .map(|c| c["id"].as_i64().expect("an id"))
+        .collect()
 }
 
 fn checkpoint(path: &Path) -> Option<Value> {
@@ -34,7 +37,14 @@ fn an_export_writes_every_conversation_once_and_refuses_to_overwrite() {
     let out = sim.config.path().join("all.jsonl");
     let out_text = out.to_str().unwrap();
     sim.hs()
-        .args(["export", "conversations", "--out", out_text, "--concurrency", "3"])
+        .args([
+            "export",
+            "conversations",
+            "--out",
+            out_text,
+            "--concurrency",
+            "3",
+        ])
         .assert()
         .success()
         .stderr(predicate::str::contains("exported 130 conversations"));
@@ -44,18 +54,42 @@ fn an_export_writes_every_conversation_once_and_refuses_to_overwrite() {
     assert_eq!(done["complete"], true);
     assert_eq!(done["last_page"], 6);
 
-    sim.hs().args(["export", "conversations", "--out", out_text]).assert().code(2).stderr(predicate::str::contains("--resume"));
+    sim.hs()
+        .args(["export", "conversations", "--out", out_text])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--resume"));
     sim.hs()
         .args(["export", "conversations", "--out", out_text, "--resume"])
         .assert()
         .success()
         .stderr(predicate::str::contains("already complete"));
     sim.hs()
-        .args(["export", "conversations", "--out", out_text, "--resume", "--mailbox", "1"])
+        .args([
+            "export",
+            "conversations",
+            "--out",
+            out_text,
+            "--resume",
+            "--mailbox",
+            "1",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("other options"));
-    sim.hs().args(["export", "conversations", "--out", out_text, "--force", "--mailbox", "1", "--threads"]).assert().success();
+    sim.hs()
+        .args([
+            "export",
+            "conversations",
+            "--out",
+            out_text,
+            "--force",
+            "--mailbox",
+            "1",
+            "--threads",
+        ])
+        .assert()
+        .success();
     let lines = json_lines(&read(&out));
     assert!(!lines.is_empty() && lines.iter().all(|c| c["mailboxId"] == 1));
     assert!(lines.iter().all(|c| c["_embedded"]["threads"].is_array()));
@@ -64,29 +98,53 @@ fn an_export_writes_every_conversation_once_and_refuses_to_overwrite() {
 #[test]
 fn a_killed_export_resumes_without_duplicates_or_gaps() {
     // Slow pages, so that the export can be killed in the middle.
-    let slow = Faults { latency: Duration::from_millis(150), ..Faults::default() };
-    let sim = Sim::with(Simulator::builder().conversations(500).faults(slow).without_rate_limit());
+    let slow = Faults {
+        latency: Duration::from_millis(150),
+        ..Faults::default()
+    };
+    let sim = Sim::with(
+        Simulator::builder()
+            .conversations(500)
+            .faults(slow)
+            .without_rate_limit(),
+    );
     let out = sim.config.path().join("killed.jsonl");
     let mut child = sim
         .spawnable()
-        .args(["export", "conversations", "--out", out.to_str().unwrap(), "--concurrency", "2", "--quiet"])
+        .args([
+            "export",
+            "conversations",
+            "--out",
+            out.to_str().unwrap(),
+            "--concurrency",
+            "2",
+            "--quiet",
+        ])
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let page = checkpoint(&out).and_then(|c| c["last_page"].as_u64()).unwrap_or(0);
+        let page = checkpoint(&out)
+            .and_then(|c| c["last_page"].as_u64())
+            .unwrap_or(0);
         if page >= 3 {
             break;
         }
         assert!(Instant::now() < deadline, "the export made no progress");
-        assert!(child.try_wait().unwrap().is_none(), "the export ended before it was killed");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the export ended before it was killed"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     child.kill().unwrap();
     child.wait().unwrap();
     let stopped = checkpoint(&out).unwrap();
     let stopped_at = stopped["last_page"].as_u64().unwrap();
-    assert!(stopped_at < 20, "killed before the end ({stopped_at} of 20 pages)");
+    assert!(
+        stopped_at < 20,
+        "killed before the end ({stopped_at} of 20 pages)"
+    );
     assert_eq!(stopped["complete"], false);
 
     // A kill can tear a page: bytes past the checkpoint, a line cut short.
@@ -98,15 +156,35 @@ fn a_killed_export_resumes_without_duplicates_or_gaps() {
     let state = sim.state();
     state.set_faults(Faults::none());
     sim.hs()
-        .args(["conv", "create", "--mailbox", "1", "--customer-email", "late@example.com", "--subject", "Late", "--text", "x"])
+        .args([
+            "conv",
+            "create",
+            "--mailbox",
+            "1",
+            "--customer-email",
+            "late@example.com",
+            "--subject",
+            "Late",
+            "--text",
+            "x",
+        ])
         .assert()
         .success();
     let first = state.conversation_ids()[0].to_string();
-    sim.hs().args(["conv", "status", &first, "closed"]).assert().success();
+    sim.hs()
+        .args(["conv", "status", &first, "closed"])
+        .assert()
+        .success();
 
     state.clear_requests();
     sim.hs()
-        .args(["export", "conversations", "--out", out.to_str().unwrap(), "--resume"])
+        .args([
+            "export",
+            "conversations",
+            "--out",
+            out.to_str().unwrap(),
+            "--resume",
+        ])
         .assert()
         .success()
         .stderr(predicate::str::contains("exported 501 conversations"));
@@ -120,18 +198,39 @@ fn a_killed_export_resumes_without_duplicates_or_gaps() {
         .requests()
         .iter()
         .filter(|r| r.path == "/v2/conversations" && r.method == "GET")
-        .filter_map(|r| r.query.as_deref().and_then(|q| q.split('&').find_map(|p| p.strip_prefix("page="))).and_then(|p| p.parse().ok()))
+        .filter_map(|r| {
+            r.query
+                .as_deref()
+                .and_then(|q| q.split('&').find_map(|p| p.strip_prefix("page=")))
+                .and_then(|p| p.parse().ok())
+        })
         .collect();
     assert!(!pages.is_empty());
-    assert!(pages.iter().all(|p| *p > stopped_at), "asked for {pages:?} after stopping at {stopped_at}");
+    assert!(
+        pages.iter().all(|p| *p > stopped_at),
+        "asked for {pages:?} after stopping at {stopped_at}"
+    );
 }
 
 #[test]
 fn customers_export_too() {
     let sim = Sim::with(Simulator::builder().customers(120));
     let out = sim.config.path().join("customers.jsonl");
-    sim.hs().args(["export", "customers", "--out", out.to_str().unwrap(), "--concurrency", "2"]).assert().success();
+    sim.hs()
+        .args([
+            "export",
+            "customers",
+            "--out",
+            out.to_str().unwrap(),
+            "--concurrency",
+            "2",
+        ])
+        .assert()
+        .success();
     let expected: BTreeSet<i64> = sim.state().customer_ids().into_iter().collect();
     assert_exactly_once(&exported_ids(&out), &expected);
-    sim.hs().args(["export", "customers", "--out", "x.jsonl", "--threads"]).assert().code(2);
+    sim.hs()
+        .args(["export", "customers", "--out", "x.jsonl", "--threads"])
+        .assert()
+        .code(2);
 }

@@ -4,8 +4,16 @@
 mod support;
 
 fn help(args: &[&str]) -> String {
-    let output = support::hs().args(args).env("COLUMNS", "100").output().unwrap();
-    assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    let output = support::hs()
+        .args(args)
+        .env("COLUMNS", "100")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8(output.stdout).unwrap()
 }
 
@@ -18,7 +26,10 @@ fn help_texts() {
         ("conv", &["conv", "--help"]),
         ("conv_list", &["conv", "list", "--help"]),
         ("conv_create", &["conv", "create", "--help"]),
-        ("export_conversations", &["export", "conversations", "--help"]),
+        (
+            "export_conversations",
+            &["export", "conversations", "--help"],
+        ),
         ("watch_conversations", &["watch", "conversations", "--help"]),
         ("report", &["report", "--help"]),
         ("api", &["api", "--help"]),
@@ -32,13 +43,20 @@ fn help_texts() {
 fn the_root_help_documents_every_exit_code() {
     let text = help(&["--help"]);
     for code in ["0", "1", "2", "3", "4", "5", "6", "7", "8", "130"] {
-        assert!(text.lines().any(|l| l.trim_start().starts_with(&format!("{code} "))), "exit code {code} missing");
+        assert!(
+            text.lines()
+                .any(|l| l.trim_start().starts_with(&format!("{code} "))),
+            "exit code {code} missing"
+        );
     }
 }
 
 #[test]
 fn completions_are_generated() {
-    let output = support::hs().args(["completions", "bash"]).output().unwrap();
+    let output = support::hs()
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
     assert!(output.status.success());
     let script = String::from_utf8(output.stdout).unwrap();
     assert!(script.contains("conv") && script.contains("export"));

@@ -10,8 +10,23 @@ use support::{Sim, json_lines};
 #[test]
 fn the_first_poll_prints_everything_changed_since_the_date() {
     let sim = Sim::start();
-    let output = sim.hs().args(["watch", "conversations", "--since", "2000-01-01", "--polls", "1"]).output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = sim
+        .hs()
+        .args([
+            "watch",
+            "conversations",
+            "--since",
+            "2000-01-01",
+            "--polls",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let lines = json_lines(&String::from_utf8(output.stdout).unwrap());
     let mut ids: Vec<i64> = lines.iter().map(|c| c["id"].as_i64().unwrap()).collect();
     ids.sort();
@@ -19,9 +34,23 @@ fn the_first_poll_prints_everything_changed_since_the_date() {
     expected.sort();
     assert_eq!(ids, expected, "every conversation of every status, once");
 
-    let output = sim.hs().args(["watch", "customers", "--since", "2000-01-01", "--polls", "1"]).output().unwrap();
+    let output = sim
+        .hs()
+        .args([
+            "watch",
+            "customers",
+            "--since",
+            "2000-01-01",
+            "--polls",
+            "1",
+        ])
+        .output()
+        .unwrap();
     assert!(output.status.success());
-    assert_eq!(json_lines(&String::from_utf8(output.stdout).unwrap()).len(), sim.state().customer_ids().len());
+    assert_eq!(
+        json_lines(&String::from_utf8(output.stdout).unwrap()).len(),
+        sim.state().customer_ids().len()
+    );
 }
 
 /// Waits until `path` exists (the watch stores its checkpoint after each poll).
@@ -40,13 +69,25 @@ fn a_change_between_polls_is_printed_once_and_not_again_after_a_restart() {
     let checkpoint_text = checkpoint.to_str().unwrap();
     let child = sim
         .spawnable()
-        .args(["watch", "conversations", "--interval", "1", "--polls", "3", "--checkpoint", checkpoint_text])
+        .args([
+            "watch",
+            "conversations",
+            "--interval",
+            "1",
+            "--polls",
+            "3",
+            "--checkpoint",
+            checkpoint_text,
+        ])
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
     wait_for(&checkpoint);
     let id = sim.state().conversation_ids()[3];
-    sim.hs().args(["conv", "note", &id.to_string(), "--text", "a change"]).assert().success();
+    sim.hs()
+        .args(["conv", "note", &id.to_string(), "--text", "a change"])
+        .assert()
+        .success();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success());
     let lines = json_lines(&String::from_utf8(output.stdout).unwrap());
@@ -54,11 +95,36 @@ fn a_change_between_polls_is_printed_once_and_not_again_after_a_restart() {
     assert_eq!(ids, [id], "the changed conversation, once");
 
     // Resumed from the stored checkpoint: nothing new, nothing repeated.
-    let output = sim.hs().args(["watch", "conversations", "--polls", "1", "--checkpoint", checkpoint_text]).output().unwrap();
+    let output = sim
+        .hs()
+        .args([
+            "watch",
+            "conversations",
+            "--polls",
+            "1",
+            "--checkpoint",
+            checkpoint_text,
+        ])
+        .output()
+        .unwrap();
     assert!(output.status.success());
-    assert!(output.stdout.is_empty(), "{}", String::from_utf8_lossy(&output.stdout));
+    assert!(
+        output.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
     // A stored position and a start date contradict each other.
-    sim.hs().args(["watch", "conversations", "--since", "1d", "--checkpoint", checkpoint_text]).assert().code(2);
+    sim.hs()
+        .args([
+            "watch",
+            "conversations",
+            "--since",
+            "1d",
+            "--checkpoint",
+            checkpoint_text,
+        ])
+        .assert()
+        .code(2);
 }
 
 #[cfg(unix)]
@@ -68,13 +134,23 @@ fn ctrl_c_ends_a_watch_with_130() {
     let checkpoint = sim.config.path().join("interrupted.json");
     let mut child = sim
         .spawnable()
-        .args(["watch", "conversations", "--interval", "60", "--checkpoint", checkpoint.to_str().unwrap()])
+        .args([
+            "watch",
+            "conversations",
+            "--interval",
+            "60",
+            "--checkpoint",
+            checkpoint.to_str().unwrap(),
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     wait_for(&checkpoint);
-    let sent = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(sent.success());
     assert_eq!(child.wait().unwrap().code(), Some(130));
 }

@@ -33,7 +33,9 @@ pub async fn authorize(app_id: &str, port: u16, timeout: Duration) -> Result<Red
     let url = helpscout_mailbox::auth::authorize_url(app_id, Some(&state));
     crate::output::note!("Open this URL in a browser and approve the app:");
     crate::output::note!("  {url}");
-    crate::output::note!("The app's Redirection URL (Your Profile > My Apps) must be {redirect_uri}");
+    crate::output::note!(
+        "The app's Redirection URL (Your Profile > My Apps) must be {redirect_uri}"
+    );
     crate::output::note!("Waiting for the redirect...");
     let code = tokio::time::timeout(timeout, wait_for_code(&listener, &state))
         .await

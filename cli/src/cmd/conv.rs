@@ -162,7 +162,9 @@ async fn list(session: &Session, args: ListArgs) -> Result<()> {
         if page.has_next() && !session.out.quiet() {
             crate::output::note!(
                 "page {} of {} ({} conversations); --all or --page N for more",
-                page.number, page.total_pages, page.total_elements
+                page.number,
+                page.total_pages,
+                page.total_elements
             );
         }
         page.items

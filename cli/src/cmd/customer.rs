@@ -208,7 +208,9 @@ async fn list(session: &Session, args: ListArgs) -> Result<()> {
         if page.has_next() && !session.out.quiet() {
             crate::output::note!(
                 "page {} of {} ({} customers); --all or --page N for more",
-                page.number, page.total_pages, page.total_elements
+                page.number,
+                page.total_pages,
+                page.total_elements
             );
         }
         page.items

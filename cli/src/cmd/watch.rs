@@ -139,7 +139,9 @@ async fn watch<T: FeedItem>(
         let batch = match batch {
             Ok(batch) => batch,
             Err(error) if error.is_retryable() => {
-                crate::output::note!("warning: poll failed ({error}); trying again at the next interval");
+                crate::output::note!(
+                    "warning: poll failed ({error}); trying again at the next interval"
+                );
                 continue;
             }
             Err(error) => return Err(error.into()),

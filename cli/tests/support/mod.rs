@@ -80,7 +80,13 @@ impl Sim {
     /// simulator and its app credentials in the environment.
     pub fn spawnable(&self) -> std::process::Command {
         let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin!("hs"));
-        for var in ["HELPSCOUT_APP_ID", "HELPSCOUT_APP_SECRET", "HELPSCOUT_BASE_URL", "HS_CONFIG_DIR", "HS_WEBHOOK_SECRET"] {
+        for var in [
+            "HELPSCOUT_APP_ID",
+            "HELPSCOUT_APP_SECRET",
+            "HELPSCOUT_BASE_URL",
+            "HS_CONFIG_DIR",
+            "HS_WEBHOOK_SECRET",
+        ] {
             command.env_remove(var);
         }
         command
@@ -115,7 +121,13 @@ impl Drop for Sim {
 /// that does not exist unless a test sets one.
 pub fn hs() -> Command {
     let mut command = Command::cargo_bin("hs").expect("the hs binary");
-    for var in ["HELPSCOUT_APP_ID", "HELPSCOUT_APP_SECRET", "HELPSCOUT_BASE_URL", "HS_CONFIG_DIR", "HS_WEBHOOK_SECRET"] {
+    for var in [
+        "HELPSCOUT_APP_ID",
+        "HELPSCOUT_APP_SECRET",
+        "HELPSCOUT_BASE_URL",
+        "HS_CONFIG_DIR",
+        "HS_WEBHOOK_SECRET",
+    ] {
         command.env_remove(var);
     }
     command
@@ -135,7 +147,10 @@ pub fn json(command: &mut Command) -> serde_json::Value {
         String::from_utf8_lossy(&output.stderr)
     );
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&output.stdout))
+        panic!(
+            "stdout is not JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
     })
 }
 
