@@ -213,6 +213,74 @@ fn a_killed_export_resumes_without_duplicates_or_gaps() {
 }
 
 #[test]
+fn conversations_deleted_during_an_export_shift_nothing_out_of_it() {
+    let slow = Faults {
+        latency: Duration::from_millis(250),
+        ..Faults::default()
+    };
+    let sim = Sim::with(
+        Simulator::builder()
+            .conversations(500)
+            .faults(slow)
+            .without_rate_limit(),
+    );
+    let out = sim.config.path().join("shrinking.jsonl");
+    let child = sim
+        .spawnable()
+        .args([
+            "export",
+            "conversations",
+            "--out",
+            out.to_str().unwrap(),
+            "--concurrency",
+            "2",
+            "--quiet",
+        ])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while checkpoint(&out)
+        .and_then(|c| c["last_page"].as_u64())
+        .unwrap_or(0)
+        < 2
+    {
+        assert!(Instant::now() < deadline, "the export made no progress");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // Delete 40 conversations already written: everything after them moves back more than a
+    // page, onto pages the export has read.
+    let gone: Vec<i64> = exported_ids(&out).into_iter().take(40).collect();
+    let client = sim.client();
+    sim.block_on(futures_util::future::try_join_all(gone.iter().map(|id| {
+        client
+            .conversations()
+            .delete(helpscout_mailbox::ids::ConversationId::new(*id))
+            .send()
+    })))
+    .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    let ids = exported_ids(&out);
+    let unique: BTreeSet<i64> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "a conversation was written twice");
+    let remaining: BTreeSet<i64> = sim.state().conversation_ids().into_iter().collect();
+    assert_eq!(remaining.len(), 460);
+    let missing: Vec<_> = remaining.difference(&unique).collect();
+    assert!(missing.is_empty(), "skipped: {missing:?}");
+    assert!(
+        gone.iter().all(|id| unique.contains(id)),
+        "what was written stays written"
+    );
+    assert_eq!(unique.len(), 500);
+}
+
+#[test]
 fn customers_export_too() {
     let sim = Sim::with(Simulator::builder().customers(120));
     let out = sim.config.path().join("customers.jsonl");

@@ -103,6 +103,11 @@ impl Sim {
         self.config.path().join("credentials.json")
     }
 
+    /// A client of the crate for this simulator, for changes made behind `hs`'s back.
+    pub fn client(&self) -> helpscout_mailbox::Client {
+        self.simulator().client_builder().build().expect("client")
+    }
+
     /// Runs a future on the simulator's runtime.
     pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
         self.runtime.block_on(future)

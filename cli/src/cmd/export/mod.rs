@@ -5,7 +5,10 @@
 //! the export runs (a conversation that changes keeps its place). After each page is
 //! written and flushed, `FILE.checkpoint` records the page and the file's length; `--resume`
 //! cuts whatever a kill left past that length, skips every id already in the file, and
-//! continues with the next page. The file then holds every item exactly once.
+//! continues with the next page. The file then holds every item exactly once. Items that
+//! leave the list during the walk (deleted, merged, moved out of the filter) pull later ones
+//! back onto pages already read; the walk notices (the total shrinks, or the pages end
+//! early) and walks again from page 1, writing only what it has not written.
 
 mod checkpoint;
 mod progress;
@@ -87,6 +90,9 @@ impl Item for Customer {
     }
 }
 
+/// How many walks an export makes at most when the list shrinks under it.
+const MAX_PASSES: usize = 3;
+
 /// Runs `hs export ...`.
 pub async fn run(session: &Session, command: ExportCommand) -> Result<()> {
     match command {
@@ -117,7 +123,7 @@ pub async fn run(session: &Session, command: ExportCommand) -> Result<()> {
             }
             let concurrency = usize::from(args.concurrency);
             export(session, &args, params, "conversations", |from| {
-                walk::conversation_pages(list, from, concurrency)
+                walk::conversation_pages(list.clone(), from, concurrency)
             })
             .await
         }
@@ -149,6 +155,7 @@ pub async fn run(session: &Session, command: ExportCommand) -> Result<()> {
             }
             let concurrency = usize::from(args.concurrency);
             export(session, &args, params, "customers", |from| {
+                let list = list.clone();
                 walk::numbered(move |n| list.clone().page(n), from, concurrency)
             })
             .await
@@ -163,7 +170,7 @@ async fn export<'a, T: Item>(
     args: &ExportArgs,
     params: Params,
     what: &'static str,
-    pages: impl FnOnce(u64) -> BoxStream<'a, helpscout_mailbox::Result<Page<T>>>,
+    pages: impl Fn(u64) -> BoxStream<'a, helpscout_mailbox::Result<Page<T>>>,
 ) -> Result<()> {
     let out = &args.out;
     let checkpoint_path = Checkpoint::path_for(out);
@@ -207,47 +214,53 @@ async fn export<'a, T: Item>(
     let started = Instant::now();
     let progress = Progress::new(&session.client, what, session.out.quiet());
     progress.resume_at(checkpoint.written);
-    let resumed_at = checkpoint.last_page;
-    let mut pages = pages(resumed_at.saturating_add(1));
-    let mut duplicates = 0u64;
-    let mut fetched = 0u64;
-    while let Some(page) = pages.try_next().await? {
-        fetched += 1;
-        if page.number == resumed_at.saturating_add(1) {
+    let mut from = checkpoint.last_page.saturating_add(1);
+    let (mut fetched, mut duplicates) = (0u64, 0u64);
+    let mut settled = false;
+    for _ in 0..MAX_PASSES {
+        let mut walk = pages(from);
+        let mut first_total = None;
+        let mut shrank = false;
+        while let Some(page) = walk.try_next().await? {
+            fetched += 1;
+            let total = *first_total.get_or_insert(page.total_elements);
+            shrank |= page.total_elements < total;
             progress.set_total(page.total_elements.max(checkpoint.written));
-        }
-        let mut text = Vec::new();
-        let mut added = 0u64;
-        for item in &page.items {
-            if let Some(id) = item.id()
-                && !seen.insert(id)
-            {
-                duplicates += 1;
-                continue;
+            let mut text = Vec::new();
+            let mut added = 0u64;
+            for item in &page.items {
+                if let Some(id) = item.id()
+                    && !seen.insert(id)
+                {
+                    duplicates += 1;
+                    continue;
+                }
+                serde_json::to_writer(&mut text, item)?;
+                text.push(b'\n');
+                added += 1;
             }
-            serde_json::to_writer(&mut text, item)?;
-            text.push(b'\n');
-            added += 1;
+            file.write_all(&text)
+                .and_then(|()| file.flush())
+                .and_then(|()| file.sync_data())
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            checkpoint.last_page = page.number;
+            checkpoint.total_pages = page.total_pages;
+            checkpoint.bytes = file.stream_position()?;
+            checkpoint.written += added;
+            checkpoint.save(&checkpoint_path)?;
+            progress.page(added);
         }
-        file.write_all(&text)
-            .and_then(|()| file.flush())
-            .and_then(|()| file.sync_data())
-            .with_context(|| format!("cannot write {}", out.display()))?;
-        checkpoint.last_page = page.number;
-        checkpoint.total_pages = page.total_pages;
-        checkpoint.bytes = file.stream_position()?;
-        checkpoint.written += added;
-        checkpoint.save(&checkpoint_path)?;
-        progress.page(page.items.len() as u64);
+        // Items that left the list (deleted, merged, moved out of the filter) pull the later
+        // ones back onto pages already read; the walk then sees the total shrink, or ends
+        // before the last page. Walking again from page 1 picks up what moved (the ids
+        // already written are skipped).
+        if !shrank && checkpoint.last_page >= checkpoint.total_pages {
+            settled = true;
+            break;
+        }
+        from = 1;
     }
     progress.finish();
-    if checkpoint.last_page < checkpoint.total_pages {
-        return Err(anyhow::anyhow!(
-            "the list ended at page {} of {} (it changed during the export); run again with --resume",
-            checkpoint.last_page,
-            checkpoint.total_pages
-        ));
-    }
     checkpoint.complete = true;
     checkpoint.save(&checkpoint_path)?;
     let mut summary = format!(
@@ -262,6 +275,11 @@ async fn export<'a, T: Item>(
     }
     summary.push(')');
     session.out.done(&summary);
+    if !settled {
+        crate::output::note!(
+            "warning: the list kept shrinking during the export; items that left it are missing, and an item may have moved past the walk"
+        );
+    }
     Ok(())
 }
 
