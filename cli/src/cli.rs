@@ -118,3 +118,15 @@ pub enum Command {
     /// Print a shell completion script
     Completions(cmd::completions::CompletionsArgs),
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        // clap checks every argument definition of every subcommand here, rather than when
+        // a user first reaches a misdefined one.
+        super::Cli::command().debug_assert();
+    }
+}

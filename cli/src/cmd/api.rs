@@ -116,6 +116,10 @@ pub async fn run(session: &Session, args: ApiArgs) -> Result<()> {
         ));
     }
     match serde_json::from_str::<Value>(&text) {
+        // An answer of any shape: JSON unless another machine format is asked for.
+        Ok(value) if session.out.format() == crate::output::Format::Table => {
+            crate::output::write_stdout(&format!("{}\n", serde_json::to_string_pretty(&value)?))
+        }
         Ok(value) => session.out.one(&value),
         Err(_) if text.trim().is_empty() => {
             let id = headers
