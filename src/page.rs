@@ -342,13 +342,13 @@ where
             }
             self.top_up();
             if self.last.is_none() {
-                // Page 1 first: it tells how many pages there are.
-                let result = (self.fetch)(1).await;
+                // The first page first: it tells how many pages there are.
+                let result = (self.fetch)(self.next_yield).await;
                 if let Ok(page) = &result {
                     self.last = Some(if page.items.is_empty() {
-                        1
+                        self.next_yield
                     } else {
-                        page.total_pages.max(1)
+                        page.total_pages.max(self.next_yield)
                     });
                 }
                 return self.yielded(result);
@@ -367,7 +367,7 @@ where
             Ok(page) if page.items.is_empty() || page.number != number => {
                 self.stopped = true;
                 // Page 1 is yielded even when empty, as the other walks do.
-                (number == 1 && page.items.is_empty()).then_some(result)
+                (number == 1 && page.number == 1).then_some(result)
             }
             Ok(_) => Some(result),
             Err(_) => {
@@ -385,6 +385,7 @@ where
 pub(crate) fn pages_auto<'a, T, F, Fut>(
     fetch: F,
     pacer: std::sync::Arc<crate::rate_limit::Pacer>,
+    start: u64,
 ) -> BoxStream<'a, Result<Page<T>>>
 where
     T: Send + 'a,
@@ -395,8 +396,8 @@ where
         fetch: std::sync::Arc::new(fetch),
         pacer,
         last: None,
-        next_request: 2,
-        next_yield: 1,
+        next_request: start.max(1).saturating_add(1),
+        next_yield: start.max(1),
         in_flight: futures_util::stream::FuturesUnordered::new(),
         arrived: std::collections::BTreeMap::new(),
         stopped: false,
@@ -599,5 +600,46 @@ mod tests {
             Page::<char>::from_parts(vec![], Some(negative), None).number,
             0
         );
+    }
+
+    /// A list of `total` pages of one item each; page n arrives after `(total - n)` ms, so
+    /// later pages come back first. Records what was asked for.
+    fn reversed_latency_server(
+        total: u64,
+    ) -> (
+        Log,
+        impl Fn(u64) -> futures_util::future::BoxFuture<'static, Result<Page<u32>>> + Send + Sync,
+    ) {
+        let asked: Log = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&asked);
+        let fetch = move |n: u64| {
+            log.lock().unwrap().push(n);
+            Box::pin(async move {
+                tokio::time::sleep(std::time::Duration::from_millis(total - n.min(total))).await;
+                let items = if n <= total { vec![n as u32] } else { vec![] };
+                Ok(page(n, total, items))
+            }) as futures_util::future::BoxFuture<'static, Result<Page<u32>>>
+        };
+        (asked, fetch)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn auto_pages_arrive_in_order_each_once_from_any_start() {
+        use crate::rate_limit::{DEFAULT_WINDOW, Pacer};
+        for start in [1, 4] {
+            let (asked, fetch) = reversed_latency_server(12);
+            let pacer = Arc::new(Pacer::new(true, DEFAULT_WINDOW, None));
+            let pages: Vec<Page<u32>> =
+                pages_auto(fetch, pacer, start).try_collect().await.unwrap();
+            let numbers: Vec<u64> = pages.iter().map(|p| p.number).collect();
+            assert_eq!(numbers, (start..=12).collect::<Vec<_>>(), "start {start}");
+            let mut asked = asked.lock().unwrap().clone();
+            asked.sort_unstable();
+            assert_eq!(
+                asked,
+                (start..=12).collect::<Vec<_>>(),
+                "each page asked once"
+            );
+        }
     }
 }

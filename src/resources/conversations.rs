@@ -517,6 +517,16 @@ impl<'a> ListConversations<'a> {
     /// # Ok(()) }
     /// ```
     pub fn pages_auto(self) -> impl Stream<Item = Result<Page<Conversation>>> + Send + Unpin + 'a {
+        self.pages_auto_from(1)
+    }
+
+    /// [`pages_auto`](Self::pages_auto) from page `start` on (1-based): to resume an export
+    /// after the last page it saved. With a stable order (`sortField` by creation, oldest
+    /// first) the pages before `start` are the ones already read.
+    pub fn pages_auto_from(
+        self,
+        start: u64,
+    ) -> impl Stream<Item = Result<Page<Conversation>>> + Send + Unpin + 'a {
         let client = self.client;
         let query = self.query;
         page::pages_auto(
@@ -525,6 +535,7 @@ impl<'a> ListConversations<'a> {
                 async move { fetch_page(client, &query, number).await }
             },
             std::sync::Arc::clone(&client.runtime().pacer),
+            start,
         )
     }
 

@@ -68,9 +68,10 @@ pub struct ExportArgs {
     /// Start over, replacing FILE
     #[arg(long)]
     pub force: bool,
-    /// Pages fetched at once (the client's pacing keeps them within the rate limit)
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=16))]
-    pub concurrency: u16,
+    /// Pages fetched at once; by default as many as the account's rate limit sustains
+    /// (conversations) or 4 (customers). The client's pacing keeps any number within the limit
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=16))]
+    pub concurrency: Option<u16>,
 }
 
 /// An exported item: serializable, with the id that deduplicates it.
@@ -121,7 +122,7 @@ pub async fn run(session: &Session, command: ExportCommand) -> Result<()> {
             if args.threads {
                 list = list.embed_threads();
             }
-            let concurrency = usize::from(args.concurrency);
+            let concurrency = args.concurrency.map(usize::from);
             export(session, &args, params, "conversations", |from| {
                 walk::conversation_pages(list.clone(), from, concurrency)
             })
@@ -153,7 +154,7 @@ pub async fn run(session: &Session, command: ExportCommand) -> Result<()> {
                 [mailbox] => list = list.mailbox(MailboxId::new(*mailbox)),
                 _ => return Err(exit::usage("the customer list takes one --mailbox")),
             }
-            let concurrency = usize::from(args.concurrency);
+            let concurrency = args.concurrency.map_or(4, usize::from);
             export(session, &args, params, "customers", |from| {
                 let list = list.clone();
                 walk::numbered(move |n| list.clone().page(n), from, concurrency)

@@ -1,25 +1,25 @@
 //! The page walk of an export: in order, several pages in flight, from any page.
 //!
-//! A fresh export of conversations uses the crate's `pages_concurrent`; a resumed one, and
-//! customers (whose list has no concurrent walk), use [`numbered`], which starts at any
-//! page. Switching to the crate's auto-concurrency export (issue 11) changes
-//! `conversation_pages` only.
+//! Conversations use the crate's auto-concurrency export (`pages_auto_from`: as many pages in
+//! flight as the account's budget sustains) unless `--concurrency` fixes a number; customers
+//! (whose list has no concurrent walk in the crate) and fixed numbers use [`numbered`], which
+//! starts at any page.
 
 use futures_util::stream::{self, BoxStream, StreamExt};
 use helpscout_mailbox::Page;
 use helpscout_mailbox::models::Conversation;
 use helpscout_mailbox::resources::conversations::ListConversations;
 
-/// The pages of a conversation list from page `from` on.
+/// The pages of a conversation list from page `from` on: at the rate-limit bound when
+/// `concurrency` is `None`, else with that many in flight.
 pub fn conversation_pages<'a>(
     list: ListConversations<'a>,
     from: u64,
-    concurrency: usize,
+    concurrency: Option<usize>,
 ) -> BoxStream<'a, helpscout_mailbox::Result<Page<Conversation>>> {
-    if from <= 1 {
-        list.pages_concurrent(concurrency).boxed()
-    } else {
-        numbered(move |n| list.clone().page(n), from, concurrency)
+    match concurrency {
+        None => list.pages_auto_from(from).boxed(),
+        Some(concurrency) => numbered(move |n| list.clone().page(n), from, concurrency),
     }
 }
 
