@@ -8,6 +8,7 @@
 
 #[path = "../../openapi/codegen.rs"]
 mod codegen;
+mod described;
 mod expand;
 mod lint;
 
