@@ -73,7 +73,7 @@
 //!
 //! # Features
 //!
-//! - `rustls` (default): TLS for `reqwest`.
+//! - `rustls` (default): TLS through rustls with the `ring` provider; see [`tls`].
 //! - `testing`: [`testing::MockTransport`], an in-process transport that records requests
 //!   and answers them, for testing your own code without a network.
 //! - `axum`: [`webhooks::axum`], an extractor that verifies and decodes webhook deliveries.
@@ -103,6 +103,7 @@ pub mod resources;
 pub mod retry;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod tls;
 pub mod webhooks;
 
 pub use call::Action;
