@@ -74,7 +74,7 @@ const MAX_PLAIN_TEXT_MESSAGE_CHARS: usize = 200;
 /// Match on the variants to react; new variants may be added in minor releases. The
 /// accessors ([`status`](Self::status), [`correlation_id`](Self::correlation_id),
 /// [`is_retryable`](Self::is_retryable), [`retry_after`](Self::retry_after)) answer the common
-/// questions without a match.
+/// questions without a match. [`crate::guide::errors`] has a worked example.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
