@@ -4089,7 +4089,7 @@ interval.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub failed_result: ::std::option::Option<f64>,
-        ///Share of visits that ended on an article (an answer found), in percent.
+        ///Share of visits in which the visitor found an answer, in percent.
         #[serde(
             rename = "foundAnAnswerResult",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6638,7 +6638,7 @@ soon as the update succeeds.
         ///An IANA time zone name such as `America/New_York`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
-        /**`user` for a person; `team` when a team record is listed in place of a user.
+        /**`user` for a person; the other kinds are listed under `UserType`.
 */
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::models::UserType>,
@@ -6941,7 +6941,7 @@ is absent on the last page.
         ///The webhook id, for `getWebhook`, `updateWebhook` and `deleteWebhook`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        ///The name given to the webhook; absent when none was set.
+        ///The webhook's name; Help Scout answers `Webhooks` for one created without a label.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         ///A `self` link to this webhook.
