@@ -21,18 +21,24 @@ uploads. `width`, `height` and `size` are not always present. `_links` carries `
         schemars::JsonSchema
     )]
     pub struct Attachment {
+        ///The file name (lower-case `n` here; uploads say `fileName`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub filename: ::std::option::Option<::std::string::String>,
         ///Height in pixels, for images.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub height: ::std::option::Option<i64>,
+        ///The attachment id, for `getAttachmentData` and `deleteAttachment`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        /**`self`, `data` (the base64 content, see `getAttachmentData`) and `web` (a download link
+in the app).
+*/
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///The MIME type, such as `image/jpeg`.
         #[serde(
             rename = "mimeType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -41,6 +47,8 @@ uploads. `width`, `height` and `size` are not always present. `_links` carries `
         ///Size in bytes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        /**The virus-scan verdict: `valid`, or `virus` for a file that cannot be downloaded.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<crate::models::AttachmentState>,
         ///Width in pixels, for images.
@@ -76,8 +84,11 @@ body. Note `fileName` with a capital N, unlike the `filename` of responses.
     pub struct AttachmentUpload {
         ///The file content, base64-encoded.
         pub data: ::std::string::String,
+        /**The file name to show, with extension (capital `N`, unlike responses' `filename`).
+*/
         #[serde(rename = "fileName")]
         pub file_name: ::std::string::String,
+        ///The MIME type of the content, such as `application/pdf`.
         #[serde(rename = "mimeType")]
         pub mime_type: ::std::string::String,
     }
@@ -95,20 +106,24 @@ page in the web app).
         schemars::JsonSchema
     )]
     pub struct Conversation {
+        ///The user or team the conversation is assigned to; absent when unassigned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub assignee: ::std::option::Option<ConversationPerson>,
+        ///Addresses blind-copied on the conversation's emails.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
         pub bcc: ::std::vec::Vec<::std::string::String>,
+        ///Addresses copied on the conversation's emails.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
         pub cc: ::std::vec::Vec<::std::string::String>,
+        ///When the conversation was closed; absent unless closed.
         #[serde(
             rename = "closedAt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -120,21 +135,27 @@ page in the web app).
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub closed_by: ::std::option::Option<i64>,
+        /**The user who closed the conversation, with name and email; absent unless closed.
+*/
         #[serde(
             rename = "closedByUser",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub closed_by_user: ::std::option::Option<ConversationPerson>,
+        ///When the conversation was created (the original time for imported ones).
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at: ::std::option::Option<crate::models::Timestamp>,
+        /**Who started the conversation: a customer or a user (`type` tells which).
+*/
         #[serde(
             rename = "createdBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_by: ::std::option::Option<ConversationPerson>,
+        ///The inbox's custom fields that have a value on this conversation.
         #[serde(
             rename = "customFields",
             default,
@@ -142,23 +163,32 @@ page in the web app).
             deserialize_with = "crate::models::null_as_default"
         )]
         pub custom_fields: ::std::vec::Vec<ConversationCustomField>,
+        ///Since when the customer has waited for an answer, as a time and in words.
         #[serde(
             rename = "customerWaitingSince",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_waiting_since: ::std::option::Option<CustomerWaitingSince>,
+        /**The threads, when requested with `embed=threads` (chat threads are truncated there).
+*/
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<ConversationEmbedded>,
+        ///The inbox folder the conversation is filed in.
         #[serde(
             rename = "folderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub folder_id: ::std::option::Option<i64>,
+        /**The conversation id used in every API path; not the `number` shown in the app.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        /**HAL links, such as `self`, `mailbox`, `primaryCustomer`, `threads`, `assignee` and `web`
+(the page in the Help Scout app).
+*/
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -170,6 +200,9 @@ page in the web app).
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub mailbox_id: ::std::option::Option<i64>,
+        /**The next planned event (a snooze ending or a scheduled send); absent when none is
+planned.
+*/
         #[serde(
             rename = "nextEvent",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -181,31 +214,49 @@ page in the web app).
         ///The start of the most recent thread's text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub preview: ::std::option::Option<::std::string::String>,
+        ///The customer the conversation is with.
         #[serde(
             rename = "primaryCustomer",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub primary_customer: ::std::option::Option<ConversationPerson>,
+        ///The snooze settings; present only while the conversation is snoozed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub snooze: ::std::option::Option<ConversationSnooze>,
+        /**How the conversation came in (`type`, such as `email` or `api`) and whether a customer
+or a user started it (`via`).
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<ConversationSource>,
+        /**`published` normally, `draft` for a conversation not sent yet, `deleted` once deleted.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<crate::models::ConversationState>,
+        /**`active`, `pending`, `closed` or `spam`.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::models::ConversationStatus>,
+        ///The subject line.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub subject: ::std::option::Option<::std::string::String>,
+        ///The tags on the conversation, with id, colour and name (under `tag`).
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
         pub tags: ::std::vec::Vec<ConversationTag>,
+        /**How many threads the conversation has (REST API), or the threads themselves (webhook
+payloads).
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub threads: ::std::option::Option<ConversationThreads>,
+        /**The channel: `email`, `chat` or `phone`.
+*/
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::models::ConversationType>,
+        /**When a user last changed the conversation (a reply, note, status or assignment).
+*/
         #[serde(
             rename = "userUpdatedAt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -225,12 +276,16 @@ option id); `text` is its display text (for a dropdown, the option label).
         schemars::JsonSchema
     )]
     pub struct ConversationCustomField {
+        ///The custom field definition id (see `listMailboxCustomFields`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///The field's name as shown in the Help Scout app.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///The value as displayed; for a dropdown, the option label.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
+        ///The stored value as text; for a dropdown, the option id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
     }
@@ -245,6 +300,9 @@ option id); `text` is its display text (for a dropdown, the option label).
         schemars::JsonSchema
     )]
     pub struct ConversationEmbedded {
+        /**The conversation's threads, newest first; chat threads are truncated here, `listThreads`
+has them whole.
+*/
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -280,16 +338,20 @@ as the option id, single-line text up to 255 characters, multi-line text up to 1
         schemars::JsonSchema
     )]
     pub struct ConversationNextEvent {
+        ///Whether a reply from the customer cancels the event.
         #[serde(
             rename = "cancelOnCustomerReply",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cancel_on_customer_reply: ::std::option::Option<bool>,
+        /**`snooze` (a snooze ends) or `scheduled` (a scheduled thread is sent).
+*/
         #[serde(
             rename = "eventType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub event_type: ::std::option::Option<crate::models::NextEventType>,
+        ///When the event is due.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub time: ::std::option::Option<crate::models::Timestamp>,
         ///Id of the user who planned the event.
@@ -310,16 +372,24 @@ as the option id, single-line text up to 255 characters, multi-line text up to 1
         schemars::JsonSchema
     )]
     pub struct ConversationPage {
+        /**The conversations of this page, under `conversations`; may be absent on an empty page.
+*/
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<ConversationPageEmbedded>,
+        /**Links to `self`, `first`, `last`, `next` and `previous` pages and a templated `page`
+link; `next` is absent on the last page and keeps the query's filters.
+*/
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        /**Page size (25 for conversations today), 1-based page number and the totals of the whole
+list.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub page: ::std::option::Option<PageMetadata>,
     }
@@ -334,6 +404,8 @@ as the option id, single-line text up to 255 characters, multi-line text up to 1
         schemars::JsonSchema
     )]
     pub struct ConversationPageEmbedded {
+        /**The conversations on this page, in the requested sort order (newest first by default).
+*/
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -353,6 +425,8 @@ op/path/value combinations.
         schemars::JsonSchema
     )]
     pub struct ConversationPatch {
+        /**`replace` for most paths, `move` for `/mailboxId`, `remove` to unassign (`/assignTo`).
+*/
         pub op: crate::models::PatchOp,
         ///One of `/subject`, `/primaryCustomer.id`, `/draft`, `/mailboxId`, `/status`, `/assignTo`.
         pub path: ::std::string::String,
@@ -375,21 +449,25 @@ back without an id.
         schemars::JsonSchema
     )]
     pub struct ConversationPerson {
+        ///The person's email address; absent for teams and some system users.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///First name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub first: ::std::option::Option<::std::string::String>,
+        ///The id of the user, customer or team; may be missing for a deleted user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///Last name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last: ::std::option::Option<::std::string::String>,
+        ///The avatar URL, when the person has one.
         #[serde(
             rename = "photoUrl",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub photo_url: ::std::option::Option<::std::string::String>,
+        ///Whether this is a `customer`, `user`, `team` or (v3 only) `system_user`.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::models::PersonType>,
     }
@@ -410,11 +488,13 @@ back without an id.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub snoozed_by: ::std::option::Option<i64>,
+        ///When the snooze ends and the conversation comes back.
         #[serde(
             rename = "snoozedUntil",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub snoozed_until: ::std::option::Option<crate::models::Timestamp>,
+        ///Whether a reply from the customer ends the snooze early.
         #[serde(
             rename = "unsnoozeOnCustomerReply",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -432,8 +512,13 @@ back without an id.
         schemars::JsonSchema
     )]
     pub struct ConversationSource {
+        /**The channel or tool that created it, such as `email`, `beacon`, `api` or `workflows`;
+unknown values are kept as text.
+*/
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::models::SourceType>,
+        /**`customer` when a customer started it, `user` when a user did.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub via: ::std::option::Option<crate::models::SourceVia>,
     }
@@ -451,6 +536,7 @@ back without an id.
         ///A CSS hex colour such as `#929499`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<::std::string::String>,
+        ///The tag id, the same as in `listTags`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///The tag name.
@@ -470,7 +556,9 @@ thread objects themselves.
     )]
     #[serde(untagged)]
     pub enum ConversationThreads {
+        ///The number of threads, as the REST API sends it.
         Int64(i64),
+        ///The thread objects themselves, as webhook payloads send them.
         Array(::std::vec::Vec<Thread>),
     }
     impl ::std::convert::From<i64> for ConversationThreads {
@@ -493,21 +581,25 @@ thread objects themselves.
         schemars::JsonSchema
     )]
     pub struct CreateChatThread {
+        ///Files to attach, each base64-encoded with its name and MIME type.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
         pub attachments: ::std::vec::Vec<AttachmentUpload>,
+        ///The original creation time; only with `imported`.
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at: ::std::option::Option<crate::models::Timestamp>,
+        ///The customer who chatted, by id or by email.
         pub customer: ThreadCustomer,
         ///Import historical data; no notifications are sent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub imported: ::std::option::Option<bool>,
+        ///The chat message text.
         pub text: ::std::string::String,
     }
     ///The body of `createConversation`.
@@ -534,16 +626,21 @@ explicit `null` (which this schema does not produce) keeps it unassigned.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub auto_reply: ::std::option::Option<bool>,
+        ///When the conversation was closed; for imported conversations only.
         #[serde(
             rename = "closedAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub closed_at: ::std::option::Option<crate::models::Timestamp>,
+        ///The original creation time; honoured for imported conversations.
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at: ::std::option::Option<crate::models::Timestamp>,
+        /**The customer, by `id` or by `email`; an unknown email creates a customer from the other
+fields.
+*/
         pub customer: ThreadCustomer,
         ///Custom-field values to set.
         #[serde(
@@ -558,7 +655,10 @@ explicit `null` (which this schema does not produce) keeps it unassigned.
         ///The inbox (mailbox) to create the conversation in.
         #[serde(rename = "mailboxId")]
         pub mailbox_id: i64,
+        /**The status to create the conversation with: `active`, `pending` or `closed`.
+*/
         pub status: crate::models::CreateConversationStatus,
+        ///The subject line.
         pub subject: ::std::string::String,
         ///Tag names to apply; unknown names are created.
         #[serde(
@@ -569,6 +669,8 @@ explicit `null` (which this schema does not produce) keeps it unassigned.
         pub tags: ::std::vec::Vec<::std::string::String>,
         ///The threads, oldest first; at least 1 and at most 100.
         pub threads: ::std::vec::Vec<CreateConversationThread>,
+        /**The channel: `email`, `chat` or `phone`.
+*/
         #[serde(rename = "type")]
         pub type_: crate::models::ConversationType,
         ///Id of the user acting as the creator.
@@ -585,6 +687,7 @@ explicit `null` (which this schema does not produce) keeps it unassigned.
         schemars::JsonSchema
     )]
     pub struct CreateConversationThread {
+        ///Files to attach, each base64-encoded with its name and MIME type.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -610,19 +713,25 @@ nor deny them. A per-thread `to` has no such evidence and is not modelled.
             deserialize_with = "crate::models::null_as_default"
         )]
         pub cc: ::std::vec::Vec<::std::string::String>,
+        ///The original creation time; honoured for imported threads.
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at: ::std::option::Option<crate::models::Timestamp>,
+        ///The customer of the thread, by id or by email.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub customer: ::std::option::Option<ThreadCustomer>,
         ///For a `reply` thread, create a draft instead of sending it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub draft: ::std::option::Option<bool>,
+        ///Mark this thread as imported historical data; nothing is sent for it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub imported: ::std::option::Option<bool>,
+        ///The thread's text; HTML is allowed for email threads.
         pub text: ::std::string::String,
+        /**`customer`, `reply`, `note`, `chat` or `phone`.
+*/
         #[serde(rename = "type")]
         pub type_: crate::models::CreateConversationThreadType,
     }
@@ -639,6 +748,7 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
         schemars::JsonSchema
     )]
     pub struct CreateCustomer {
+        ///A postal address to store.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<CreateCustomerAddress>,
         ///An age or age range as text, such as `30-35`.
@@ -647,12 +757,14 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
         ///The "Notes" field of the web app; at most 200 characters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub background: ::std::option::Option<::std::string::String>,
+        ///Chat handles to add, each `{type, value}`.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
         pub chats: ::std::vec::Vec<CreateCustomerChatHandle>,
+        ///Email addresses to add, each `{type, value}`.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -665,6 +777,8 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
+        /**`male`, `female` or `unknown`.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gender: ::std::option::Option<crate::models::CustomerGender>,
         ///At most 60 characters.
@@ -694,12 +808,14 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
         ///A phone number to store with the new customer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
+        ///Phone numbers to add, each `{type, value}`.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
         pub phones: ::std::vec::Vec<CreateCustomerPhone>,
+        ///Where the photo comes from, such as `gravatar`.
         #[serde(
             rename = "photoType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -711,6 +827,7 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub photo_url: ::std::option::Option<::std::string::String>,
+        ///Social profiles to add, each `{type, value}` (camelCase key in requests).
         #[serde(
             rename = "socialProfiles",
             default,
@@ -718,6 +835,7 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
             deserialize_with = "crate::models::null_as_default"
         )]
         pub social_profiles: ::std::vec::Vec<CreateCustomerSocialProfile>,
+        ///Websites to add, each `{value}`.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -736,6 +854,7 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
         schemars::JsonSchema
     )]
     pub struct CreateCustomerAddress {
+        ///The city.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
         ///The country, as a two-letter code such as `US`.
@@ -748,11 +867,13 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
             deserialize_with = "crate::models::null_as_default"
         )]
         pub lines: ::std::vec::Vec<::std::string::String>,
+        ///The postal or ZIP code, as text.
         #[serde(
             rename = "postalCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub postal_code: ::std::option::Option<::std::string::String>,
+        ///The state, province or region.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
     }
@@ -766,6 +887,7 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
         schemars::JsonSchema
     )]
     pub struct CreateCustomerChatHandle {
+        ///The chat service, such as `skype` or `other`.
         #[serde(rename = "type")]
         pub type_: crate::models::CustomerChatType,
         ///The handle on the chat service.
@@ -781,6 +903,8 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
         schemars::JsonSchema
     )]
     pub struct CreateCustomerEmail {
+        /**`home`, `work` or `other`.
+*/
         #[serde(rename = "type")]
         pub type_: crate::models::CustomerEmailType,
         ///The email address.
@@ -796,6 +920,7 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
         schemars::JsonSchema
     )]
     pub struct CreateCustomerPhone {
+        ///The kind of number, such as `work`, `mobile` or `fax`.
         #[serde(rename = "type")]
         pub type_: crate::models::CustomerPhoneType,
         ///The phone number.
@@ -824,6 +949,8 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
 and `_`. `email`, `name`, `company` and `jobTitle` are reserved.
 */
         pub slug: ::std::string::String,
+        /**The value type; it decides the format of the values (see `updateCustomerProperties`).
+*/
         #[serde(rename = "type")]
         pub type_: crate::models::CustomerPropertyType,
     }
@@ -837,6 +964,7 @@ and `_`. `email`, `name`, `company` and `jobTitle` are reserved.
         schemars::JsonSchema
     )]
     pub struct CreateCustomerSocialProfile {
+        ///The network, such as `twitter` or `linkedin`.
         #[serde(rename = "type")]
         pub type_: crate::models::CustomerSocialProfileType,
         ///The profile's handle or URL.
@@ -852,33 +980,39 @@ and `_`. `email`, `name`, `company` and `jobTitle` are reserved.
         schemars::JsonSchema
     )]
     pub struct CreateCustomerThread {
+        ///Files to attach, each base64-encoded with its name and MIME type.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
         pub attachments: ::std::vec::Vec<AttachmentUpload>,
+        ///Addresses blind-copied on the customer's email.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
         pub bcc: ::std::vec::Vec<::std::string::String>,
+        ///Addresses copied on the customer's email.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
         pub cc: ::std::vec::Vec<::std::string::String>,
+        ///The original creation time; only with `imported`.
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at: ::std::option::Option<crate::models::Timestamp>,
+        ///The customer who wrote, by id or by email.
         pub customer: ThreadCustomer,
         ///Import historical data; no notifications are sent and the conversation is not reopened.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub imported: ::std::option::Option<bool>,
+        ///The customer's message; HTML is allowed.
         pub text: ::std::string::String,
     }
     ///A new website.
@@ -904,12 +1038,14 @@ and `_`. `email`, `name`, `company` and `jobTitle` are reserved.
         schemars::JsonSchema
     )]
     pub struct CreateNoteThread {
+        ///Files to attach, each base64-encoded with its name and MIME type.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
         pub attachments: ::std::vec::Vec<AttachmentUpload>,
+        ///The original creation time; only with `imported`.
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -918,8 +1054,10 @@ and `_`. `email`, `name`, `company` and `jobTitle` are reserved.
         ///Import historical data; no notifications are sent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub imported: ::std::option::Option<bool>,
+        ///The conversation status to set along with the note.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::models::ThreadStatusChange>,
+        ///The note text; HTML is allowed. Notes are visible to users only.
         pub text: ::std::string::String,
         ///Id of the note's author; the token's owner when omitted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -944,6 +1082,7 @@ reports a `domains` list.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub brand_color: ::std::option::Option<::std::string::String>,
+        ///Free-text description of the organization.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///One email domain of the organization.
@@ -959,21 +1098,26 @@ reports a `domains` list.
         ///The country, as a two-letter code such as `US`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub location: ::std::option::Option<::std::string::String>,
+        ///The URL of the organization's logo.
         #[serde(
             rename = "logoUrl",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub logo_url: ::std::option::Option<::std::string::String>,
+        ///The organization's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Free-text internal notes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub note: ::std::option::Option<::std::string::String>,
+        ///Phone numbers of the organization.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
         pub phones: ::std::vec::Vec<::std::string::String>,
+        ///The organization's website.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub website: ::std::option::Option<::std::string::String>,
     }
@@ -998,6 +1142,8 @@ reports a `domains` list.
         pub options: ::std::vec::Vec<OrganizationPropertyOptionInput>,
         ///The logical id; unique in the account, 1 to 120 characters.
         pub slug: ::std::string::String,
+        /**The value type: `text`, `number`, `url`, `date` or `dropdown`.
+*/
         #[serde(rename = "type")]
         pub type_: crate::models::OrganizationPropertyType,
     }
@@ -1011,21 +1157,25 @@ reports a `domains` list.
         schemars::JsonSchema
     )]
     pub struct CreatePhoneThread {
+        ///Files to attach, each base64-encoded with its name and MIME type.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
         pub attachments: ::std::vec::Vec<AttachmentUpload>,
+        ///The original creation time; only with `imported`.
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at: ::std::option::Option<crate::models::Timestamp>,
+        ///The customer on the call, by id or by email.
         pub customer: ThreadCustomer,
         ///Import historical data; no notifications are sent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub imported: ::std::option::Option<bool>,
+        ///Notes on the phone call.
         pub text: ::std::string::String,
     }
     ///The body of `createReplyThread`.
@@ -1044,29 +1194,34 @@ reports a `domains` list.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub assign_to: ::std::option::Option<i64>,
+        ///Files to attach, each base64-encoded with its name and MIME type.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
         pub attachments: ::std::vec::Vec<AttachmentUpload>,
+        ///Addresses to blind-copy on the reply email.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
         pub bcc: ::std::vec::Vec<::std::string::String>,
+        ///Addresses to copy on the reply email.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
         pub cc: ::std::vec::Vec<::std::string::String>,
+        ///The original creation time; only with `imported`.
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at: ::std::option::Option<crate::models::Timestamp>,
+        ///The customer replied to, by id (required by the API).
         pub customer: ReplyThreadCustomer,
         ///Create a draft instead of sending the reply.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1074,8 +1229,12 @@ reports a `domains` list.
         ///Import historical data; nothing is sent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub imported: ::std::option::Option<bool>,
+        /**The conversation status after the reply; without it the reply makes the conversation
+active.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::models::ThreadStatusChange>,
+        ///The reply text; HTML is allowed.
         pub text: ::std::string::String,
         ///Id of the user replying; the token's owner when omitted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1097,6 +1256,7 @@ reports a `domains` list.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub chat_text: ::std::option::Option<::std::string::String>,
+        ///The title agents pick the reply by in the Help Scout app.
         pub name: ::std::string::String,
         ///The text used in email replies; may contain HTML.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1112,6 +1272,8 @@ reports a `domains` list.
         schemars::JsonSchema
     )]
     pub struct CreateUser {
+        /**The address the invitation goes to and the user signs in with; unique in the account.
+*/
         pub email: ::std::string::String,
         ///At most 40 characters.
         #[serde(rename = "firstName")]
@@ -1132,8 +1294,10 @@ reports a `domains` list.
             deserialize_with = "crate::models::null_as_default"
         )]
         pub mailboxes: ::std::vec::Vec<CreateUserMailboxAccess>,
+        ///A phone number for the user's profile, as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
+        ///The new user's permission level; `owner` cannot be given through the API.
         pub role: crate::models::CreateUserRole,
         ///Whether to email the user an invitation. The API's default is true.
         #[serde(
@@ -1190,11 +1354,15 @@ reports a `domains` list.
         ///Send only the URI of the changed resource instead of the resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub notification: ::std::option::Option<bool>,
+        ///The payload format; `V2`, the default and the only one left.
         #[serde(
             rename = "payloadVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payload_version: ::std::option::Option<crate::models::WebhookPayloadVersion>,
+        /**The key each delivery is signed with (HMAC-SHA1 in `X-HelpScout-Signature`); at most 40
+characters, chosen by you.
+*/
         pub secret: crate::auth::Secret,
         ///The URL that will receive the deliveries.
         pub url: ::std::string::String,
@@ -1222,6 +1390,7 @@ reports a `domains` list.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub conversation_count: ::std::option::Option<i64>,
+        ///When the customer record was created.
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1230,35 +1399,50 @@ reports a `domains` list.
         ///Whether the customer is still a draft.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub draft: ::std::option::Option<bool>,
+        /**The customer's entries (emails, phones, chats, social profiles, websites, properties,
+address), when the response embeds them.
+*/
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<CustomerEmbedded>,
+        ///The customer's first name; may be absent when only an email is known.
         #[serde(
             rename = "firstName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
+        /**`male`, `female` or `unknown`; examples show it capitalised, so compare without regard
+to case.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gender: ::std::option::Option<crate::models::CustomerGender>,
+        /**The customer id, for the customer's own endpoints and `customer.id` in new threads.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///The job title, as free text.
         #[serde(
             rename = "jobTitle",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub job_title: ::std::option::Option<::std::string::String>,
+        ///The customer's last name; may be absent.
         #[serde(
             rename = "lastName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_name: ::std::option::Option<::std::string::String>,
+        /**HAL links to `self` and the entry lists (`emails`, `phones`, `chats`, `social-profiles`,
+`websites`, `address`), and `organization` when linked.
+*/
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///Where the customer is, as free text (a city or country).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub location: ::std::option::Option<::std::string::String>,
         ///The organization's name as free text (superseded by `organizationId`).
@@ -1270,16 +1454,20 @@ reports a `domains` list.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub organization_id: ::std::option::Option<i64>,
+        /**Where the photo comes from, such as `gravatar`; `unknown` when there is no photo source.
+*/
         #[serde(
             rename = "photoType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub photo_type: ::std::option::Option<crate::models::CustomerPhotoType>,
+        ///The avatar URL; absent when the customer has no photo.
         #[serde(
             rename = "photoUrl",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub photo_url: ::std::option::Option<::std::string::String>,
+        ///When the customer record last changed.
         #[serde(
             rename = "updatedAt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1297,6 +1485,7 @@ reports a `domains` list.
         schemars::JsonSchema
     )]
     pub struct CustomerAddress {
+        ///The city.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
         ///The country, as a two-letter code such as `US`.
@@ -1309,16 +1498,19 @@ reports a `domains` list.
             deserialize_with = "crate::models::null_as_default"
         )]
         pub lines: ::std::vec::Vec<::std::string::String>,
+        ///A `self` link to the address.
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///The postal or ZIP code, as text (it may hold letters and leading zeros).
         #[serde(
             rename = "postalCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub postal_code: ::std::option::Option<::std::string::String>,
+        ///The state, province or region, as free text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
     }
@@ -1333,13 +1525,16 @@ reports a `domains` list.
         schemars::JsonSchema
     )]
     pub struct CustomerChatHandle {
+        ///The entry id, for updating or deleting this chat handle.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///A `self` link to this entry.
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///The chat service, such as `skype`; unknown services are kept as text.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::models::CustomerChatType>,
         ///The handle on the chat service.
@@ -1357,11 +1552,13 @@ reports a `domains` list.
         schemars::JsonSchema
     )]
     pub struct CustomerChatHandleList {
+        ///The chat handles, under `chats`.
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<CustomerChatHandleListEmbedded>,
+        ///A `self` link to this list.
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1379,6 +1576,7 @@ reports a `domains` list.
         schemars::JsonSchema
     )]
     pub struct CustomerChatHandleListEmbedded {
+        ///Every chat handle of the customer.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -1399,11 +1597,16 @@ its `cursor`) is expected under `_links.next` and is absent on the last slice.
         schemars::JsonSchema
     )]
     pub struct CustomerCursorPage {
+        /**The customers of this slice, under `customers`; may be absent when there are none.
+*/
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<CustomerCursorPageEmbedded>,
+        /**`self`, and `next` with the cursor of the next slice; `next` is absent on the last
+slice.
+*/
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1421,6 +1624,7 @@ its `cursor`) is expected under `_links.next` and is absent on the last slice.
         schemars::JsonSchema
     )]
     pub struct CustomerCursorPageEmbedded {
+        ///The customers of this slice, newest first (ties broken by id).
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -1439,13 +1643,17 @@ its `cursor`) is expected under `_links.next` and is absent on the last slice.
         schemars::JsonSchema
     )]
     pub struct CustomerEmail {
+        ///The entry id, for updating or deleting this address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///A `self` link to this entry.
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        /**`home`, `work` or `other`; other values are kept as text.
+*/
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::models::CustomerEmailType>,
         ///The email address.
@@ -1463,11 +1671,13 @@ its `cursor`) is expected under `_links.next` and is absent on the last slice.
         schemars::JsonSchema
     )]
     pub struct CustomerEmailList {
+        ///The email addresses, under `emails`.
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<CustomerEmailListEmbedded>,
+        ///A `self` link to this list.
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1485,6 +1695,7 @@ its `cursor`) is expected under `_links.next` and is absent on the last slice.
         schemars::JsonSchema
     )]
     pub struct CustomerEmailListEmbedded {
+        ///Every email address of the customer.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -1505,38 +1716,48 @@ link relation say `social-profiles`.
         schemars::JsonSchema
     )]
     pub struct CustomerEmbedded {
+        ///The customer's postal address; absent when none is stored.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<CustomerAddress>,
+        ///The customer's chat handles, each with its service.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
         pub chats: ::std::vec::Vec<CustomerChatHandle>,
+        ///The customer's email addresses, each with its id and kind.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
         pub emails: ::std::vec::Vec<CustomerEmail>,
+        ///The customer's phone numbers, each with its id and kind.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
         pub phones: ::std::vec::Vec<CustomerPhone>,
+        /**The customer's custom property values, each with its definition's slug, name and type.
+*/
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
         pub properties: ::std::vec::Vec<CustomerPropertyValue>,
+        /**The customer's social network profiles (the key is `social_profiles` here,
+`social-profiles` elsewhere).
+*/
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
         pub social_profiles: ::std::vec::Vec<CustomerSocialProfile>,
+        ///The customer's websites.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -1555,16 +1776,22 @@ link relation say `social-profiles`.
         schemars::JsonSchema
     )]
     pub struct CustomerPage {
+        /**The customers of this page, under `customers`; may be absent on an empty page.
+*/
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<CustomerPageEmbedded>,
+        /**Links to `self`, `first`, `last`, `next` and `previous` pages and a templated `page`
+link; `next` is absent on the last page.
+*/
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///Page size (50 today), 1-based page number and the totals of the whole list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub page: ::std::option::Option<PageMetadata>,
     }
@@ -1579,6 +1806,7 @@ link relation say `social-profiles`.
         schemars::JsonSchema
     )]
     pub struct CustomerPageEmbedded {
+        ///The customers on this page, in the requested sort order.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -1627,6 +1855,9 @@ with an entry object, or `remove` `/emails/{id}`.
         schemars::JsonSchema
     )]
     pub struct CustomerPatchOperation {
+        /**`add` (to an entry list), `replace` (a field or an entry's value) or `remove` (an
+entry).
+*/
         pub op: crate::models::CustomerPatchOp,
         ///The JSON Pointer of the field or entry, such as `/jobTitle` or `/chats/12/value`.
         pub path: ::std::string::String,
@@ -1645,13 +1876,16 @@ with an entry object, or `remove` `/emails/{id}`.
         schemars::JsonSchema
     )]
     pub struct CustomerPhone {
+        ///The entry id, for updating or deleting this number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///A `self` link to this entry.
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///The kind of number, such as `work` or `mobile`.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::models::CustomerPhoneType>,
         ///The phone number as entered.
@@ -1669,11 +1903,13 @@ with an entry object, or `remove` `/emails/{id}`.
         schemars::JsonSchema
     )]
     pub struct CustomerPhoneList {
+        ///The phone numbers, under `phones`.
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<CustomerPhoneListEmbedded>,
+        ///A `self` link to this list.
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1691,6 +1927,7 @@ with an entry object, or `remove` `/emails/{id}`.
         schemars::JsonSchema
     )]
     pub struct CustomerPhoneListEmbedded {
+        ///Every phone number of the customer.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -1740,6 +1977,7 @@ with an entry object, or `remove` `/emails/{id}`.
         schemars::JsonSchema
     )]
     pub struct CustomerPropertyDefinition {
+        ///The display name in the Help Scout app.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The choices of a dropdown property; absent for other types.
@@ -1752,6 +1990,8 @@ with an entry object, or `remove` `/emails/{id}`.
         ///The definition's logical id, used in value paths (`/<slug>`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub slug: ::std::option::Option<::std::string::String>,
+        /**The value type: `number`, `text`, `url`, `date` or `dropdown`.
+*/
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::models::CustomerPropertyType>,
     }
@@ -1766,11 +2006,13 @@ with an entry object, or `remove` `/emails/{id}`.
         schemars::JsonSchema
     )]
     pub struct CustomerPropertyDefinitionList {
+        ///The definitions, under the hyphenated key `customer-properties`.
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<CustomerPropertyDefinitionListEmbedded>,
+        ///A `self` link to this list.
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1788,6 +2030,7 @@ with an entry object, or `remove` `/emails/{id}`.
         schemars::JsonSchema
     )]
     pub struct CustomerPropertyDefinitionListEmbedded {
+        ///Every customer property definition of the account (at most 50).
         #[serde(
             rename = "customer-properties",
             default,
@@ -1810,6 +2053,8 @@ with an entry object, or `remove` `/emails/{id}`.
         ///The option's UUID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        /**The choice as displayed; a value can be set by this label or by the option id.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
     }
@@ -1839,6 +2084,8 @@ with an entry object, or `remove` `/emails/{id}`.
         schemars::JsonSchema
     )]
     pub struct CustomerPropertyPatchOperation {
+        /**`replace` to set the value, `remove` to clear it.
+*/
         pub op: crate::models::CustomerPropertyPatchOp,
         ///The property's slug with a leading slash, such as `/car`.
         pub path: ::std::string::String,
@@ -1875,15 +2122,21 @@ or label.
         schemars::JsonSchema
     )]
     pub struct CustomerPropertyValue {
+        ///The property's display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /**The property's logical id, as in `/<slug>` paths of `updateCustomerProperties`.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub slug: ::std::option::Option<::std::string::String>,
+        ///Where the value came from, such as the API.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<CustomerPropertySource>,
         ///The value as display text (for a dropdown, the option label).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
+        /**The property's value type: `number`, `text`, `url`, `date` or `dropdown`.
+*/
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::models::CustomerPropertyType>,
         /**The stored value. Its JSON type depends on the property type (for a dropdown it is the
@@ -1903,13 +2156,16 @@ option id), so it is kept as raw JSON.
         schemars::JsonSchema
     )]
     pub struct CustomerSocialProfile {
+        ///The entry id, for updating or deleting this profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///A `self` link to this entry.
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///The network, such as `twitter` or `linkedin`.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::models::CustomerSocialProfileType>,
         ///The profile's handle or URL.
@@ -1927,11 +2183,13 @@ option id), so it is kept as raw JSON.
         schemars::JsonSchema
     )]
     pub struct CustomerSocialProfileList {
+        ///The profiles, under the hyphenated key `social-profiles`.
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<CustomerSocialProfileListEmbedded>,
+        ///A `self` link to this list.
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1949,6 +2207,7 @@ option id), so it is kept as raw JSON.
         schemars::JsonSchema
     )]
     pub struct CustomerSocialProfileListEmbedded {
+        ///Every social profile of the customer.
         #[serde(
             rename = "social-profiles",
             default,
@@ -1977,6 +2236,7 @@ option id), so it is kept as raw JSON.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub latest_reply_from: ::std::option::Option<::std::string::String>,
+        ///The moment the customer's unanswered message arrived.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub time: ::std::option::Option<crate::models::Timestamp>,
     }
@@ -1991,8 +2251,10 @@ option id), so it is kept as raw JSON.
         schemars::JsonSchema
     )]
     pub struct CustomerWebsite {
+        ///The entry id, for updating or deleting this website.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///A `self` link to this entry.
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2013,11 +2275,13 @@ option id), so it is kept as raw JSON.
         schemars::JsonSchema
     )]
     pub struct CustomerWebsiteList {
+        ///The websites, under `websites`.
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<CustomerWebsiteListEmbedded>,
+        ///A `self` link to this list.
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2035,6 +2299,7 @@ option id), so it is kept as raw JSON.
         schemars::JsonSchema
     )]
     pub struct CustomerWebsiteListEmbedded {
+        ///Every website of the customer.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -2055,11 +2320,13 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
         schemars::JsonSchema
     )]
     pub struct ErrorBody {
+        ///The rejected fields of a validation failure; absent for other failures.
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<ErrorBodyEmbedded>,
+        ///A link (`about`) to Help Scout's page about errors.
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2071,6 +2338,9 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub log_ref: ::std::option::Option<::std::string::String>,
+        /**A short summary such as `Bad request`; the per-field reasons are under
+`_embedded.errors`.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
@@ -2085,6 +2355,7 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
         schemars::JsonSchema
     )]
     pub struct ErrorBodyEmbedded {
+        ///One entry per rejected field, each with the field's path and the reason.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -2103,11 +2374,15 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
         schemars::JsonSchema
     )]
     pub struct ErrorEntry {
+        /**A link (`about`) to the documentation of the rule that failed, such as
+`.../errors#NotEmpty`.
+*/
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///Why the value was rejected, such as `may not be empty`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
         ///The request field that was rejected, such as `subject` or `threads[0].text`.
@@ -2134,8 +2409,14 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
         schemars::JsonSchema
     )]
     pub struct HalLink {
+        /**The target URL. In a `templated` link it holds an RFC 6570 template that must be
+expanded before use.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub href: ::std::option::Option<::std::string::String>,
+        /**True when `href` is a URI template (such as `...{?page}`); absent or false for a plain
+URL.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub templated: ::std::option::Option<bool>,
     }
@@ -2186,6 +2467,7 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
         schemars::JsonSchema
     )]
     pub struct Mailbox {
+        ///When the inbox was created.
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2194,18 +2476,25 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
         ///The inbox's email address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
+        /**The inbox id; used as `mailboxId` in conversations and as the `mailbox` filter of lists.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        /**HAL links: `self`, and `folders` and `fields` for the inbox's folders and custom field
+definitions.
+*/
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///The inbox's display name in the Help Scout app.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///A short key that identifies the inbox.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub slug: ::std::option::Option<::std::string::String>,
+        ///When the inbox's settings were last changed.
         #[serde(
             rename = "updatedAt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2223,6 +2512,9 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
         schemars::JsonSchema
     )]
     pub struct MailboxCustomField {
+        /**The field id; conversation custom-field values and the `customFieldsByIds` filter refer
+to it.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///The field's name as shown in the Help Scout app.
@@ -2241,6 +2533,9 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
         ///Whether the field must be filled in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub required: ::std::option::Option<bool>,
+        /**The field's kind; only `dropdown` is documented for v2, other kinds decode as unknown
+values.
+*/
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::models::MailboxCustomFieldType>,
     }
@@ -2255,6 +2550,8 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
         schemars::JsonSchema
     )]
     pub struct MailboxCustomFieldOption {
+        /**The option id; a conversation stores this id (as text) as the value of a dropdown field.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///The option's text as shown in the Help Scout app.
@@ -2275,16 +2572,22 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
         schemars::JsonSchema
     )]
     pub struct MailboxCustomFieldPage {
+        /**The field definitions of this page, under `fields`; may be absent on an empty page.
+*/
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<MailboxCustomFieldPageEmbedded>,
+        /**Links to `self`, `first`, `last`, `next` and `previous` pages and a templated `page`
+link; `next` is absent on the last page.
+*/
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///Page size, 1-based page number and the totals of the whole list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub page: ::std::option::Option<PageMetadata>,
     }
@@ -2299,6 +2602,7 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
         schemars::JsonSchema
     )]
     pub struct MailboxCustomFieldPageEmbedded {
+        ///The custom field definitions on this page, in the inbox's display order.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -2323,8 +2627,11 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub active_count: ::std::option::Option<i64>,
+        ///The folder id; the `folder` filter of `listConversations` takes it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        /**The folder's name as shown in the Help Scout app, such as `Unassigned` or `Mine`.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///How many conversations are in the folder.
@@ -2333,8 +2640,12 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub total_count: ::std::option::Option<i64>,
+        /**Which kind of folder this is (shared, personal, drafts, ...); unknown kinds are kept as
+text.
+*/
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::models::MailboxFolderType>,
+        ///When the folder's contents last changed.
         #[serde(
             rename = "updatedAt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2358,16 +2669,21 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
         schemars::JsonSchema
     )]
     pub struct MailboxFolderPage {
+        ///The folders of this page, under `folders`; may be absent on an empty page.
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<MailboxFolderPageEmbedded>,
+        /**Links to `self`, `first`, `last`, `next` and `previous` pages and a templated `page`
+link; `next` is absent on the last page.
+*/
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///Page size, 1-based page number and the totals of the whole list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub page: ::std::option::Option<PageMetadata>,
     }
@@ -2382,6 +2698,7 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
         schemars::JsonSchema
     )]
     pub struct MailboxFolderPageEmbedded {
+        ///The folders on this page.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -2400,16 +2717,21 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
         schemars::JsonSchema
     )]
     pub struct MailboxPage {
+        ///The inboxes of this page, under `mailboxes`; may be absent on an empty page.
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<MailboxPageEmbedded>,
+        /**Links to `self`, `first`, `last`, `next` and `previous` pages and a templated `page`
+link; `next` is absent on the last page.
+*/
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///Page size, 1-based page number and the totals of the whole list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub page: ::std::option::Option<PageMetadata>,
     }
@@ -2424,6 +2746,7 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
         schemars::JsonSchema
     )]
     pub struct MailboxPageEmbedded {
+        ///The inboxes on this page, in the API's order.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -2450,6 +2773,7 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub assignment_limit: ::std::option::Option<i64>,
+        ///How the next user is picked; present when routing is enabled.
         #[serde(
             rename = "assignmentMethod",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2457,6 +2781,7 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
         pub assignment_method: ::std::option::Option<
             crate::models::RoutingAssignmentMethod,
         >,
+        ///A `self` link to this routing configuration.
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2469,6 +2794,8 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
             deserialize_with = "crate::models::null_as_default"
         )]
         pub rotation: ::std::vec::Vec<MailboxRoutingRotationEntry>,
+        /**Whether routing assigns new conversations automatically (`enabled`) or not (`disabled`).
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<crate::models::RoutingState>,
         ///The users in the rotation; may be empty when routing is disabled.
@@ -2500,8 +2827,10 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
         ///Whether routing may assign the next conversation to this user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub eligible: ::std::option::Option<bool>,
+        ///Why the user cannot take a conversation now; absent when `eligible` is true.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason: ::std::option::Option<crate::models::RoutingIneligibleReason>,
+        ///The user this entry describes.
         #[serde(
             rename = "userId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2537,6 +2866,7 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_count: ::std::option::Option<i64>,
+        ///Free-text description of the organization.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Email domains; customers whose address is on one of them are linked to the organization.
@@ -2546,8 +2876,10 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
             deserialize_with = "crate::models::null_as_default"
         )]
         pub domains: ::std::vec::Vec<::std::string::String>,
+        ///The organization id; customers refer to it as `organizationId`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///A `self` link to this organization.
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2556,15 +2888,19 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
         ///The country, as a two-letter code such as `US`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub location: ::std::option::Option<::std::string::String>,
+        ///The URL of the organization's logo.
         #[serde(
             rename = "logoUrl",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub logo_url: ::std::option::Option<::std::string::String>,
+        ///The organization's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Free-text internal notes about the organization.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub note: ::std::option::Option<::std::string::String>,
+        ///Phone numbers of the organization, as entered.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -2578,6 +2914,7 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
             deserialize_with = "crate::models::null_as_default"
         )]
         pub properties: ::std::vec::Vec<OrganizationPropertyValue>,
+        ///The organization's website, as entered (not necessarily a full URL).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub website: ::std::option::Option<::std::string::String>,
     }
@@ -2594,16 +2931,22 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct OrganizationConversationPage {
+        /**The conversations of this page, under `conversations`; may be absent on an empty page.
+*/
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<OrganizationConversationPageEmbedded>,
+        /**Links to `self`, `first`, `last`, `next` and `previous` pages and a templated `page`
+link; `next` is absent on the last page.
+*/
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///Page size, 1-based page number and the totals of the whole list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub page: ::std::option::Option<PageMetadata>,
     }
@@ -2618,6 +2961,7 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct OrganizationConversationPageEmbedded {
+        ///The organization's conversations on this page, as full conversation objects.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -2636,16 +2980,22 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct OrganizationPage {
+        /**The organizations of this page, under `organizations`; may be absent on an empty page.
+*/
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<OrganizationPageEmbedded>,
+        /**Links to `self`, `first`, `last`, `next` and `previous` pages and a templated `page`
+link; `next` is absent on the last page.
+*/
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///Page size, 1-based page number and the totals of the whole list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub page: ::std::option::Option<PageMetadata>,
     }
@@ -2660,6 +3010,9 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct OrganizationPageEmbedded {
+        /**The organizations on this page, in the requested order (most recent interaction first by
+default).
+*/
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -2678,6 +3031,7 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct OrganizationPropertyDefinition {
+        ///The display name in the Help Scout app.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The choices of a dropdown property; absent for other types.
@@ -2687,8 +3041,11 @@ raw JSON objects here.
             deserialize_with = "crate::models::null_as_default"
         )]
         pub options: ::std::vec::Vec<OrganizationPropertyOption>,
+        ///The property's logical id, unique in the account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub slug: ::std::option::Option<::std::string::String>,
+        /**The value type: `text`, `number`, `url`, `date` or `dropdown`.
+*/
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::models::OrganizationPropertyType>,
     }
@@ -2703,11 +3060,13 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct OrganizationPropertyDefinitionList {
+        ///The definitions, under the hyphenated key `organization-properties`.
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<OrganizationPropertyDefinitionListEmbedded>,
+        ///A `self` link to this list.
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2725,6 +3084,7 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct OrganizationPropertyDefinitionListEmbedded {
+        ///Every organization property definition of the account.
         #[serde(
             rename = "organization-properties",
             default,
@@ -2744,6 +3104,7 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct OrganizationPropertyOption {
+        ///The choice as displayed; a dropdown value is set by this exact label.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
     }
@@ -2771,11 +3132,13 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct OrganizationPropertyValue {
+        ///The id of the property definition.
         #[serde(
             rename = "definitionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub definition_id: ::std::option::Option<i64>,
+        ///The property's display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The choices of a dropdown property.
@@ -2785,8 +3148,11 @@ raw JSON objects here.
             deserialize_with = "crate::models::null_as_default"
         )]
         pub options: ::std::vec::Vec<OrganizationPropertyOption>,
+        ///The property's logical id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub slug: ::std::option::Option<::std::string::String>,
+        /**The value type: `text`, `number`, `url`, `date` or `dropdown`.
+*/
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::models::OrganizationPropertyType>,
         ///The value, always as a string (numbers and dates too; a dropdown's option label).
@@ -2817,6 +3183,8 @@ raw JSON objects here.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
+        /**`male`, `female` or `unknown`; cleared when omitted.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gender: ::std::option::Option<crate::models::CustomerGender>,
         ///At most 60 characters.
@@ -2846,6 +3214,7 @@ raw JSON objects here.
         ///A phone number (listed by the docs for this endpoint too).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
+        ///Where the photo comes from; cleared when omitted.
         #[serde(
             rename = "photoType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2871,16 +3240,20 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct PageMetadata {
+        ///The number of this page, starting at 1; 0 for an empty list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub number: ::std::option::Option<i64>,
         ///The page size the API chose for this list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
+        ///How many items the whole list holds, over all pages.
         #[serde(
             rename = "totalElements",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub total_elements: ::std::option::Option<i64>,
+        /**How many pages the whole list has at the current page size; 0 for an empty list.
+*/
         #[serde(
             rename = "totalPages",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2901,6 +3274,7 @@ raw JSON objects here.
         ///The customer's optional comment.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
+        ///The conversation the rated reply belongs to.
         #[serde(
             rename = "conversationId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2912,30 +3286,41 @@ raw JSON objects here.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub conversation_number: ::std::option::Option<i64>,
+        /**When the customer rated. The docs' example has no zone (`2017-12-12T12:12:13`); it is
+read as UTC.
+*/
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at: ::std::option::Option<crate::models::Timestamp>,
+        ///The customer who rated the reply.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub customer: ::std::option::Option<RatingCustomer>,
+        ///The rating id, as in `getRating` and the `satisfaction.ratings` webhook.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Links to the `conversation`, `mailbox`, `customer` and `user`, and `self`.
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///The inbox of that conversation.
         #[serde(
             rename = "mailboxId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub mailbox_id: ::std::option::Option<i64>,
+        /**When the customer last changed the rating or comment; absent if never changed.
+*/
         #[serde(
             rename = "modifiedAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub modified_at: ::std::option::Option<crate::models::Timestamp>,
+        /**The score: `great`, `okay` or `not_good`.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rating: ::std::option::Option<crate::models::RatingScore>,
         ///The rated reply thread.
@@ -2944,6 +3329,7 @@ raw JSON objects here.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub thread_id: ::std::option::Option<i64>,
+        ///The user who wrote the rated reply.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<RatingUser>,
     }
@@ -2958,20 +3344,25 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct RatingCustomer {
+        ///The customer's email address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
+        ///The customer's first name.
         #[serde(
             rename = "firstName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
+        ///The customer id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///The customer's last name.
         #[serde(
             rename = "lastName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_name: ::std::option::Option<::std::string::String>,
+        ///The customer's avatar URL; absent when there is none.
         #[serde(
             rename = "photoUrl",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2989,15 +3380,19 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct RatingUser {
+        ///The user's email address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
+        ///The user's first name.
         #[serde(
             rename = "firstName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
+        ///The user id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///The user's last name.
         #[serde(
             rename = "lastName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3014,6 +3409,9 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReplyThreadCustomer {
+        /**The customer's id; the API rejects a reply without it, even though the conversation
+knows its customer.
+*/
         pub id: i64,
     }
     ///Number of new conversations in one hour of the week, in the company's time zone.
@@ -3075,12 +3473,16 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportChannelVolume {
+        ///Chat conversations in the period.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub chat: ::std::option::Option<i64>,
+        ///Start of the period.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date: ::std::option::Option<crate::models::Timestamp>,
+        ///Email conversations in the period.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<i64>,
+        ///Phone conversations in the period.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<i64>,
     }
@@ -3131,8 +3533,12 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportCompany {
+        ///Figures for the requested interval (`start` to `end`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<ReportCompanyStats>,
+        /**Percentage change from `previous` to `current` per metric; absent without a comparison
+interval.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deltas: ::std::option::Option<ReportDeltas>,
         ///Tags available as report filters.
@@ -3143,6 +3549,9 @@ raw JSON objects here.
             deserialize_with = "crate::models::null_as_default"
         )]
         pub filter_tags: ::std::vec::Vec<ReportFilterTag>,
+        /**Figures for the comparison interval (`previousStart` to `previousEnd`); absent when none
+was requested.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub previous: ::std::option::Option<ReportCompanyStats>,
     }
@@ -3193,48 +3602,58 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportCompanyStats {
+        ///Conversations closed in the interval.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub closed: ::std::option::Option<i64>,
+        ///Customers helped (answered) in the interval.
         #[serde(
             rename = "customersHelped",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customers_helped: ::std::option::Option<i64>,
+        ///End of the interval.
         #[serde(
             rename = "endDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_date: ::std::option::Option<crate::models::Timestamp>,
+        ///Average replies per day, all users together.
         #[serde(
             rename = "repliesPerDay",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub replies_per_day: ::std::option::Option<f64>,
+        ///Average replies per day per replying user.
         #[serde(
             rename = "repliesPerDayPerUser",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub replies_per_day_per_user: ::std::option::Option<f64>,
+        ///Average conversations resolved per day.
         #[serde(
             rename = "resolvedPerDay",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub resolved_per_day: ::std::option::Option<f64>,
+        ///Start of the interval.
         #[serde(
             rename = "startDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_date: ::std::option::Option<crate::models::Timestamp>,
+        ///Length of the interval in days.
         #[serde(
             rename = "totalDays",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub total_days: ::std::option::Option<i64>,
+        ///Replies sent by all users in the interval.
         #[serde(
             rename = "totalReplies",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub total_replies: ::std::option::Option<i64>,
+        ///Users counted in the interval (the divisor of `repliesPerDayPerUser`).
         #[serde(
             rename = "totalUsers",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3252,8 +3671,10 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportConversationCustomer {
+        ///The customer id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///The customer's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
@@ -3277,6 +3698,7 @@ raw JSON objects here.
         ///Number of pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pages: ::std::option::Option<i64>,
+        ///The conversations on this page.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -3295,36 +3717,44 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportConversationHistoryEntry {
+        ///The user's average handle time in the conversation, in seconds.
         #[serde(
             rename = "avgHandleTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub avg_handle_time: ::std::option::Option<f64>,
+        ///The conversation's customers, by id and name.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
         pub customers: ::std::vec::Vec<ReportConversationCustomer>,
+        ///Time to the user's first reply, in seconds.
         #[serde(
             rename = "firstResponseTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_response_time: ::std::option::Option<f64>,
+        ///The conversation id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///The conversation number shown in the app.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub number: ::std::option::Option<i64>,
+        ///Replies the user sent in the conversation.
         #[serde(
             rename = "repliesSent",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub replies_sent: ::std::option::Option<i64>,
+        ///Time until the conversation was resolved, in seconds.
         #[serde(
             rename = "resolveTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub resolve_time: ::std::option::Option<f64>,
+        ///Average time to the user's replies, in seconds.
         #[serde(
             rename = "responseTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3342,10 +3772,13 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportConversationTag {
+        ///The tag's colour.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<::std::string::String>,
+        ///The tag id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///The tag's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
@@ -3360,6 +3793,7 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportConversations {
+        ///The hour of the week with the most new conversations.
         #[serde(
             rename = "busiestDay",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3377,8 +3811,12 @@ raw JSON objects here.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub busy_time_start: ::std::option::Option<i64>,
+        ///Figures for the requested interval.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<ReportConversationsStats>,
+        /**Percentage change from `previous` to `current` per metric; absent without a comparison
+interval.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deltas: ::std::option::Option<ReportDeltas>,
         ///Tags available as report filters.
@@ -3389,6 +3827,7 @@ raw JSON objects here.
             deserialize_with = "crate::models::null_as_default"
         )]
         pub filter_tags: ::std::vec::Vec<ReportFilterTag>,
+        ///Figures for the comparison interval; absent when none was requested.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub previous: ::std::option::Option<ReportConversationsStats>,
     }
@@ -3403,6 +3842,7 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportConversationsStats {
+        ///Conversations created in the interval, by customers and by users.
         #[serde(
             rename = "conversationsCreated",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3414,23 +3854,28 @@ raw JSON objects here.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub conversations_per_day: ::std::option::Option<f64>,
+        ///Distinct customers with conversations in the interval.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub customers: ::std::option::Option<i64>,
+        ///End of the interval.
         #[serde(
             rename = "endDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_date: ::std::option::Option<crate::models::Timestamp>,
+        ///Conversations started by customers in the interval.
         #[serde(
             rename = "newConversations",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub new_conversations: ::std::option::Option<i64>,
+        ///Start of the interval.
         #[serde(
             rename = "startDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_date: ::std::option::Option<crate::models::Timestamp>,
+        ///Conversations with activity in the interval.
         #[serde(
             rename = "totalConversations",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3448,6 +3893,9 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportCustomersHelped {
+        /**One data point per period (day, week or month, after `viewBy`) of the requested
+interval.
+*/
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -3473,8 +3921,10 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportCustomersHelpedPoint {
+        ///Customers helped in the period.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub customers: ::std::option::Option<i64>,
+        ///Start of the period.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date: ::std::option::Option<crate::models::Timestamp>,
     }
@@ -3525,6 +3975,7 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportDocs {
+        ///Docs usage figures for the requested interval.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<ReportDocsStats>,
         ///Most frequent searches without results.
@@ -3599,6 +4050,7 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportDocsSearch {
+        ///How many times the term was searched.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub count: ::std::option::Option<i64>,
         ///The search term.
@@ -3619,36 +4071,43 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportDocsStats {
+        ///Share of visits that browsed articles, in percent.
         #[serde(
             rename = "browseAction",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub browse_action: ::std::option::Option<f64>,
+        ///Average number of articles viewed per visit.
         #[serde(
             rename = "docsViewedPerVisit",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub docs_viewed_per_visit: ::std::option::Option<f64>,
+        ///Share of visits that found nothing, in percent.
         #[serde(
             rename = "failedResult",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub failed_result: ::std::option::Option<f64>,
+        ///Share of visits in which the visitor found an answer, in percent.
         #[serde(
             rename = "foundAnAnswerResult",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub found_an_answer_result: ::std::option::Option<f64>,
+        ///Share of visits that searched, in percent.
         #[serde(
             rename = "searchAction",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub search_action: ::std::option::Option<f64>,
+        ///Share of visits that ended in a message to support, in percent.
         #[serde(
             rename = "sentAnEmailResult",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub sent_an_email_result: ::std::option::Option<f64>,
+        ///Distinct visitors of the Docs site.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub visitors: ::std::option::Option<i64>,
     }
@@ -3663,6 +4122,9 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportDrilldown {
+        /**The page of conversations with the report's own page counters (`page`, `pages`,
+`count`).
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub conversations: ::std::option::Option<ReportDrilldownPage>,
     }
@@ -3677,6 +4139,7 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportDrilldownConversation {
+        ///Name of the assigned user; absent when unassigned.
         #[serde(
             rename = "assignedName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3688,11 +4151,13 @@ raw JSON objects here.
         ///Whether the conversation has attachments.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub attachments: ::std::option::Option<bool>,
+        ///The primary customer's email address.
         #[serde(
             rename = "customerEmail",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_email: ::std::option::Option<::std::string::String>,
+        ///Ids of the customers in the conversation.
         #[serde(
             rename = "customerIds",
             default,
@@ -3700,35 +4165,44 @@ raw JSON objects here.
             deserialize_with = "crate::models::null_as_default"
         )]
         pub customer_ids: ::std::vec::Vec<i64>,
+        ///The primary customer's name.
         #[serde(
             rename = "customerName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_name: ::std::option::Option<::std::string::String>,
+        ///The conversation id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///The inbox of the conversation (lower-case `id` in this key).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mailboxid: ::std::option::Option<i64>,
+        ///When the conversation last changed.
         #[serde(
             rename = "modifiedAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub modified_at: ::std::option::Option<crate::models::Timestamp>,
+        ///The conversation number shown in the app.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub number: ::std::option::Option<i64>,
+        ///The start of the latest thread's text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub preview: ::std::option::Option<::std::string::String>,
         ///Conversation status, such as `active`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
+        ///The subject line.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub subject: ::std::option::Option<::std::string::String>,
+        ///The conversation's tags with id, name and colour.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
         pub tags: ::std::vec::Vec<ReportConversationTag>,
+        ///How many threads the conversation has.
         #[serde(
             rename = "threadCount",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3758,6 +4232,8 @@ raw JSON objects here.
         ///Number of pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pages: ::std::option::Option<i64>,
+        /**The conversations on this page; at most `rows` of them (25 by default, 50 at most).
+*/
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -3776,6 +4252,7 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportEmail {
+        ///Figures for the requested interval.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<ReportEmailStats>,
         ///Tags available as report filters.
@@ -3786,6 +4263,7 @@ raw JSON objects here.
             deserialize_with = "crate::models::null_as_default"
         )]
         pub filter_tags: ::std::vec::Vec<ReportFilterTag>,
+        ///Figures for the comparison interval; absent when none was requested.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub previous: ::std::option::Option<ReportEmailStats>,
     }
@@ -3800,30 +4278,37 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportEmailResolutions {
+        ///Conversations closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub closed: ::std::option::Option<i64>,
+        ///Average time users spent handling a conversation, in seconds.
         #[serde(
             rename = "handleTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub handle_time: ::std::option::Option<f64>,
+        ///Share of resolved conversations that needed one reply, in percent.
         #[serde(
             rename = "percentResolvedOnFirstReply",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub percent_resolved_on_first_reply: ::std::option::Option<f64>,
+        ///Average number of replies until resolution.
         #[serde(
             rename = "repliesToResolve",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub replies_to_resolve: ::std::option::Option<f64>,
+        ///Average time to resolution, in seconds.
         #[serde(
             rename = "resolutionTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub resolution_time: ::std::option::Option<f64>,
+        ///Conversations resolved.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub resolved: ::std::option::Option<i64>,
+        ///Conversations resolved with the first reply.
         #[serde(
             rename = "resolvedOnFirstReply",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3841,11 +4326,13 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportEmailResponses {
+        ///Average time to the first reply, in seconds.
         #[serde(
             rename = "firstResponseTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_response_time: ::std::option::Option<f64>,
+        ///Average time to any reply, in seconds.
         #[serde(
             rename = "responseTime",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3863,20 +4350,25 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportEmailStats {
+        ///End of the interval.
         #[serde(
             rename = "endDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_date: ::std::option::Option<crate::models::Timestamp>,
+        ///How many email conversations were resolved, and how fast.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub resolutions: ::std::option::Option<ReportEmailResolutions>,
+        ///How fast users answered email, in seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub responses: ::std::option::Option<ReportEmailResponses>,
+        ///Start of the interval.
         #[serde(
             rename = "startDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_date: ::std::option::Option<crate::models::Timestamp>,
+        ///How many email conversations, messages and replies there were.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub volume: ::std::option::Option<ReportEmailVolume>,
     }
@@ -3891,21 +4383,25 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportEmailVolume {
+        ///Email conversations with activity in the interval.
         #[serde(
             rename = "emailConversations",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub email_conversations: ::std::option::Option<i64>,
+        ///Email conversations created in the interval.
         #[serde(
             rename = "emailsCreated",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub emails_created: ::std::option::Option<i64>,
+        ///Messages received from customers.
         #[serde(
             rename = "messagesReceived",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub messages_received: ::std::option::Option<i64>,
+        ///Replies sent by users.
         #[serde(
             rename = "repliesSent",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3923,8 +4419,10 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportFilterTag {
+        ///The tag id, as accepted by the report's `tags` filter.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///The tag's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
@@ -3975,8 +4473,12 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportHappiness {
+        ///Rating figures for the requested interval.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<ReportHappinessStats>,
+        /**Percentage change from `previous` to `current` per metric; absent without a comparison
+interval.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deltas: ::std::option::Option<ReportDeltas>,
         ///Tags available as report filters.
@@ -3987,6 +4489,7 @@ raw JSON objects here.
             deserialize_with = "crate::models::null_as_default"
         )]
         pub filter_tags: ::std::vec::Vec<ReportFilterTag>,
+        ///Rating figures for the comparison interval; absent when none was requested.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub previous: ::std::option::Option<ReportHappinessStats>,
     }
@@ -4001,50 +4504,61 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportHappinessStats {
+        ///Share of `great` ratings, in percent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub great: ::std::option::Option<f64>,
+        ///Ratings of `great`.
         #[serde(
             rename = "greatCount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub great_count: ::std::option::Option<i64>,
+        ///Share of `great` minus share of `not good`, from -100 to 100.
         #[serde(
             rename = "happinessScore",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub happiness_score: ::std::option::Option<f64>,
+        ///Share of `not good` ratings, in percent.
         #[serde(
             rename = "notGood",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub not_good: ::std::option::Option<f64>,
+        ///Ratings of `not good`.
         #[serde(
             rename = "notGoodCount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub not_good_count: ::std::option::Option<i64>,
+        ///Share of `okay` ratings, in percent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub okay: ::std::option::Option<f64>,
+        ///Ratings of `okay`.
         #[serde(
             rename = "okayCount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub okay_count: ::std::option::Option<i64>,
+        ///Ratings received.
         #[serde(
             rename = "ratingsCount",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub ratings_count: ::std::option::Option<i64>,
+        ///Share of helped customers who left a rating, in percent.
         #[serde(
             rename = "ratingsPercent",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub ratings_percent: ::std::option::Option<f64>,
+        ///Customers counted in the interval.
         #[serde(
             rename = "totalCustomers",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub total_customers: ::std::option::Option<i64>,
+        ///Of `totalCustomers`, those who left a rating.
         #[serde(
             rename = "totalCustomersWithRatings",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4062,8 +4576,10 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportMessageCount {
+        ///Customer messages received in the period.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub count: ::std::option::Option<i64>,
+        ///Start of the period.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start: ::std::option::Option<crate::models::Timestamp>,
     }
@@ -4114,8 +4630,10 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportPhone {
+        ///Figures for the requested interval.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<ReportPhoneStats>,
+        ///Figures for the comparison interval; absent when none was requested.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub previous: ::std::option::Option<ReportPhoneStats>,
     }
@@ -4130,23 +4648,28 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportPhoneStats {
+        ///Distinct customers with phone conversations.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub customers: ::std::option::Option<i64>,
+        ///End of the interval.
         #[serde(
             rename = "endDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_date: ::std::option::Option<crate::models::Timestamp>,
+        ///Phone conversations created in the interval.
         #[serde(
             rename = "phoneCallsCreated",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub phone_calls_created: ::std::option::Option<i64>,
+        ///Phone conversations with activity in the interval.
         #[serde(
             rename = "phoneConversations",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub phone_conversations: ::std::option::Option<i64>,
+        ///Start of the interval.
         #[serde(
             rename = "startDate",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4164,6 +4687,7 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportProductivity {
+        ///Figures for the requested interval.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<ReportProductivityStats>,
         ///Tags available as report filters.
@@ -4174,6 +4698,7 @@ raw JSON objects here.
             deserialize_with = "crate::models::null_as_default"
         )]
         pub filter_tags: ::std::vec::Vec<ReportFilterTag>,
+        ///Figures for the comparison interval; absent when none was requested.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub previous: ::std::option::Option<ReportProductivityStats>,
     }
@@ -4188,60 +4713,73 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportProductivityStats {
+        ///Conversations closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub closed: ::std::option::Option<i64>,
+        ///End of the interval.
         #[serde(
             rename = "endDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_date: ::std::option::Option<crate::models::Timestamp>,
+        ///Average time to the first reply, in seconds.
         #[serde(
             rename = "firstResponseTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_response_time: ::std::option::Option<f64>,
+        ///Average time users spent handling a conversation, in seconds.
         #[serde(
             rename = "handleTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub handle_time: ::std::option::Option<f64>,
+        ///Share of resolved conversations that needed one reply, in percent.
         #[serde(
             rename = "percentResolvedOnFirstReply",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub percent_resolved_on_first_reply: ::std::option::Option<f64>,
+        ///Replies sent by users.
         #[serde(
             rename = "repliesSent",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub replies_sent: ::std::option::Option<i64>,
+        ///Average number of replies until resolution.
         #[serde(
             rename = "repliesToResolve",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub replies_to_resolve: ::std::option::Option<f64>,
+        ///Average time to resolution, in seconds.
         #[serde(
             rename = "resolutionTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub resolution_time: ::std::option::Option<f64>,
+        ///Conversations resolved.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub resolved: ::std::option::Option<i64>,
+        ///Conversations resolved with the first reply.
         #[serde(
             rename = "resolvedOnFirstReply",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub resolved_on_first_reply: ::std::option::Option<i64>,
+        ///Average time to any reply, in seconds.
         #[serde(
             rename = "responseTime",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub response_time: ::std::option::Option<f64>,
+        ///Start of the interval.
         #[serde(
             rename = "startDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub start_date: ::std::option::Option<crate::models::Timestamp>,
+        ///Conversations with activity in the interval.
         #[serde(
             rename = "totalConversations",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4265,21 +4803,25 @@ raw JSON objects here.
         ///Conversation number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub number: ::std::option::Option<i64>,
+        ///The customer's comment; absent or empty when they left none.
         #[serde(
             rename = "ratingComments",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub rating_comments: ::std::option::Option<::std::string::String>,
+        ///When the customer rated.
         #[serde(
             rename = "ratingCreatedAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub rating_created_at: ::std::option::Option<crate::models::Timestamp>,
+        ///The customer who rated.
         #[serde(
             rename = "ratingCustomerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub rating_customer_id: ::std::option::Option<i64>,
+        ///That customer's name.
         #[serde(
             rename = "ratingCustomerName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4291,21 +4833,25 @@ raw JSON objects here.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub rating_id: ::std::option::Option<i64>,
+        ///The user whose reply was rated.
         #[serde(
             rename = "ratingUserId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub rating_user_id: ::std::option::Option<i64>,
+        ///That user's name.
         #[serde(
             rename = "ratingUserName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub rating_user_name: ::std::option::Option<::std::string::String>,
+        ///When the rated reply was sent.
         #[serde(
             rename = "threadCreatedAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub thread_created_at: ::std::option::Option<crate::models::Timestamp>,
+        ///The rated reply thread (the key is all lower case).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub threadid: ::std::option::Option<i64>,
         ///Conversation type, such as `email`.
@@ -4339,6 +4885,7 @@ raw JSON objects here.
         ///Number of pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pages: ::std::option::Option<i64>,
+        ///The ratings on this page.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -4357,6 +4904,7 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportReceivedMessages {
+        ///One data point per period (after `viewBy`) of the requested interval.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -4526,6 +5074,8 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportUser {
+        /**The user's figures for the requested interval (free-form; see `ReportUserStats`).
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current: ::std::option::Option<ReportUserStats>,
         ///Tags available as report filters.
@@ -4536,8 +5086,10 @@ raw JSON objects here.
             deserialize_with = "crate::models::null_as_default"
         )]
         pub filter_tags: ::std::vec::Vec<ReportFilterTag>,
+        ///The figures for the comparison interval; absent when none was requested.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub previous: ::std::option::Option<ReportUserStats>,
+        ///The user or team the report is about.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<ReportUserSummary>,
     }
@@ -4552,6 +5104,7 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportUserReplies {
+        ///One data point per period (after `viewBy`) of the requested interval.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -4577,8 +5130,10 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportUserRepliesPoint {
+        ///Start of the period.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date: ::std::option::Option<crate::models::Timestamp>,
+        ///Replies the user sent in the period.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub replies: ::std::option::Option<i64>,
     }
@@ -4593,6 +5148,7 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportUserResolutions {
+        ///One data point per period (after `viewBy`) of the requested interval.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -4618,8 +5174,10 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportUserResolutionsPoint {
+        ///Start of the period.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date: ::std::option::Option<crate::models::Timestamp>,
+        ///Conversations the user resolved in the period.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub resolved: ::std::option::Option<i64>,
     }
@@ -4670,25 +5228,31 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportUserSummary {
+        ///When the user was added to the account.
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at: ::std::option::Option<crate::models::Timestamp>,
+        ///Whether the user has a profile photo; `photoUrl` is set only then.
         #[serde(
             rename = "hasPhoto",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub has_photo: ::std::option::Option<bool>,
+        ///The user (or team) id the report was requested for.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///The user's full name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///The user's photo URL; absent when `hasPhoto` is false.
         #[serde(
             rename = "photoUrl",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub photo_url: ::std::option::Option<::std::string::String>,
+        ///Customers the user has helped, over all time.
         #[serde(
             rename = "totalCustomersHelped",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4706,6 +5270,7 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ReportVolumeByChannel {
+        ///One data point per period (after `viewBy`) of the requested interval.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -4752,8 +5317,10 @@ raw JSON objects here.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub chat_text: ::std::option::Option<::std::string::String>,
+        ///The saved reply id within its inbox.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///The saved reply's title as shown in the Help Scout app's saved-reply menu.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The text used in email replies; may contain HTML.
@@ -4804,8 +5371,11 @@ raw JSON objects here.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub chat_preview: ::std::option::Option<::std::string::String>,
+        /**The saved reply id, for `getSavedReply`, `updateSavedReply` and `deleteSavedReply`.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///The saved reply's title as shown in the Help Scout app's saved-reply menu.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The start of the email text.
@@ -4822,6 +5392,7 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct ScheduleThread {
+        ///When to send; in the future and no later than the year 2100.
         #[serde(rename = "scheduledFor")]
         pub scheduled_for: crate::models::Timestamp,
         ///Send as the draft's original author; false when omitted.
@@ -4866,6 +5437,7 @@ raw JSON objects here.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub emoji_name: ::std::option::Option<::std::string::String>,
+        ///The status text to show next to the user's name.
         pub text: ::std::string::String,
     }
     ///A user's new email availability.
@@ -4878,11 +5450,14 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct SetUserStatus {
+        ///A free-text status to show; leave it out to keep none.
         #[serde(
             rename = "customStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub custom_status: ::std::option::Option<SetUserCustomStatus>,
+        /**`active` to take email conversations, `away` to stop.
+*/
         pub status: crate::models::EmailAvailability,
     }
     ///The body of `snoozeConversation`.
@@ -4895,6 +5470,7 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct SnoozeConversation {
+        ///When the snooze ends; in the future and no later than the year 2100.
         #[serde(rename = "snoozedUntil")]
         pub snoozed_until: crate::models::Timestamp,
         ///End the snooze early when the customer replies.
@@ -4912,45 +5488,60 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct SystemUser {
+        ///When the system user was set up.
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at: ::std::option::Option<crate::models::Timestamp>,
+        /**Usually `null`: system users have no mailbox of their own.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
+        ///The display name, such as `AI Agent`.
         #[serde(
             rename = "firstName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
+        ///The system user id; it appears as `createdBy`/`assignedTo` ids of v3 threads.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Letters shown in place of a photo, such as `AA`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub initials: ::std::option::Option<::std::string::String>,
+        ///Often empty for system users.
         #[serde(
             rename = "lastName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_name: ::std::option::Option<::std::string::String>,
+        ///A `self` link to this system user.
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///The @-mention handle; usually `null` for system users.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mention: ::std::option::Option<::std::string::String>,
+        ///The avatar URL; usually `null`.
         #[serde(
             rename = "photoUrl",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub photo_url: ::std::option::Option<::std::string::String>,
+        ///The permission level the system user acts with.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role: ::std::option::Option<crate::models::UserRole>,
+        ///An IANA time zone name such as `UTC`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
+        /**`system_user` for these actors.
+*/
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::models::UserType>,
+        ///When the system user last changed.
         #[serde(
             rename = "updatedAt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4968,16 +5559,22 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct SystemUserPage {
+        /**The system users of this page, under `system_users`; may be absent on an empty page.
+*/
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<SystemUserPageEmbedded>,
+        /**Links to `self`, `first`, `last`, `next` and `previous` pages and a templated `page`
+link; `next` is absent on the last page.
+*/
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///Page size, 1-based page number and the totals of the whole list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub page: ::std::option::Option<PageMetadata>,
     }
@@ -4992,6 +5589,7 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct SystemUserPageEmbedded {
+        ///The system users (AI agents and similar actors) on this page.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -5013,13 +5611,16 @@ raw JSON objects here.
         ///The tag's colour name, such as `green`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<::std::string::String>,
+        ///When the tag was created.
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at: ::std::option::Option<crate::models::Timestamp>,
+        ///The tag id; the same id appears on the tag as embedded in conversations.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///A `self` link to this tag, when the API sends one.
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5037,6 +5638,7 @@ raw JSON objects here.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub ticket_count: ::std::option::Option<i64>,
+        ///When the tag was last renamed or recoloured; absent for a tag never changed.
         #[serde(
             rename = "updatedAt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5054,16 +5656,21 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct TagPage {
+        ///The tags of this page, under `tags`; may be absent on an empty page.
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<TagPageEmbedded>,
+        /**Links to `self`, `first`, `last`, `next` and `previous` pages and a templated `page`
+link; `next` is absent on the last page.
+*/
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///Page size, 1-based page number and the totals of the whole list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub page: ::std::option::Option<PageMetadata>,
     }
@@ -5078,6 +5685,7 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct TagPageEmbedded {
+        ///The tags on this page, in alphabetical order, across all inboxes.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -5096,15 +5704,19 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct Team {
+        ///When the team was created.
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at: ::std::option::Option<crate::models::Timestamp>,
+        ///The team id; conversations and threads can be assigned to it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Letters shown in place of a photo.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub initials: ::std::option::Option<::std::string::String>,
+        ///A `self` link and `teamMembers`, the team's users (`listTeamMembers`).
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5113,15 +5725,19 @@ raw JSON objects here.
         ///The handle that @-mentions this team in a thread body.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mention: ::std::option::Option<::std::string::String>,
+        ///The team's display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///The team's avatar URL; absent when none is set.
         #[serde(
             rename = "photoUrl",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub photo_url: ::std::option::Option<::std::string::String>,
+        ///An IANA time zone name such as `America/New_York`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
+        ///When the team last changed.
         #[serde(
             rename = "updatedAt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5139,16 +5755,21 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct TeamPage {
+        ///The teams of this page, under `teams`; may be absent on an empty page.
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<TeamPageEmbedded>,
+        /**Links to `self`, `first`, `last`, `next` and `previous` pages and a templated `page`
+link; `next` is absent on the last page.
+*/
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///Page size, 1-based page number and the totals of the whole list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub page: ::std::option::Option<PageMetadata>,
     }
@@ -5163,6 +5784,7 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct TeamPageEmbedded {
+        ///The teams on this page.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -5183,13 +5805,18 @@ raw JSON objects here.
         schemars::JsonSchema
     )]
     pub struct Thread {
+        /**What a `lineitem` thread records, such as a workflow run; absent on other threads.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub action: ::std::option::Option<ThreadAction>,
+        /**The user or team the thread is assigned to, as the API reports it; `type` may be `team`.
+*/
         #[serde(
             rename = "assignedTo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub assigned_to: ::std::option::Option<ConversationPerson>,
+        ///Addresses blind-copied on an email thread.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -5199,29 +5826,36 @@ raw JSON objects here.
         ///The thread text (HTML for e-mail threads).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<::std::string::String>,
+        ///Addresses copied on an email thread.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
         pub cc: ::std::vec::Vec<::std::string::String>,
+        ///When the thread was created (the original time for imported threads).
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at: ::std::option::Option<crate::models::Timestamp>,
+        /**The author: a customer or a user (v3 also reports `system_user`).
+*/
         #[serde(
             rename = "createdBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_by: ::std::option::Option<ConversationPerson>,
+        ///The customer the thread belongs to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub customer: ::std::option::Option<ConversationPerson>,
+        ///The thread's attachments, when it has any.
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<ThreadEmbedded>,
+        ///The thread id, for `updateThread`, attachments and scheduling.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         /**For forward threads, the other conversation of the forward. Documented as a string
@@ -5232,16 +5866,21 @@ but holding an id, so it is left untyped.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub linked_conversation_id: ::std::option::Option<::serde_json::Value>,
+        /**HAL links such as `createdByUser` or `createdByCustomer`, `customer` and `assignedTo`.
+*/
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///When the customer viewed the thread; `message` threads only.
         #[serde(
             rename = "openedAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub opened_at: ::std::option::Option<crate::models::Timestamp>,
+        /**The customer's satisfaction rating of this reply; `message` threads only, when rated.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rating: ::std::option::Option<ThreadRating>,
         ///The saved reply the thread was written from.
@@ -5250,20 +5889,29 @@ but holding an id, so it is left untyped.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub saved_reply_id: ::std::option::Option<i64>,
+        ///The send-later schedule; present only for a scheduled thread.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scheduled: ::std::option::Option<ThreadScheduled>,
+        ///How the thread came in and whether a customer or a user wrote it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<ConversationSource>,
+        /**`published`, `draft`, `hidden`, or held for review (`review` or `underreview`).
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<crate::models::ThreadState>,
+        ///The conversation status this thread set, or `nochange`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::models::ThreadStatus>,
+        ///Recipient addresses of an email thread.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
         pub to: ::std::vec::Vec<::std::string::String>,
+        /**The kind of thread: `customer`, `message` (an agent reply), `note`, `lineitem` (a
+recorded change), `chat`, `phone`, ...
+*/
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::models::ThreadType>,
     }
@@ -5310,13 +5958,19 @@ when a customer matches, the other fields are ignored.
         schemars::JsonSchema
     )]
     pub struct ThreadCustomer {
+        /**Age or age range as text, such as `30-35`; used only when `email` creates a new
+customer.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub age: ::std::option::Option<::std::string::String>,
         ///Free-form notes about the customer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub background: ::std::option::Option<::std::string::String>,
+        /**The customer's email address; matched against existing customers when no id is given.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
+        ///First name, used only when `email` creates a new customer.
         #[serde(
             rename = "firstName",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5325,22 +5979,29 @@ when a customer matches, the other fields are ignored.
         ///As in the customer resource (`male`, `female`, `unknown`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gender: ::std::option::Option<::std::string::String>,
+        ///An existing customer's id; when given, every other field is ignored.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///Job title, used only when `email` creates a new customer.
         #[serde(
             rename = "jobTitle",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub job_title: ::std::option::Option<::std::string::String>,
+        ///Last name, used only when `email` creates a new customer.
         #[serde(
             rename = "lastName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_name: ::std::option::Option<::std::string::String>,
+        ///Location as free text, used only when `email` creates a new customer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub location: ::std::option::Option<::std::string::String>,
+        /**Organization name as free text, used only when `email` creates a new customer.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub organization: ::std::option::Option<::std::string::String>,
+        ///Phone number, used only when `email` creates a new customer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
         ///Where the photo comes from, as in the customer resource (e.g. `gravatar`, `unknown`).
@@ -5349,6 +6010,7 @@ when a customer matches, the other fields are ignored.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub photo_type: ::std::option::Option<::std::string::String>,
+        ///Avatar URL, used only when `email` creates a new customer.
         #[serde(
             rename = "photoUrl",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5366,6 +6028,7 @@ when a customer matches, the other fields are ignored.
         schemars::JsonSchema
     )]
     pub struct ThreadEmbedded {
+        ///The files attached to the thread; download one with `getAttachmentData`.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -5399,16 +6062,21 @@ when a customer matches, the other fields are ignored.
         schemars::JsonSchema
     )]
     pub struct ThreadPage {
+        ///The threads of this page, under `threads`; may be absent on an empty page.
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<ThreadPageEmbedded>,
+        /**Links to `self`, `first`, `last`, `next` and `previous` pages and a templated `page`
+link; `next` is absent on the last page.
+*/
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///Page size, 1-based page number and the totals of the whole list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub page: ::std::option::Option<PageMetadata>,
     }
@@ -5423,6 +6091,7 @@ when a customer matches, the other fields are ignored.
         schemars::JsonSchema
     )]
     pub struct ThreadPageEmbedded {
+        ///The threads on this page, newest first.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -5440,6 +6109,7 @@ when a customer matches, the other fields are ignored.
         schemars::JsonSchema
     )]
     pub struct ThreadPatch {
+        ///Always `replace`.
         pub op: crate::models::PatchOp,
         ///`/text` or `/hidden`.
         pub path: ::std::string::String,
@@ -5457,13 +6127,17 @@ when a customer matches, the other fields are ignored.
         schemars::JsonSchema
     )]
     pub struct ThreadRating {
+        ///The customer's comment; absent when they left none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub comments: ::std::option::Option<::std::string::String>,
+        ///The customer who rated.
         #[serde(
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub customer_id: ::std::option::Option<i64>,
+        /**The score: `great`, `okay` or `not_good`.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rating: ::std::option::Option<crate::models::RatingValue>,
     }
@@ -5479,6 +6153,7 @@ value `published`.
         schemars::JsonSchema
     )]
     pub struct ThreadSchedulePatch {
+        ///Always `replace`.
         pub op: crate::models::PatchOp,
         ///Always `/state`.
         pub path: ::std::string::String,
@@ -5496,6 +6171,7 @@ value `published`.
         schemars::JsonSchema
     )]
     pub struct ThreadScheduled {
+        ///When the schedule was set.
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5507,6 +6183,7 @@ value `published`.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub scheduled_by: ::std::option::Option<i64>,
+        ///When the thread will be sent.
         #[serde(
             rename = "scheduledFor",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5518,6 +6195,7 @@ value `published`.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub send_as_id: ::std::option::Option<i64>,
+        ///Whether a reply from the customer cancels the send.
         #[serde(
             rename = "unscheduleOnCustomerReply",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5543,6 +6221,9 @@ value `published`.
         ///The authorization code from the redirect (authorization-code flow).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
+        /**Which OAuth 2 flow this request belongs to; it decides which of `code` and
+`refresh_token` must be sent.
+*/
         pub grant_type: crate::models::GrantType,
         ///The redirection URL registered for the application (authorization-code flow).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5562,6 +6243,9 @@ value `published`.
         schemars::JsonSchema
     )]
     pub struct TokenResponse {
+        /**The bearer token to send as `Authorization: Bearer <token>`; valid for `expires_in`
+seconds.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub access_token: ::std::option::Option<::std::string::String>,
         ///Lifetime of the access token in seconds (172800, two days).
@@ -5611,6 +6295,7 @@ value `published`.
         schemars::JsonSchema
     )]
     pub struct UpdateCustomerAddress {
+        ///The city; cleared when omitted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
         ///The country, as a two-letter code such as `US`.
@@ -5623,11 +6308,13 @@ value `published`.
             deserialize_with = "crate::models::null_as_default"
         )]
         pub lines: ::std::vec::Vec<::std::string::String>,
+        ///The postal or ZIP code, as text; cleared when omitted.
         #[serde(
             rename = "postalCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub postal_code: ::std::option::Option<::std::string::String>,
+        ///The state, province or region; cleared when omitted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
     }
@@ -5641,6 +6328,7 @@ value `published`.
         schemars::JsonSchema
     )]
     pub struct UpdateCustomerChatHandle {
+        ///The chat service, such as `skype` or `other`.
         #[serde(rename = "type")]
         pub type_: crate::models::CustomerChatType,
         ///The handle on the chat service.
@@ -5656,6 +6344,8 @@ value `published`.
         schemars::JsonSchema
     )]
     pub struct UpdateCustomerEmail {
+        /**`home`, `work` or `other`.
+*/
         #[serde(rename = "type")]
         pub type_: crate::models::CustomerEmailType,
         ///The email address.
@@ -5671,6 +6361,7 @@ value `published`.
         schemars::JsonSchema
     )]
     pub struct UpdateCustomerPhone {
+        ///The kind of number, such as `work`, `mobile` or `fax`.
         #[serde(rename = "type")]
         pub type_: crate::models::CustomerPhoneType,
         ///The phone number.
@@ -5686,6 +6377,7 @@ value `published`.
         schemars::JsonSchema
     )]
     pub struct UpdateCustomerSocialProfile {
+        ///The network, such as `twitter` or `linkedin`.
         #[serde(rename = "type")]
         pub type_: crate::models::CustomerSocialProfileType,
         ///The profile's handle or URL.
@@ -5717,8 +6409,11 @@ value `published`.
         ///The most conversations routing assigns to one user, from 1 to 100.
         #[serde(rename = "assignmentLimit")]
         pub assignment_limit: i64,
+        ///How routing picks the next user.
         #[serde(rename = "assignmentMethod")]
         pub assignment_method: crate::models::RoutingAssignmentMethod,
+        /**`enabled` to assign new conversations automatically, `disabled` to stop.
+*/
         pub state: crate::models::RoutingState,
         ///The users in the rotation; must not be empty when `state` is `enabled`.
         #[serde(rename = "userIds")]
@@ -5743,6 +6438,7 @@ becomes empty).
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub brand_color: ::std::option::Option<::std::string::String>,
+        ///Free-text description; cleared when omitted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Email domains of the organization; replaces the whole list.
@@ -5755,13 +6451,16 @@ becomes empty).
         ///The country, as a two-letter code such as `US`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub location: ::std::option::Option<::std::string::String>,
+        ///The logo URL; cleared when omitted.
         #[serde(
             rename = "logoUrl",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub logo_url: ::std::option::Option<::std::string::String>,
+        ///The organization's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Free-text internal notes; cleared when omitted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub note: ::std::option::Option<::std::string::String>,
         ///Replaces the whole list.
@@ -5771,6 +6470,7 @@ becomes empty).
             deserialize_with = "crate::models::null_as_default"
         )]
         pub phones: ::std::vec::Vec<::std::string::String>,
+        ///The website; cleared when omitted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub website: ::std::option::Option<::std::string::String>,
     }
@@ -5810,6 +6510,7 @@ becomes empty).
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub chat_text: ::std::option::Option<::std::string::String>,
+        ///The new title; required, since the whole saved reply is replaced.
         pub name: ::std::string::String,
         ///The text used in email replies; may contain HTML.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5841,11 +6542,15 @@ becomes empty).
         ///Send only the URI of the changed resource instead of the resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub notification: ::std::option::Option<bool>,
+        ///The payload format; `V2`, the default and the only one left.
         #[serde(
             rename = "payloadVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payload_version: ::std::option::Option<crate::models::WebhookPayloadVersion>,
+        /**The signing key from now on; at most 40 characters. Deliveries are signed with it as
+soon as the update succeeds.
+*/
         pub secret: crate::auth::Secret,
         ///The URL that will receive the deliveries.
         pub url: ::std::string::String,
@@ -5875,32 +6580,41 @@ becomes empty).
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_id: ::std::option::Option<i64>,
+        ///When the user was added to the account.
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at: ::std::option::Option<crate::models::Timestamp>,
+        ///The user's main sign-in address; other addresses are in `alternateEmails`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
+        ///The user's first name.
         #[serde(
             rename = "firstName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
+        /**The user id; the value of `assignTo`, `user` and the `assigned_to` filter elsewhere.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///One to three letters shown in place of a missing photo, such as `VB`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub initials: ::std::option::Option<::std::string::String>,
+        ///Free text from the user's profile; absent when not set.
         #[serde(
             rename = "jobTitle",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub job_title: ::std::option::Option<::std::string::String>,
+        ///The user's last name; may be empty.
         #[serde(
             rename = "lastName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_name: ::std::option::Option<::std::string::String>,
+        ///A `self` link to this user.
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5909,6 +6623,7 @@ becomes empty).
         ///The handle that @-mentions this user in a thread body.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mention: ::std::option::Option<::std::string::String>,
+        ///The phone number from the user's profile, as entered.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
         ///The user's photo, if they have one.
@@ -5917,13 +6632,17 @@ becomes empty).
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub photo_url: ::std::option::Option<::std::string::String>,
+        ///The user's permission level; `light user` is spelled with a space.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role: ::std::option::Option<crate::models::UserRole>,
         ///An IANA time zone name such as `America/New_York`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
+        /**`user` for a person; the other kinds are listed under `UserType`.
+*/
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::models::UserType>,
+        ///When the user's profile last changed.
         #[serde(
             rename = "updatedAt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5997,11 +6716,15 @@ chat status is `custom`; otherwise usually empty.
         schemars::JsonSchema
     )]
     pub struct UserChatStatus {
+        ///Chat availability per inbox id; usually empty unless `status` is `custom`.
         #[serde(
             rename = "mailboxStatuses",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub mailbox_statuses: ::std::option::Option<UserChatMailboxStatuses>,
+        /**The overall chat availability; `custom` means it differs per inbox (see
+`mailboxStatuses`).
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::models::ChatAvailability>,
     }
@@ -6025,6 +6748,7 @@ chat status is `custom`; otherwise usually empty.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub emoji_name: ::std::option::Option<::std::string::String>,
+        ///The status text shown next to the user's name, such as `In a meeting`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub text: ::std::option::Option<::std::string::String>,
     }
@@ -6039,6 +6763,7 @@ chat status is `custom`; otherwise usually empty.
         schemars::JsonSchema
     )]
     pub struct UserEmailStatus {
+        ///The free-text status the user has set; absent when none is set.
         #[serde(
             rename = "customStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6050,10 +6775,16 @@ chat status is `custom`; otherwise usually empty.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub performed_by: ::std::option::Option<i64>,
+        /**How the last change was made: in the app (`ui`), through the API, or by presence
+detection.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<crate::models::StatusSource>,
+        /**`active` when the user takes email conversations, `away` otherwise.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::models::EmailAvailability>,
+        ///When the status was last changed.
         #[serde(
             rename = "updatedAt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6071,16 +6802,21 @@ chat status is `custom`; otherwise usually empty.
         schemars::JsonSchema
     )]
     pub struct UserPage {
+        ///The users of this page, under `users`; may be absent on an empty page.
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<UserPageEmbedded>,
+        /**Links to `self`, `first`, `last`, `next` and `previous` pages and a templated `page`
+link; `next` is absent on the last page.
+*/
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///Page size, 1-based page number and the totals of the whole list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub page: ::std::option::Option<PageMetadata>,
     }
@@ -6095,6 +6831,7 @@ chat status is `custom`; otherwise usually empty.
         schemars::JsonSchema
     )]
     pub struct UserPageEmbedded {
+        ///The users on this page, invited users who have not signed in yet included.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -6113,15 +6850,20 @@ chat status is `custom`; otherwise usually empty.
         schemars::JsonSchema
     )]
     pub struct UserStatus {
+        ///Chat availability, overall and per inbox.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub chat: ::std::option::Option<UserChatStatus>,
+        /**Email availability: active or away, and who changed it last and how.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<UserEmailStatus>,
+        ///A `self` link to this user's status.
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///The user the statuses belong to.
         #[serde(
             rename = "userId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6139,16 +6881,22 @@ chat status is `custom`; otherwise usually empty.
         schemars::JsonSchema
     )]
     pub struct UserStatusPage {
+        /**The statuses of this page, under `userStatuses`; may be absent on an empty page.
+*/
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<UserStatusPageEmbedded>,
+        /**Links to `self`, `first`, `last`, `next` and `previous` pages and a `page` link; `next`
+is absent on the last page.
+*/
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///Page size, 1-based page number and the totals of the whole list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub page: ::std::option::Option<PageMetadata>,
     }
@@ -6163,6 +6911,7 @@ chat status is `custom`; otherwise usually empty.
         schemars::JsonSchema
     )]
     pub struct UserStatusPageEmbedded {
+        ///One status entry per user on this page.
         #[serde(
             rename = "userStatuses",
             default,
@@ -6182,16 +6931,20 @@ chat status is `custom`; otherwise usually empty.
         schemars::JsonSchema
     )]
     pub struct Webhook {
+        ///The event names the webhook is subscribed to, such as `convo.created`.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
         pub events: ::std::vec::Vec<crate::models::WebhookEvent>,
+        ///The webhook id, for `getWebhook`, `updateWebhook` and `deleteWebhook`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///The webhook's name; Help Scout answers `Webhooks` for one created without a label.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
+        ///A `self` link to this webhook.
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6208,6 +6961,7 @@ chat status is `custom`; otherwise usually empty.
         ///Whether deliveries carry only the URI of the changed resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub notification: ::std::option::Option<bool>,
+        ///The payload format; `V2` is the only one left.
         #[serde(
             rename = "payloadVersion",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6218,6 +6972,8 @@ missing; it is here only in case the API echoes it.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub secret: ::std::option::Option<crate::auth::Secret>,
+        /**`enabled` while Help Scout delivers the subscribed events, `disabled` while it does not.
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<crate::models::WebhookState>,
         ///The URL that receives the deliveries.
@@ -6235,16 +6991,21 @@ missing; it is here only in case the API echoes it.
         schemars::JsonSchema
     )]
     pub struct WebhookPage {
+        ///The webhooks of this page, under `webhooks`; may be absent on an empty page.
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<WebhookPageEmbedded>,
+        /**Links to `self`, `first`, `last`, `next` and `previous` pages and a templated `page`
+link; `next` is absent on the last page.
+*/
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///Page size, 1-based page number and the totals of the whole list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub page: ::std::option::Option<PageMetadata>,
     }
@@ -6259,6 +7020,7 @@ missing; it is here only in case the API echoes it.
         schemars::JsonSchema
     )]
     pub struct WebhookPageEmbedded {
+        ///The webhooks on this page.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -6277,35 +7039,46 @@ missing; it is here only in case the API echoes it.
         schemars::JsonSchema
     )]
     pub struct Workflow {
+        ///When the workflow was created.
         #[serde(
             rename = "createdAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at: ::std::option::Option<crate::models::Timestamp>,
+        ///The workflow id, for `runWorkflow` and `updateWorkflowStatus`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
+        ///A `self` link to this workflow.
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        /**The inbox the workflow belongs to; a manual run only accepts conversations from it.
+*/
         #[serde(
             rename = "mailboxId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub mailbox_id: ::std::option::Option<i64>,
+        ///When the workflow was last edited.
         #[serde(
             rename = "modifiedAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub modified_at: ::std::option::Option<crate::models::Timestamp>,
+        ///The workflow's name as shown in the Help Scout app.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///The workflow's position among the inbox's workflows.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order: ::std::option::Option<i64>,
+        /**Whether the workflow is on (`active`), off (`inactive`) or broken (`invalid`).
+*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::models::WorkflowStatus>,
+        /**`manual` (run on request) or `automatic` (runs on its own conditions).
+*/
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::models::WorkflowType>,
     }
@@ -6320,16 +7093,22 @@ missing; it is here only in case the API echoes it.
         schemars::JsonSchema
     )]
     pub struct WorkflowPage {
+        /**The workflows of this page, under `workflows`; may be absent on an empty page.
+*/
         #[serde(
             rename = "_embedded",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub embedded: ::std::option::Option<WorkflowPageEmbedded>,
+        /**Links to `self`, `first`, `last`, `next` and `previous` pages and a templated `page`
+link; `next` is absent on the last page.
+*/
         #[serde(
             rename = "_links",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub links: ::std::option::Option<HalLinks>,
+        ///Page size, 1-based page number and the totals of the whole list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub page: ::std::option::Option<PageMetadata>,
     }
@@ -6344,6 +7123,7 @@ missing; it is here only in case the API echoes it.
         schemars::JsonSchema
     )]
     pub struct WorkflowPageEmbedded {
+        ///The workflows on this page.
         #[serde(
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty",
@@ -6363,8 +7143,12 @@ example `{"op": "replace", "path": "/status", "value": "inactive"}`.
         schemars::JsonSchema
     )]
     pub struct WorkflowStatusPatch {
+        ///Always `replace`.
         pub op: crate::models::WorkflowPatchOp,
+        ///Always `/status`.
         pub path: crate::models::WorkflowPatchPath,
+        /**The new status: `active` or `inactive`.
+*/
         pub value: crate::models::WorkflowStatusValue,
     }
     /// Error types.

@@ -5,7 +5,7 @@
 //! settings. It depends only on progenitor, openapiv3, syn, quote, proc-macro2,
 //! prettyplease and heck, which both of them list.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, Type};
 use proc_macro2::TokenStream;
@@ -136,6 +136,7 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     tolerate_null_collections(&mut file.items);
+    document_one_of_variants(&mut file.items, &one_of_docs(spec));
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }
 
@@ -235,6 +236,72 @@ fn tolerate_null_collections(items: &mut [syn::Item]) {
                             list.tokens.extend(extra);
                         }
                     }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The descriptions of the alternatives of every `oneOf` schema in `components.schemas`, by
+/// schema name, in spec order; a `$ref` alternative lends the description of its target.
+fn one_of_docs(spec: &OpenAPI) -> BTreeMap<String, Vec<Option<String>>> {
+    let Some(components) = &spec.components else {
+        return BTreeMap::new();
+    };
+    let described = |alternative: &ReferenceOr<openapiv3::Schema>| -> Option<String> {
+        let schema = match alternative {
+            ReferenceOr::Item(schema) => schema,
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/schemas/")?;
+                match components.schemas.get(name)? {
+                    ReferenceOr::Item(schema) => schema,
+                    ReferenceOr::Reference { .. } => return None,
+                }
+            }
+        };
+        schema.schema_data.description.clone()
+    };
+    components
+        .schemas
+        .iter()
+        .filter_map(|(name, schema)| {
+            let ReferenceOr::Item(schema) = schema else {
+                return None;
+            };
+            let SchemaKind::OneOf { one_of } = &schema.schema_kind else {
+                return None;
+            };
+            Some((name.clone(), one_of.iter().map(described).collect()))
+        })
+        .collect()
+}
+
+/// typify turns a `oneOf` into an untagged enum but drops the alternatives' descriptions, so
+/// its variants would be undocumented; this gives each variant the description of its
+/// alternative (variants and alternatives are in the same order).
+fn document_one_of_variants(items: &mut [syn::Item], docs: &BTreeMap<String, Vec<Option<String>>>) {
+    for item in items {
+        match item {
+            syn::Item::Mod(module) => {
+                if let Some((_, inner)) = &mut module.content {
+                    document_one_of_variants(inner, docs);
+                }
+            }
+            syn::Item::Enum(enumeration) => {
+                let Some(alternatives) = docs.get(&enumeration.ident.to_string()) else {
+                    continue;
+                };
+                if alternatives.len() != enumeration.variants.len() {
+                    continue;
+                }
+                for (variant, doc) in enumeration.variants.iter_mut().zip(alternatives) {
+                    let Some(doc) = doc else { continue };
+                    if variant.attrs.iter().any(|attr| attr.path().is_ident("doc")) {
+                        continue;
+                    }
+                    let doc = doc.trim_end();
+                    variant.attrs.push(syn::parse_quote! { #[doc = #doc] });
                 }
             }
             _ => {}

@@ -323,7 +323,7 @@ impl ClientBuilder {
                     Some(theirs) => format!("{USER_AGENT} {theirs}"),
                     None => USER_AGENT.to_owned(),
                 };
-                reqwest::Client::builder()
+                crate::tls::http_client_builder()
                     .user_agent(agent)
                     .timeout(self.timeout)
                     .connect_timeout(self.connect_timeout)

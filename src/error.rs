@@ -74,7 +74,7 @@ const MAX_PLAIN_TEXT_MESSAGE_CHARS: usize = 200;
 /// Match on the variants to react; new variants may be added in minor releases. The
 /// accessors ([`status`](Self::status), [`correlation_id`](Self::correlation_id),
 /// [`is_retryable`](Self::is_retryable), [`retry_after`](Self::retry_after)) answer the common
-/// questions without a match.
+/// questions without a match. [`crate::guide::errors`] has a worked example.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -1792,7 +1792,12 @@ mod tests {
     #[tokio::test]
     async fn reqwest_failures_say_whether_the_request_was_sent() {
         // Building fails before anything is sent.
-        let built = reqwest::Client::new().get("not a url").build().unwrap_err();
+        let built = crate::tls::http_client_builder()
+            .build()
+            .unwrap()
+            .get("not a url")
+            .build()
+            .unwrap_err();
         let transport = TransportError::from_reqwest(built);
         assert!(!transport.may_have_been_sent() && !transport.is_timeout());
 
@@ -1802,7 +1807,9 @@ mod tests {
             .local_addr()
             .unwrap()
             .port();
-        let refused = reqwest::Client::new()
+        let refused = crate::tls::http_client_builder()
+            .build()
+            .unwrap()
             .get(format!("http://127.0.0.1:{port}/"))
             .send()
             .await
@@ -1816,7 +1823,7 @@ mod tests {
         // A server that accepts the connection but never answers.
         let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let address = silent.local_addr().unwrap();
-        let client = reqwest::Client::builder()
+        let client = crate::tls::http_client_builder()
             .timeout(Duration::from_millis(200))
             .build()
             .unwrap();
@@ -1891,7 +1898,12 @@ mod tests {
             "InvalidRequest"
         );
 
-        let built = reqwest::Client::new().get("not a url").build().unwrap_err();
+        let built = crate::tls::http_client_builder()
+            .build()
+            .unwrap()
+            .get("not a url")
+            .build()
+            .unwrap_err();
         let raw = progenitor_client::Error::<()>::CommunicationError(built);
         assert_eq!(
             variant(&from_progenitor::<Value, ()>("op", raw).await),

@@ -58,14 +58,15 @@
 //!   [`Client::with_deadline`], and the client's secrets scrubbed from any server text an
 //!   error carries.
 //! - **Pagination** ([`page`]): [`Page`] reads its size from the response; streams stop at the
-//!   last page, on an empty page and on a repeated page. For exports,
-//!   [`pages_auto`](resources::conversations::ListConversations::pages_auto) keeps as many
-//!   requests in flight as the account's budget sustains.
+//!   last page, on an empty page and on a repeated page; [`guide::pages`] shows them in use.
+//!   For exports, [`pages_auto`](resources::conversations::ListConversations::pages_auto)
+//!   keeps as many requests in flight as the account's budget sustains.
 //! - **One budget for all** ([`rate_limit`], [`events`]): a client and its clones share one
 //!   pacer, so concurrent requests stay within the per-minute budget together and a 429
 //!   pauses all of them once; [`ClientBuilder::on_event`] reports pauses and retries.
 //! - **Errors** ([`error`]): one [`Error`] enum with the validation fields, the rate-limit wait,
-//!   the new id of a merged conversation, and the transport cause kept as its source.
+//!   the new id of a merged conversation, and the transport cause kept as its source;
+//!   [`guide::errors`] shows how to match on it.
 //! - **Models** ([`models`]): generated from the crate's OpenAPI spec; unknown fields are
 //!   ignored, unknown enum values are kept in `Unknown(String)`, timestamps parse with or
 //!   without fractions and zone, and every model has a JSON Schema.
@@ -78,10 +79,31 @@
 //!
 //! # Features
 //!
-//! - `rustls` (default): TLS for `reqwest`.
-//! - `testing`: [`testing::MockTransport`], an in-process transport that records requests
-//!   and answers them, for testing your own code without a network.
+//! Transport (see [`tls`]); one TLS feature is needed to reach Help Scout over HTTPS:
+//!
+//! - `rustls` (default): rustls with the `ring` crypto provider.
+//! - `rustls-aws-lc-rs`: rustls with the `aws-lc-rs` provider (reqwest's default; a much
+//!   longer C build). Used instead of `ring` when both are on.
+//! - `native-tls`: the platform's TLS (OpenSSL on Linux). Used instead of rustls when both
+//!   are on.
+//! - `gzip`, `brotli`, `zstd`: ask for compressed responses and decompress them. Help Scout
+//!   is not verified to compress its answers; [`ClientBuilder::max_response_bytes`] bounds
+//!   the decompressed size.
+//! - `http2`: HTTP/2 where the server offers it (ALPN); HTTP/1.1 with keep-alive otherwise.
+//! - `system-proxy`: the operating system's proxy settings (macOS, Windows) besides the
+//!   `HTTP_PROXY`/`HTTPS_PROXY`/`NO_PROXY` variables.
+//!
+//! Extras:
+//!
+//! - `testing`: [`testing::MockTransport`] and [`ClientBuilder::mock_transport`], an
+//!   in-process transport that records requests and answers them, for testing your own code
+//!   without a network.
 //! - `axum`: [`webhooks::axum`], an extractor that verifies and decodes webhook deliveries.
+//! - `simulator`: [`simulator`], an embedded, stateful Help Scout Mailbox API on loopback
+//!   (axum on tokio) for tests, examples and demos: `cargo run --example simulator
+//!   --features simulator`.
+//!
+//! On docs.rs every feature is on; items that need one say so.
 //!
 //! # How it is built
 //!
@@ -91,6 +113,8 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// docs.rs builds with `--cfg docsrs` on nightly: feature-gated items show their feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod auth;
 mod call;
@@ -108,7 +132,9 @@ mod raw;
 pub mod resources;
 pub mod retry;
 #[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
+pub mod tls;
 pub mod webhooks;
 
 pub use call::Action;
@@ -119,4 +145,5 @@ pub use client::{
 pub use error::{Error, Result};
 pub use page::Page;
 #[cfg(feature = "simulator")]
+#[cfg_attr(docsrs, doc(cfg(feature = "simulator")))]
 pub mod simulator;

@@ -58,7 +58,9 @@ async fn raw_get(
     token: &str,
     path_and_query: &str,
 ) -> (u16, serde_json::Value) {
-    let response = reqwest::Client::new()
+    let response = helpscout_mailbox::tls::http_client_builder()
+        .build()
+        .unwrap()
         .get(format!("{}{path_and_query}", sim.base_url()))
         .bearer_auth(token)
         .send()

@@ -190,7 +190,7 @@ async fn a_one_gib_body_is_refused_without_being_downloaded() {
         .credentials(Credentials::client_credentials(APP_ID, APP_SECRET))
         .base_url(&base)
         .http_client(
-            reqwest::Client::builder()
+            helpscout_mailbox::tls::http_client_builder()
                 .default_headers(
                     [("x-announce".parse().unwrap(), "1".parse().unwrap())]
                         .into_iter()

@@ -41,7 +41,7 @@ async fn token(http: &reqwest::Client, sim: &RunningSimulator) -> String {
 
 async fn env(builder: SimulatorBuilder) -> Env {
     let sim = builder.start().await.expect("simulator starts");
-    let http = reqwest::Client::builder()
+    let http = helpscout_mailbox::tls::http_client_builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("http client");
@@ -150,7 +150,9 @@ mod simulator_http {
     #[tokio::test]
     async fn token_endpoint_takes_a_form_and_checks_the_credentials() {
         let sim = small().start().await.expect("start");
-        let http = reqwest::Client::new();
+        let http = helpscout_mailbox::tls::http_client_builder()
+            .build()
+            .unwrap();
         let url = format!("{}/v2/oauth2/token", sim.base_url());
         let response = http
             .post(&url)
@@ -204,7 +206,9 @@ mod simulator_http {
     #[tokio::test]
     async fn refresh_tokens_rotate_and_codes_work_once() {
         let sim = small().start().await.expect("start");
-        let http = reqwest::Client::new();
+        let http = helpscout_mailbox::tls::http_client_builder()
+            .build()
+            .unwrap();
         let url = format!("{}/v2/oauth2/token", sim.base_url());
         let post = |fields: Vec<(&'static str, String)>| {
             let http = http.clone();
@@ -1010,7 +1014,9 @@ mod simulator_http {
         assert_eq!(counts.conversations, 10_000);
         assert!(counts.threads >= 10_000);
         let env = Env {
-            http: reqwest::Client::new(),
+            http: helpscout_mailbox::tls::http_client_builder()
+                .build()
+                .unwrap(),
             token: String::new(),
             sim,
         };

@@ -53,7 +53,9 @@ impl Env {
 
     /// A plain HTTP request with a fresh token, for statuses the facade hides.
     async fn raw(&self, method: reqwest::Method, path: &str) -> (StatusCode, Value) {
-        let http = reqwest::Client::new();
+        let http = helpscout_mailbox::tls::http_client_builder()
+            .build()
+            .unwrap();
         let token: Value = http
             .post(format!("{}/v2/oauth2/token", self.sim.base_url()))
             .form(&[

@@ -1,6 +1,39 @@
 //! Mailboxes (inboxes): list and get them, read their folders, custom field definitions and
 //! routing, change the routing, and manage their saved replies. Reached through
 //! [`Client::mailboxes`].
+//!
+//! ```no_run
+//! use futures_util::TryStreamExt;
+//! use helpscout_mailbox::ids::UserId;
+//! use helpscout_mailbox::models::{RoutingAssignmentMethod, RoutingState};
+//! # async fn run(client: helpscout_mailbox::Client) -> helpscout_mailbox::Result<()> {
+//! let mut inboxes = client.mailboxes().list().stream();
+//! while let Some(inbox) = inboxes.try_next().await? {
+//!     let Some(id) = inbox.id else { continue };
+//!     println!("{:?} <{:?}>", inbox.name, inbox.email);
+//!
+//!     // Folders with their conversation counts.
+//!     let folders = client.mailboxes().folders(id.into()).send().await?;
+//!     for folder in folders {
+//!         println!("  {:?}: {:?} active", folder.name, folder.active_count);
+//!     }
+//!
+//!     // Dropdown custom fields: conversations store the option id, not the label.
+//!     let fields = client.mailboxes().custom_fields(id.into()).send().await?;
+//!     for field in fields {
+//!         let labels: Vec<_> = field.options.iter().filter_map(|o| o.label.as_deref()).collect();
+//!         println!("  field {:?}: {labels:?}", field.name);
+//!     }
+//! }
+//!
+//! // Round-robin assignment among two users, at most 10 open conversations each.
+//! client
+//!     .mailboxes()
+//!     .update_routing(1.into(), RoutingState::Enabled, RoutingAssignmentMethod::RoundRobin, 10, [UserId::new(7), UserId::new(8)])
+//!     .send()
+//!     .await?;
+//! # Ok(()) }
+//! ```
 
 use crate::call::{Action, action};
 use crate::client::Client;

@@ -3,6 +3,35 @@
 //!
 //! Threads cannot be deleted through the API, only hidden ([`Threads::hide`]): Help Scout
 //! answers a `DELETE` of a thread with 400, so this module offers no delete.
+//!
+//! ```no_run
+//! use futures_util::TryStreamExt;
+//! use helpscout_mailbox::ids::{ConversationId, CustomerId};
+//! use helpscout_mailbox::models::{ThreadStatusChange, ThreadType};
+//! # async fn run(client: helpscout_mailbox::Client) -> helpscout_mailbox::Result<()> {
+//! let conversation = ConversationId::new(123);
+//!
+//! // The threads, newest first; line items record changes and have no body.
+//! let mut threads = client.threads().list(conversation).stream();
+//! while let Some(thread) = threads.try_next().await? {
+//!     if thread.type_ != Some(ThreadType::Lineitem) {
+//!         println!("{:?} {:?}: {:?}", thread.created_at, thread.type_, thread.body);
+//!     }
+//! }
+//!
+//! // A private note, then a reply that closes the conversation. A reply needs the
+//! // customer's id (`reply_to_primary_customer` looks it up for you).
+//! client.threads().note(conversation, "Refund approved by finance.").send().await?;
+//! let reply = client
+//!     .threads()
+//!     .reply(conversation, CustomerId::new(456), "Your refund is on its way.")
+//!     .cc("billing@example.com")
+//!     .status(ThreadStatusChange::Closed)
+//!     .send()
+//!     .await?;
+//! println!("reply thread {reply:?}");
+//! # Ok(()) }
+//! ```
 
 use futures_util::Stream;
 use serde_json::json;

@@ -1,5 +1,38 @@
 //! Users: list, get and create them, read the token's own user, read and set availability,
 //! and list the system users (AI agents). Reached through [`Client::users`].
+//!
+//! ```no_run
+//! use futures_util::TryStreamExt;
+//! use helpscout_mailbox::ids::MailboxId;
+//! use helpscout_mailbox::models::{CreateUserRole, EmailAvailability};
+//! # async fn run(client: helpscout_mailbox::Client) -> helpscout_mailbox::Result<()> {
+//! // Who the token belongs to.
+//! let me = client.users().me().send().await?;
+//! println!("signed in as {:?} {:?}", me.first_name, me.last_name);
+//!
+//! // Find a user by exact email, among the users of one inbox.
+//! let mut found = client.users().list().email("ada@example.com").mailbox(MailboxId::new(1)).stream();
+//! while let Some(user) = found.try_next().await? {
+//!     println!("{:?}: {:?}", user.id, user.role);
+//! }
+//!
+//! // Invite a colleague with access to one inbox; the new id comes from `Resource-ID`.
+//! let new_user = client
+//!     .users()
+//!     .create("Grace", "Hopper", "grace@example.com", CreateUserRole::User)
+//!     .timezone("Europe/Berlin")
+//!     .mailbox(MailboxId::new(1), true)
+//!     .send()
+//!     .await?;
+//!
+//! // Mark them away for email, with a status text.
+//! if let Some(id) = new_user {
+//!     client.users().set_status(id, EmailAvailability::Away).custom_status("Onboarding").send().await?;
+//!     let status = client.users().status(id).send().await?;
+//!     println!("email: {:?}", status.email.and_then(|email| email.status));
+//! }
+//! # Ok(()) }
+//! ```
 
 use crate::call::{Action, action};
 use crate::client::Client;

@@ -7,6 +7,38 @@
 //! The signing secret is a [`Secret`] everywhere, in the request models and in the
 //! [`Webhook`] the API returns (should it echo the secret), so that logging any of them with
 //! `{:?}` prints `[redacted]`.
+//!
+//! ```no_run
+//! use futures_util::TryStreamExt;
+//! use helpscout_mailbox::ids::MailboxId;
+//! use helpscout_mailbox::models::WebhookEvent;
+//! # async fn run(client: helpscout_mailbox::Client) -> helpscout_mailbox::Result<()> {
+//! // Subscribe to new conversations and customer replies of one inbox. Keep the secret:
+//! // the receiver needs it to check `X-HelpScout-Signature`.
+//! let id = client
+//!     .webhooks()
+//!     .create(
+//!         "https://example.com/helpscout",
+//!         [WebhookEvent::ConvoCreated, WebhookEvent::ConvoCustomerReplyCreated],
+//!         "a-random-secret-of-at-most-40-chars",
+//!     )
+//!     .label("support-sync")
+//!     .mailbox_ids([MailboxId::new(1)])
+//!     .send()
+//!     .await?;
+//! println!("created {id:?}");
+//!
+//! // Every subscription; the secret, if the API echoes it, prints as `[redacted]`.
+//! let mut webhooks = client.webhooks().list().stream();
+//! while let Some(webhook) = webhooks.try_next().await? {
+//!     println!("{:?} {:?} -> {:?} ({:?})", webhook.id, webhook.state, webhook.url, webhook.events);
+//! }
+//!
+//! if let Some(id) = id {
+//!     client.webhooks().delete(id).send().await?;
+//! }
+//! # Ok(()) }
+//! ```
 
 use crate::auth::Secret;
 use crate::call::{Action, action};

@@ -443,7 +443,7 @@ pub(crate) async fn run(worker: Worker) {
     } = worker;
     // No proxies (they could be anywhere), no redirects (they could lead anywhere), and
     // `localhost` pinned to loopback instead of resolved.
-    let client = reqwest::Client::builder()
+    let client = crate::tls::http_client_builder()
         .timeout(timeout)
         .connect_timeout(timeout)
         .no_proxy()

@@ -57,6 +57,7 @@ mod event;
 mod verify;
 
 #[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub mod axum;
 
 pub use error::{PayloadError, SignatureProblem, WebhookError};

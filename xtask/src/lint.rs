@@ -60,6 +60,7 @@ pub fn check(document: &Value) -> Vec<String> {
             }
         }
     }
+    problems.extend(crate::described::check(document));
     problems
 }
 

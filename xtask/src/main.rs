@@ -5,11 +5,15 @@
 //! - `cargo xtask regen --check`: the same in memory; fails with a diff if a file is stale.
 //! - `cargo xtask spec-check FILE...`: validate and generate the root, the common components
 //!   and the named group files only, writing nothing: the quick loop while writing a group.
+//! - `cargo xtask msrv`: fails when a locked dependency needs a newer Rust than the crate's
+//!   `rust-version`.
 
 #[path = "../../openapi/codegen.rs"]
 mod codegen;
+mod described;
 mod expand;
 mod lint;
+mod msrv;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -31,6 +35,7 @@ fn main() -> ExitCode {
             Some(other) => Err(format!("unknown option `{other}`\n{USAGE}")),
         },
         Some("spec-check") => spec_check(&root, &args[1..]),
+        Some("msrv") => msrv::check(&root).map(|verdict| println!("{verdict}")),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -42,7 +47,8 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask regen [--check] | cargo xtask spec-check FILE...";
+const USAGE: &str =
+    "usage: cargo xtask regen [--check] | cargo xtask spec-check FILE... | cargo xtask msrv";
 
 fn regen(root: &Path, check: bool) -> Result<(), String> {
     let sources = expand::all_sources(&root.join(SOURCES))?;
