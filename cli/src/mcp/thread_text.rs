@@ -1,0 +1,176 @@
+//! A conversation as an agent reads it: the conversation's fields, then its threads oldest
+//! first, each with who wrote it, when, and its body as trimmed text.
+
+use std::fmt::Write;
+
+use helpscout_mailbox::models::{
+    Conversation, ConversationPerson, Thread, ThreadStatus, ThreadType, Timestamp,
+};
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::text;
+
+/// A conversation with its threads as text.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ConversationThreads {
+    /// The conversation (its threads are in `threads`).
+    pub conversation: Conversation,
+    /// The latest threads, oldest first.
+    pub threads: Vec<ThreadText>,
+    /// Whether older threads were left out (see `maxThreads`).
+    pub older_threads_omitted: bool,
+}
+
+/// One thread, its body as text.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ThreadText {
+    /// The thread's id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// `customer` (from the customer), `reply` (to the customer), `note` (internal),
+    /// `message`, `chat`, `phone`, `lineitem` (a change such as an assignment), ...
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ThreadType>,
+    /// The conversation's status the thread set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<ThreadStatus>,
+    /// Who wrote it: a name and an email address, as far as Help Scout says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// When it was written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<Timestamp>,
+    /// The body as text (HTML converted, quoted history left out), or the action's
+    /// description for a line item.
+    pub text: String,
+    /// Whether `text` was cut (see `maxCharsPerThread`).
+    pub truncated: bool,
+}
+
+/// The view of `conversation` with `threads` (as Help Scout lists them, newest first,
+/// `more` telling whether there were older ones), each body cut at `max_chars`.
+pub fn view(
+    mut conversation: Conversation,
+    threads: Vec<Thread>,
+    more: bool,
+    max_chars: usize,
+) -> ConversationThreads {
+    conversation.embedded = None;
+    let mut threads: Vec<ThreadText> = threads
+        .into_iter()
+        .map(|thread| thread_text(thread, max_chars))
+        .collect();
+    // Oldest first reads like the conversation did; Help Scout lists newest first, and
+    // threads without a date keep their place.
+    threads.reverse();
+    threads.sort_by(|a, b| match (&a.created_at, &b.created_at) {
+        (Some(a), Some(b)) => a.get().cmp(&b.get()),
+        _ => std::cmp::Ordering::Equal,
+    });
+    ConversationThreads {
+        conversation,
+        threads,
+        older_threads_omitted: more,
+    }
+}
+
+fn thread_text(thread: Thread, max_chars: usize) -> ThreadText {
+    let body = thread
+        .body
+        .as_deref()
+        .map(text::html_to_text)
+        .filter(|t| !t.is_empty())
+        .or_else(|| thread.action.as_ref().and_then(|a| a.text.clone()))
+        .unwrap_or_default();
+    let (text, truncated) = text::truncate(&body, max_chars);
+    ThreadText {
+        id: thread.id,
+        kind: thread.type_,
+        status: thread.status,
+        author: thread
+            .created_by
+            .as_ref()
+            .or(thread.customer.as_ref())
+            .and_then(person),
+        created_at: thread.created_at,
+        text,
+        truncated,
+    }
+}
+
+/// `First Last <email>`, or whichever part Help Scout gave.
+fn person(person: &ConversationPerson) -> Option<String> {
+    let name = [person.first.as_deref(), person.last.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    match (name.is_empty(), person.email.as_deref()) {
+        (false, Some(email)) => Some(format!("{name} <{email}>")),
+        (false, None) => Some(name),
+        (true, Some(email)) => Some(email.to_owned()),
+        (true, None) => None,
+    }
+}
+
+/// The view as plain text: a header of the conversation's main fields, then each thread.
+pub fn transcript(view: &ConversationThreads) -> String {
+    let c = &view.conversation;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Conversation {} (#{}): {}",
+        show(c.id),
+        show(c.number),
+        c.subject.as_deref().unwrap_or("(no subject)")
+    );
+    let _ = writeln!(
+        out,
+        "Status: {} · Mailbox: {} · Customer: {} · Assignee: {}",
+        c.status
+            .as_ref()
+            .map_or_else(|| "?".to_owned(), ToString::to_string),
+        show(c.mailbox_id),
+        c.primary_customer
+            .as_ref()
+            .and_then(person)
+            .unwrap_or_else(|| "?".into()),
+        c.assignee
+            .as_ref()
+            .and_then(person)
+            .unwrap_or_else(|| "nobody".into()),
+    );
+    let tags: Vec<&str> = c.tags.iter().filter_map(|t| t.tag.as_deref()).collect();
+    if !tags.is_empty() {
+        let _ = writeln!(out, "Tags: {}", tags.join(", "));
+    }
+    if view.older_threads_omitted {
+        let _ = writeln!(out, "(older threads left out)");
+    }
+    for thread in &view.threads {
+        let _ = writeln!(
+            out,
+            "\n--- {} {} by {} at {}",
+            thread
+                .kind
+                .as_ref()
+                .map_or_else(|| "thread".to_owned(), ToString::to_string),
+            show(thread.id),
+            thread.author.as_deref().unwrap_or("?"),
+            thread
+                .created_at
+                .as_ref()
+                .map_or_else(|| "?".to_owned(), ToString::to_string),
+        );
+        let _ = writeln!(out, "{}", thread.text);
+    }
+    out
+}
+
+fn show(value: Option<i64>) -> String {
+    value.map_or_else(|| "?".to_owned(), |v| v.to_string())
+}
