@@ -89,7 +89,7 @@ fn initialize_and_list_tools_with_schemas_that_check_sample_calls() {
     sim.block_on(async {
         let client = connect(&sim, &[]).await;
         let info = client.peer_info().expect("server info");
-        assert_eq!(info.server_info.name, "hs");
+        assert_eq!(info.server_info.as_ref().map(|i| i.name.as_str()), Some("hs"));
         assert!(info.capabilities.tools.is_some());
         assert!(
             info.instructions.as_deref().unwrap_or("").contains("read-only"),
@@ -238,6 +238,31 @@ fn read_tools_return_what_the_simulator_holds() {
         let transcript = text(&got);
         assert!(transcript.contains(conversation.subject.as_deref().unwrap_or_default()));
         assert!(transcript.contains(&format!("Conversation {id}")));
+
+        // The same conversation as a resource, for clients that attach context.
+        let templates = client.list_all_resource_templates().await.expect("templates");
+        assert_eq!(templates.len(), 1);
+        assert_eq!(templates[0].uri_template, "helpscout://conversations/{id}");
+        let resource = client
+            .read_resource(rmcp::model::ReadResourceRequestParams::new(format!(
+                "helpscout://conversations/{id}"
+            )))
+            .await
+            .expect("resources/read");
+        let rmcp::model::ResourceContents::TextResourceContents { text: body, .. } =
+            &resource.contents[0]
+        else {
+            panic!("a text resource: {resource:?}");
+        };
+        assert_eq!(body, &transcript);
+        assert!(
+            client
+                .read_resource(rmcp::model::ReadResourceRequestParams::new(
+                    "helpscout://conversations/999999999"
+                ))
+                .await
+                .is_err()
+        );
 
         let few = call(&client, "get_conversation", json!({"id": id, "maxThreads": 1, "maxCharsPerThread": 100})).await;
         let few = ok(&few);
@@ -499,6 +524,24 @@ fn the_mailbox_allow_list_limits_what_the_tools_reach() {
             &call(&client, "search_conversations", json!({"mailboxes": [allowed + 1000]})).await,
         );
         assert_eq!(refused["error"], "refused", "{refused}");
+        client.cancel().await.expect("close");
+    });
+}
+
+#[test]
+fn a_spent_rate_limit_is_a_tool_error_with_the_wait() {
+    // One request a (long) window: a write, which costs two, is refused with a wait longer
+    // than the client sits through, and the agent is told how long to wait.
+    let sim = Sim::with(
+        helpscout_mailbox::simulator::Simulator::builder()
+            .rate_limit_per_minute(1)
+            .rate_limit_window(std::time::Duration::from_secs(600)),
+    );
+    sim.block_on(async {
+        let client = connect(&sim, &["--allow-writes"]).await;
+        let report = error(&call(&client, "add_note", json!({"conversation": 1, "text": "hello"})).await);
+        assert_eq!(report["error"], "rate_limited", "{report}");
+        assert!(report["retryAfterSeconds"].as_u64().is_some_and(|s| s > 0), "{report}");
         client.cancel().await.expect("close");
     });
 }

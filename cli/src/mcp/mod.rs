@@ -1,10 +1,11 @@
 //! `hs mcp`: Help Scout as tools for AI agents, over the Model Context Protocol on stdio.
 //!
 //! One file per concern: the server (`server.rs`), the tool catalogue and dispatch
-//! (`tools/`), thread bodies as text (`text.rs`, `thread_text.rs`), redaction
+//! (`tools/`), a conversation as a resource (`resource.rs`), thread bodies as text (`text.rs`, `thread_text.rs`), redaction
 //! (`redact.rs`) and the safety options (`safety.rs`).
 
 mod redact;
+mod resource;
 mod safety;
 mod server;
 mod text;

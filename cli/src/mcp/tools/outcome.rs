@@ -45,16 +45,27 @@ impl Answer {
         self
     }
 
-    /// The MCP result, redacted when the options say so.
-    pub fn into_result(mut self, safety: &Safety) -> CallToolResult {
+    /// The structured content and the text, redacted when the options say so.
+    fn finish(mut self, safety: &Safety) -> (Value, String) {
         if safety.redact && self.customer_data {
             redact::value(&mut self.structured);
             self.text = self.text.as_deref().map(redact::text);
         }
         let text = self.text.unwrap_or_else(|| self.structured.to_string());
+        (self.structured, text)
+    }
+
+    /// The MCP result, redacted when the options say so.
+    pub fn into_result(self, safety: &Safety) -> CallToolResult {
+        let (structured, text) = self.finish(safety);
         let mut result = CallToolResult::success(vec![ContentBlock::text(text)]);
-        result.structured_content = Some(self.structured);
+        result.structured_content = Some(structured);
         result
+    }
+
+    /// Only the text, redacted when the options say so (for a resource).
+    pub fn into_text(self, safety: &Safety) -> String {
+        self.finish(safety).1
     }
 }
 
@@ -94,13 +105,18 @@ impl Failure {
     /// read: `error` (a kind), `message`, and where known `fields` (what Help Scout
     /// rejected), `retryAfterSeconds`, `mergedInto` and `correlationId`.
     pub fn into_result(self, safety: &Safety) -> CallToolResult {
-        let report = match self {
+        let report = self.into_report(safety);
+        CallToolResult::error(vec![ContentBlock::text(report.to_string())])
+    }
+
+    /// The JSON report of [`into_result`](Self::into_result).
+    pub fn into_report(self, safety: &Safety) -> Value {
+        match self {
             Self::Arguments(message) => json!({"error": "invalid_arguments", "message": message}),
             Self::Refused(refusal) => json!({"error": "refused", "message": refusal.message(safety)}),
             Self::Internal(message) => json!({"error": "internal", "message": message}),
             Self::Api(error) => api_report(&error),
-        };
-        CallToolResult::error(vec![ContentBlock::text(report.to_string())])
+        }
     }
 }
 
@@ -136,7 +152,7 @@ fn api_report(error: &anyhow::Error) -> Value {
         new_id: Some(id), ..
     } = api
     {
-        report["mergedInto"] = json!(id.get());
+        report["mergedInto"] = json!(id);
     }
     if let Some(id) = api.correlation_id() {
         report["correlationId"] = json!(id);
