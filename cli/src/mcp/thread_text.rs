@@ -30,8 +30,8 @@ pub struct ThreadText {
     /// The thread's id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// `customer` (from the customer), `reply` (to the customer), `note` (internal),
-    /// `message`, `chat`, `phone`, `lineitem` (a change such as an assignment), ...
+    /// `customer` (from the customer), `message` (a reply from the team), `note`
+    /// (internal), `chat`, `phone`, `lineitem` (a change such as an assignment), ...
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<ThreadType>,
     /// The conversation's status the thread set.
