@@ -37,8 +37,8 @@ pub const QUOTE_OMITTED: &str = "[quoted text omitted]";
 
 /// The readable text of an HTML body: tags dropped, block elements and `<br>` as line
 /// breaks, list items as `- `, entities decoded, `<blockquote>` and `>`-quoted lines (the
-/// earlier messages an email client quotes) replaced by one [`QUOTE_OMITTED`] line, runs of
-/// blank lines collapsed and every line trimmed.
+/// earlier messages an email client quotes) replaced by one [`QUOTE_OMITTED`] line, blank
+/// lines dropped and every line trimmed.
 pub fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
@@ -122,8 +122,8 @@ fn push_text(out: &mut String, text: &str) {
     }
 }
 
-/// Trims every line, drops `>`-quoted lines (one [`QUOTE_OMITTED`] per run), and keeps at
-/// most one blank line between paragraphs.
+/// Trims every line, drops `>`-quoted lines (one [`QUOTE_OMITTED`] per run) and blank
+/// lines.
 fn tidy(text: &str) -> String {
     let mut lines: Vec<&str> = Vec::new();
     for line in text.lines().map(str::trim) {
@@ -133,13 +133,11 @@ fn tidy(text: &str) -> String {
             }
             continue;
         }
-        if line.is_empty() && lines.last().is_none_or(|l| l.is_empty()) {
-            continue;
+        // Email HTML nests blocks deeply (a <div> in a <p> in a <td>); every blank line
+        // they would leave costs tokens and says nothing.
+        if !line.is_empty() {
+            lines.push(line);
         }
-        lines.push(line);
-    }
-    while lines.last().is_some_and(|l| l.is_empty()) {
-        lines.pop();
     }
     lines.join("\n")
 }
