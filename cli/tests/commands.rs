@@ -613,8 +613,22 @@ fn a_merged_conversation_points_to_the_survivor() {
 fn the_embedded_simulator_needs_nothing() {
     let list = json(support::hs().args(["--simulator", "conv", "list", "-o", "json"]));
     assert_eq!(ids(&list).len(), 25);
-    let list = json(support::hs().args(["--simulator", "--sim-conversations", "3", "conv", "list", "--status", "all"]));
+    let list = json(support::hs().args([
+        "--simulator",
+        "--sim-conversations",
+        "3",
+        "conv",
+        "list",
+        "--status",
+        "all",
+    ]));
     assert_eq!(ids(&list).len(), 3);
-    support::hs().args(["--simulator", "auth", "login"]).assert().code(2);
-    support::hs().args(["--sim-conversations", "3", "conv", "list"]).assert().code(2);
+    support::hs()
+        .args(["--simulator", "auth", "login"])
+        .assert()
+        .code(2);
+    support::hs()
+        .args(["--sim-conversations", "3", "conv", "list"])
+        .assert()
+        .code(2);
 }
