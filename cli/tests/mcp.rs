@@ -42,7 +42,11 @@ fn ok(result: &CallToolResult) -> &Value {
 
 /// The report of a failed call: the JSON of its text.
 fn error(result: &CallToolResult) -> Value {
-    assert_eq!(result.is_error, Some(true), "expected a tool error: {result:?}");
+    assert_eq!(
+        result.is_error,
+        Some(true),
+        "expected a tool error: {result:?}"
+    );
     serde_json::from_str(&text(result)).expect("the error report is JSON")
 }
 
@@ -172,12 +176,21 @@ fn write_tools_are_listed_and_schemas_check_them_with_allow_writes() {
         let tools = client.list_all_tools().await.expect("tools/list");
         assert_eq!(tools.len(), 13);
         let samples = [
-            ("reply", json!({"conversation": 1, "text": "Hello", "status": "pending"})),
+            (
+                "reply",
+                json!({"conversation": 1, "text": "Hello", "status": "pending"}),
+            ),
             ("add_note", json!({"conversation": 1, "text": "FYI"})),
             ("set_status", json!({"conversation": 1, "status": "closed"})),
             ("assign", json!({"conversation": 1, "user": "me"})),
-            ("tag", json!({"conversation": 1, "add": ["vip"], "remove": ["old"]})),
-            ("snooze", json!({"conversation": 1, "until": "2h", "unsnoozeOnReply": true})),
+            (
+                "tag",
+                json!({"conversation": 1, "add": ["vip"], "remove": ["old"]}),
+            ),
+            (
+                "snooze",
+                json!({"conversation": 1, "until": "2h", "unsnoozeOnReply": true}),
+            ),
         ];
         for (name, sample) in &samples {
             let tool = tool(&tools, name);
@@ -218,7 +231,12 @@ fn read_tools_return_what_the_simulator_holds() {
         assert!(all["conversations"][0].get("_links").is_none());
 
         let number = conversation.number.expect("number");
-        let found = call(&client, "search_conversations", json!({"number": number, "status": "all"})).await;
+        let found = call(
+            &client,
+            "search_conversations",
+            json!({"number": number, "status": "all"}),
+        )
+        .await;
         assert_eq!(ok(&found)["conversations"][0]["id"], json!(id));
 
         let got = call(&client, "get_conversation", json!({"id": id})).await;
@@ -240,7 +258,10 @@ fn read_tools_return_what_the_simulator_holds() {
         assert!(transcript.contains(&format!("Conversation {id}")));
 
         // The same conversation as a resource, for clients that attach context.
-        let templates = client.list_all_resource_templates().await.expect("templates");
+        let templates = client
+            .list_all_resource_templates()
+            .await
+            .expect("templates");
         assert_eq!(templates.len(), 1);
         assert_eq!(templates[0].uri_template, "helpscout://conversations/{id}");
         let resource = client
@@ -264,14 +285,26 @@ fn read_tools_return_what_the_simulator_holds() {
                 .is_err()
         );
 
-        let few = call(&client, "get_conversation", json!({"id": id, "maxThreads": 1, "maxCharsPerThread": 100})).await;
+        let few = call(
+            &client,
+            "get_conversation",
+            json!({"id": id, "maxThreads": 1, "maxCharsPerThread": 100}),
+        )
+        .await;
         let few = ok(&few);
         assert_eq!(few["threads"].as_array().map(Vec::len), Some(1));
         assert_eq!(few["olderThreadsOmitted"], json!(true));
-        assert_eq!(few["threads"][0]["id"], json!(threads[0].id), "the latest thread is kept");
+        assert_eq!(
+            few["threads"][0]["id"],
+            json!(threads[0].id),
+            "the latest thread is kept"
+        );
 
         let mailboxes = call(&client, "list_mailboxes", json!({"folders": true})).await;
-        let mailboxes = ok(&mailboxes)["mailboxes"].as_array().expect("mailboxes").clone();
+        let mailboxes = ok(&mailboxes)["mailboxes"]
+            .as_array()
+            .expect("mailboxes")
+            .clone();
         assert_eq!(mailboxes.len(), sim.state().mailbox_ids().len());
         let first = mailboxes[0]["mailbox"]["id"].as_i64().expect("id");
         let folders = api
@@ -296,7 +329,12 @@ fn read_tools_return_what_the_simulator_holds() {
         assert_eq!(customer["id"], json!(customer_id));
         assert_eq!(customer["firstName"], json!(expected.first_name));
 
-        let search = call(&client, "search_customers", json!({"firstName": expected.first_name})).await;
+        let search = call(
+            &client,
+            "search_customers",
+            json!({"firstName": expected.first_name}),
+        )
+        .await;
         let search = ok(&search);
         assert!(
             search["customers"]
@@ -346,15 +384,24 @@ fn writes_are_refused_without_allow_writes() {
         for (name, arguments) in [
             ("reply", json!({"conversation": id, "text": "Hello"})),
             ("add_note", json!({"conversation": id, "text": "FYI"})),
-            ("set_status", json!({"conversation": id, "status": "closed"})),
+            (
+                "set_status",
+                json!({"conversation": id, "status": "closed"}),
+            ),
             ("assign", json!({"conversation": id, "user": "none"})),
-            ("tag", json!({"conversation": id, "add": ["agent-was-here"]})),
+            (
+                "tag",
+                json!({"conversation": id, "add": ["agent-was-here"]}),
+            ),
             ("snooze", json!({"conversation": id, "until": "2h"})),
         ] {
             let report = error(&call(&client, name, arguments).await);
             assert_eq!(report["error"], "refused", "{name}: {report}");
             assert!(
-                report["message"].as_str().unwrap_or("").contains("--allow-writes"),
+                report["message"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("--allow-writes"),
                 "{report}"
             );
         }
@@ -376,22 +423,59 @@ fn writes_apply_with_allow_writes() {
     let user = *sim.state().user_ids().last().expect("a user");
     sim.block_on(async {
         let client = connect(&sim, &["--allow-writes"]).await;
-        let reply = call(&client, "reply", json!({"conversation": id, "text": "We are on it."})).await;
+        let reply = call(
+            &client,
+            "reply",
+            json!({"conversation": id, "text": "We are on it."}),
+        )
+        .await;
         let reply = ok(&reply).clone();
         assert_eq!(reply["draft"], json!(false));
-        let note = call(&client, "add_note", json!({"conversation": id, "text": "Checked the logs."})).await;
+        let note = call(
+            &client,
+            "add_note",
+            json!({"conversation": id, "text": "Checked the logs."}),
+        )
+        .await;
         ok(&note);
-        let status = call(&client, "set_status", json!({"conversation": id, "status": "pending"})).await;
+        let status = call(
+            &client,
+            "set_status",
+            json!({"conversation": id, "status": "pending"}),
+        )
+        .await;
         ok(&status);
-        let assign = call(&client, "assign", json!({"conversation": id, "user": user.to_string()})).await;
+        let assign = call(
+            &client,
+            "assign",
+            json!({"conversation": id, "user": user.to_string()}),
+        )
+        .await;
         ok(&assign);
-        let tag = call(&client, "tag", json!({"conversation": id, "add": ["agent-triaged"]})).await;
+        let tag = call(
+            &client,
+            "tag",
+            json!({"conversation": id, "add": ["agent-triaged"]}),
+        )
+        .await;
         ok(&tag);
-        let snooze = call(&client, "snooze", json!({"conversation": id, "until": "3d"})).await;
+        let snooze = call(
+            &client,
+            "snooze",
+            json!({"conversation": id, "until": "3d"}),
+        )
+        .await;
         ok(&snooze);
 
         // A status a conversation cannot be set to is a tool error, not a request.
-        let report = error(&call(&client, "set_status", json!({"conversation": id, "status": "open"})).await);
+        let report = error(
+            &call(
+                &client,
+                "set_status",
+                json!({"conversation": id, "status": "open"}),
+            )
+            .await,
+        );
         assert_eq!(report["error"], "invalid_arguments", "{report}");
         client.cancel().await.expect("close");
     });
@@ -400,17 +484,38 @@ fn writes_apply_with_allow_writes() {
     let all = state.threads(id).expect("threads");
     assert_eq!(all.len(), threads + 2, "a reply and a note");
     let texts: Vec<String> = all.iter().filter_map(|t| t.body.clone()).collect();
-    assert!(texts.iter().any(|b| b.contains("We are on it.")), "{texts:?}");
-    assert!(texts.iter().any(|b| b.contains("Checked the logs.")), "{texts:?}");
+    assert!(
+        texts.iter().any(|b| b.contains("We are on it.")),
+        "{texts:?}"
+    );
+    assert!(
+        texts.iter().any(|b| b.contains("Checked the logs.")),
+        "{texts:?}"
+    );
     let reply = all
         .iter()
-        .find(|t| t.body.as_deref().is_some_and(|b| b.contains("We are on it.")))
+        .find(|t| {
+            t.body
+                .as_deref()
+                .is_some_and(|b| b.contains("We are on it."))
+        })
         .expect("the reply");
     // Help Scout lists a reply from the team as a `message` thread.
-    assert_eq!(reply.type_.as_ref().map(ToString::to_string).as_deref(), Some("message"));
-    assert_eq!(after.status.as_ref().map(ToString::to_string).as_deref(), Some("pending"));
+    assert_eq!(
+        reply.type_.as_ref().map(ToString::to_string).as_deref(),
+        Some("message")
+    );
+    assert_eq!(
+        after.status.as_ref().map(ToString::to_string).as_deref(),
+        Some("pending")
+    );
     assert_eq!(after.assignee.as_ref().and_then(|a| a.id), Some(user));
-    assert!(after.tags.iter().any(|t| t.tag.as_deref() == Some("agent-triaged")));
+    assert!(
+        after
+            .tags
+            .iter()
+            .any(|t| t.tag.as_deref() == Some("agent-triaged"))
+    );
     assert!(after.snooze.is_some(), "snoozed");
 }
 
@@ -420,16 +525,28 @@ fn draft_replies_are_drafts() {
     let (id, _) = a_conversation(&sim);
     sim.block_on(async {
         let client = connect(&sim, &["--allow-writes", "--draft-replies"]).await;
-        let reply = call(&client, "reply", json!({"conversation": id, "text": "Draft for review."})).await;
+        let reply = call(
+            &client,
+            "reply",
+            json!({"conversation": id, "text": "Draft for review."}),
+        )
+        .await;
         assert_eq!(ok(&reply)["draft"], json!(true));
         client.cancel().await.expect("close");
     });
     let threads = sim.state().threads(id).expect("threads");
     let draft = threads
         .iter()
-        .find(|t| t.body.as_deref().is_some_and(|b| b.contains("Draft for review.")))
+        .find(|t| {
+            t.body
+                .as_deref()
+                .is_some_and(|b| b.contains("Draft for review."))
+        })
         .expect("the reply");
-    assert_eq!(draft.state.as_ref().map(ToString::to_string).as_deref(), Some("draft"));
+    assert_eq!(
+        draft.state.as_ref().map(ToString::to_string).as_deref(),
+        Some("draft")
+    );
 }
 
 #[test]
@@ -444,13 +561,28 @@ fn failures_are_tool_errors_with_what_to_fix() {
         assert_eq!(bad["error"], "invalid_arguments", "{bad}");
         let unknown = error(&call(&client, "delete_everything", json!({})).await);
         assert_eq!(unknown["error"], "invalid_arguments");
-        assert!(unknown["message"].as_str().unwrap_or("").contains("search_conversations"));
+        assert!(
+            unknown["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("search_conversations")
+        );
 
         // Help Scout's validation errors name the rejected field.
-        let rejected = error(&call(&client, "search_conversations", json!({"sortField": "bogus"})).await);
+        let rejected = error(
+            &call(
+                &client,
+                "search_conversations",
+                json!({"sortField": "bogus"}),
+            )
+            .await,
+        );
         assert_eq!(rejected["error"], "validation", "{rejected}");
         let fields = rejected["fields"].as_array().expect("fields");
-        assert!(fields.iter().any(|f| f["path"] == "sortField"), "{rejected}");
+        assert!(
+            fields.iter().any(|f| f["path"] == "sortField"),
+            "{rejected}"
+        );
 
         // The server is still there after all that.
         let tags = call(&client, "list_tags", json!({})).await;
@@ -477,7 +609,10 @@ fn redaction_hides_customer_emails_and_phones() {
     sim.block_on(async {
         let plain = connect(&sim, &[]).await;
         let shown = call(&plain, "get_customer", json!({"id": customer})).await;
-        assert!(ok(&shown).to_string().contains(&email), "without --redact the email shows");
+        assert!(
+            ok(&shown).to_string().contains(&email),
+            "without --redact the email shows"
+        );
         plain.cancel().await.expect("close");
 
         let client = connect(&sim, &["--redact"]).await;
@@ -497,7 +632,10 @@ fn redaction_hides_customer_emails_and_phones() {
                     "{name} shows a phone number: {shown}"
                 );
             }
-            assert!(structured.contains("[email redacted]"), "{name}: {structured}");
+            assert!(
+                structured.contains("[email redacted]"),
+                "{name}: {structured}"
+            );
         }
         client.cancel().await.expect("close");
     });
@@ -521,21 +659,39 @@ fn the_mailbox_allow_list_limits_what_the_tools_reach() {
     sim.block_on(async {
         let client = connect(&sim, &["--mailbox", &allowed_arg, "--allow-writes"]).await;
         let mailboxes = call(&client, "list_mailboxes", json!({})).await;
-        let mailboxes = ok(&mailboxes)["mailboxes"].as_array().expect("mailboxes").clone();
+        let mailboxes = ok(&mailboxes)["mailboxes"]
+            .as_array()
+            .expect("mailboxes")
+            .clone();
         assert_eq!(mailboxes.len(), 1);
         assert_eq!(mailboxes[0]["mailbox"]["id"], json!(allowed));
 
         let search = call(&client, "search_conversations", json!({"status": "all"})).await;
-        let found = ok(&search)["conversations"].as_array().expect("conversations").clone();
+        let found = ok(&search)["conversations"]
+            .as_array()
+            .expect("conversations")
+            .clone();
         assert!(!found.is_empty());
         assert!(found.iter().all(|c| c["mailboxId"] == json!(allowed)));
 
         let refused = error(&call(&client, "get_conversation", json!({"id": outside})).await);
         assert_eq!(refused["error"], "refused", "{refused}");
-        let refused = error(&call(&client, "add_note", json!({"conversation": outside, "text": "x"})).await);
+        let refused = error(
+            &call(
+                &client,
+                "add_note",
+                json!({"conversation": outside, "text": "x"}),
+            )
+            .await,
+        );
         assert_eq!(refused["error"], "refused", "{refused}");
         let refused = error(
-            &call(&client, "search_conversations", json!({"mailboxes": [allowed + 1000]})).await,
+            &call(
+                &client,
+                "search_conversations",
+                json!({"mailboxes": [allowed + 1000]}),
+            )
+            .await,
         );
         assert_eq!(refused["error"], "refused", "{refused}");
         client.cancel().await.expect("close");
@@ -553,9 +709,19 @@ fn a_spent_rate_limit_is_a_tool_error_with_the_wait() {
     );
     sim.block_on(async {
         let client = connect(&sim, &["--allow-writes"]).await;
-        let report = error(&call(&client, "add_note", json!({"conversation": 1, "text": "hello"})).await);
+        let report = error(
+            &call(
+                &client,
+                "add_note",
+                json!({"conversation": 1, "text": "hello"}),
+            )
+            .await,
+        );
         assert_eq!(report["error"], "rate_limited", "{report}");
-        assert!(report["retryAfterSeconds"].as_u64().is_some_and(|s| s > 0), "{report}");
+        assert!(
+            report["retryAfterSeconds"].as_u64().is_some_and(|s| s > 0),
+            "{report}"
+        );
         client.cancel().await.expect("close");
     });
 }

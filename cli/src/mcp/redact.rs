@@ -207,7 +207,16 @@ mod tests {
 
     #[test]
     fn odd_text_never_panics() {
-        for odd in ["@", "a@", "@b.c", "+", "(", "é@é.é", "1234567@x.yz", "+++++++"] {
+        for odd in [
+            "@",
+            "a@",
+            "@b.c",
+            "+",
+            "(",
+            "é@é.é",
+            "1234567@x.yz",
+            "+++++++",
+        ] {
             let _ = text(odd);
         }
     }

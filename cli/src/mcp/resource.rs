@@ -57,6 +57,9 @@ mod tests {
         assert_eq!(conversation_id("helpscout://conversations/0"), None);
         assert_eq!(conversation_id("helpscout://conversations/x"), None);
         assert_eq!(conversation_id("helpscout://customers/42"), None);
-        assert_eq!(conversation_id("helpscout://conversations/99999999999999999999"), None);
+        assert_eq!(
+            conversation_id("helpscout://conversations/99999999999999999999"),
+            None
+        );
     }
 }

@@ -49,7 +49,9 @@ impl Refusal {
             .collect::<Vec<_>>()
             .join(", ");
         match self {
-            Self::ReadOnly => "this server is read-only: writes need `hs mcp --allow-writes`".into(),
+            Self::ReadOnly => {
+                "this server is read-only: writes need `hs mcp --allow-writes`".into()
+            }
             Self::Mailbox(id) => {
                 format!("mailbox {id} is not one this server may use (allowed: {allowed})")
             }
@@ -159,7 +161,10 @@ mod tests {
             one.check_conversation(1, Some(8)),
             Err(Refusal::Conversation(1))
         );
-        assert_eq!(one.check_conversation(1, None), Err(Refusal::Conversation(1)));
+        assert_eq!(
+            one.check_conversation(1, None),
+            Err(Refusal::Conversation(1))
+        );
 
         let two = only(&[7, 9]);
         assert_eq!(two.customer_mailbox(None), Err(Refusal::MailboxNeeded));

@@ -61,10 +61,10 @@ impl ServerHandler for Server {
                 .enable_resources()
                 .build(),
         )
-            .with_server_info(
-                Implementation::new("hs", env!("CARGO_PKG_VERSION")).with_title("Help Scout (hs mcp)"),
-            )
-            .with_instructions(self.instructions())
+        .with_server_info(
+            Implementation::new("hs", env!("CARGO_PKG_VERSION")).with_title("Help Scout (hs mcp)"),
+        )
+        .with_instructions(self.instructions())
     }
 
     async fn list_tools(

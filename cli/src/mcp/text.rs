@@ -7,26 +7,8 @@
 
 /// Elements whose start or end begins a new line.
 const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "br",
-    "li",
-    "ul",
-    "ol",
-    "tr",
-    "table",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "pre",
-    "hr",
-    "section",
-    "article",
-    "header",
-    "footer",
+    "p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
+    "hr", "section", "article", "header", "footer",
 ];
 
 /// Elements whose content is never text a reader sees.
@@ -291,7 +273,10 @@ mod tests {
     fn broken_markup_is_text_not_a_panic() {
         assert_eq!(html_to_text("a < b & c"), "a < b & c");
         assert_eq!(html_to_text("<p>unclosed"), "unclosed");
-        assert_eq!(html_to_text("&#x1F600; &#99999999; &bogus;"), "😀 &#99999999; &bogus;");
+        assert_eq!(
+            html_to_text("&#x1F600; &#99999999; &bogus;"),
+            "😀 &#99999999; &bogus;"
+        );
         assert_eq!(html_to_text("<!-- comment --><p>x</p>"), "x");
         assert_eq!(html_to_text(""), "");
     }

@@ -25,6 +25,9 @@ pub struct Context {
     pub safety: Safety,
 }
 
+/// A tool's input and output schemas.
+type Schemas = (Arc<JsonObject>, Arc<JsonObject>);
+
 /// A tool of the catalogue.
 struct Spec {
     name: &'static str,
@@ -34,13 +37,12 @@ struct Spec {
     write: bool,
     /// Whether calling it twice has the effect of calling it once.
     idempotent: bool,
-    schemas: fn() -> Result<(Arc<JsonObject>, Arc<JsonObject>), String>,
+    schemas: fn() -> Result<Schemas, String>,
 }
 
 /// The input and output schemas of a tool, from its argument and answer types; an error
 /// when the input's schema is not an object, as MCP requires.
-fn schemas<I: JsonSchema + 'static, O: JsonSchema + 'static>()
--> Result<(Arc<JsonObject>, Arc<JsonObject>), String> {
+fn schemas<I: JsonSchema + 'static, O: JsonSchema + 'static>() -> Result<Schemas, String> {
     Ok((schema_for_input::<I>()?, schema_for_output::<O>()))
 }
 
@@ -217,7 +219,11 @@ pub async fn call(context: &Context, name: &str, arguments: Option<JsonObject>) 
 }
 
 /// Decodes the arguments as the tool's input type, then runs it.
-async fn run<'c, A, F, Fut>(context: &'c Context, arguments: JsonObject, tool: F) -> Result<Answer, Failure>
+async fn run<'c, A, F, Fut>(
+    context: &'c Context,
+    arguments: JsonObject,
+    tool: F,
+) -> Result<Answer, Failure>
 where
     A: DeserializeOwned,
     F: FnOnce(&'c Context, A) -> Fut,
@@ -252,13 +258,15 @@ mod tests {
                 spec.name
             );
             assert!(
-                rmcp::handler::server::tool_name_validation::validate_and_warn_tool_name(
-                    spec.name
-                )
+                rmcp::handler::server::tool_name_validation::validate_and_warn_tool_name(spec.name)
             );
         }
         let read_only = list(&Safety::default());
-        assert!(read_only.iter().all(|t| t.annotations.as_ref().and_then(|a| a.read_only_hint) == Some(true)));
+        assert!(
+            read_only
+                .iter()
+                .all(|t| t.annotations.as_ref().and_then(|a| a.read_only_hint) == Some(true))
+        );
         let all = list(&Safety {
             allow_writes: true,
             ..Safety::default()

@@ -105,7 +105,11 @@ impl Failure {
     /// read: `error` (a kind), `message`, and where known `fields` (what Help Scout
     /// rejected), `retryAfterSeconds`, `mergedInto` and `correlationId`.
     pub fn into_result(self, safety: &Safety) -> CallToolResult {
-        let report = self.into_report(safety);
+        let mut report = self.into_report(safety);
+        // Help Scout's messages and rejected values can echo customer details too.
+        if safety.redact {
+            redact::value(&mut report);
+        }
         CallToolResult::error(vec![ContentBlock::text(report.to_string())])
     }
 
@@ -113,7 +117,9 @@ impl Failure {
     pub fn into_report(self, safety: &Safety) -> Value {
         match self {
             Self::Arguments(message) => json!({"error": "invalid_arguments", "message": message}),
-            Self::Refused(refusal) => json!({"error": "refused", "message": refusal.message(safety)}),
+            Self::Refused(refusal) => {
+                json!({"error": "refused", "message": refusal.message(safety)})
+            }
             Self::Internal(message) => json!({"error": "internal", "message": message}),
             Self::Api(error) => api_report(&error),
         }

@@ -130,13 +130,14 @@ pub struct GetConversation {
 }
 
 /// `get_conversation`: the conversation, then its threads oldest first as text.
-pub async fn get_conversation(
-    context: &Context,
-    args: GetConversation,
-) -> Result<Answer, Failure> {
+pub async fn get_conversation(context: &Context, args: GetConversation) -> Result<Answer, Failure> {
     let id = positive("id", args.id)?;
     let client = &context.session.client;
-    let conversation = client.conversations().get(ConversationId::new(id)).send().await?;
+    let conversation = client
+        .conversations()
+        .get(ConversationId::new(id))
+        .send()
+        .await?;
     context
         .safety
         .check_conversation(id, conversation.mailbox_id)?;

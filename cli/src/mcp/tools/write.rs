@@ -45,7 +45,10 @@ impl WriteResult {
 
 /// Checks the write may happen: `--allow-writes`, a positive id, and with `--mailbox` the
 /// conversation's mailbox (read first; returned for reuse).
-async fn guard(context: &Context, id: i64) -> Result<(ConversationId, Option<Conversation>), Failure> {
+async fn guard(
+    context: &Context,
+    id: i64,
+) -> Result<(ConversationId, Option<Conversation>), Failure> {
     context.safety.check_write()?;
     let id = positive("conversation", id)?;
     let conversation = ConversationId::new(id);
@@ -204,7 +207,8 @@ pub struct Assign {
 /// `assign`.
 pub async fn assign(context: &Context, args: Assign) -> Result<Answer, Failure> {
     let (conversation, _) = guard(context, args.conversation).await?;
-    let user = parse::user_ref(&args.user).map_err(|e| Failure::Arguments(format!("`user`: {e}")))?;
+    let user =
+        parse::user_ref(&args.user).map_err(|e| Failure::Arguments(format!("`user`: {e}")))?;
     let conversations = context.session.client.conversations();
     let id = conversation.get();
     let done = match user {
@@ -213,7 +217,9 @@ pub async fn assign(context: &Context, args: Assign) -> Result<Answer, Failure> 
             format!("conversation {id} unassigned")
         }
         UserRef::Id(user) => {
-            conversations.assign(conversation, UserId::new(user)).await?;
+            conversations
+                .assign(conversation, UserId::new(user))
+                .await?;
             format!("conversation {id} assigned to user {user}")
         }
         UserRef::Me => {
@@ -253,7 +259,9 @@ pub async fn tag(context: &Context, args: TagConversation) -> Result<Answer, Fai
         conversations.add_tags(conversation, &args.add).await?;
     }
     if !args.remove.is_empty() {
-        conversations.remove_tags(conversation, &args.remove).await?;
+        conversations
+            .remove_tags(conversation, &args.remove)
+            .await?;
     }
     let id = conversation.get();
     Answer::json(&WriteResult::new(
@@ -298,7 +306,8 @@ pub async fn snooze(context: &Context, args: Snooze) -> Result<Answer, Failure> 
             ));
         }
         (Some(until), false) => Some(
-            parse::future_timestamp(until).map_err(|e| Failure::Arguments(format!("`until`: {e}")))?,
+            parse::future_timestamp(until)
+                .map_err(|e| Failure::Arguments(format!("`until`: {e}")))?,
         ),
         (None, true) => None,
     };
