@@ -636,6 +636,10 @@ fn redaction_hides_customer_emails_and_phones() {
                 structured.contains("[email redacted]"),
                 "{name}: {structured}"
             );
+            if name == "get_conversation" {
+                // Redaction applies to the fields, never to the ids around them.
+                assert!(text.contains(&format!("Conversation {id} ")), "{text}");
+            }
         }
         client.cancel().await.expect("close");
     });

@@ -8,6 +8,7 @@ use helpscout_mailbox::models::{
 };
 use schemars::JsonSchema;
 use serde::Serialize;
+use serde_json::Value;
 
 use super::text;
 
@@ -117,60 +118,64 @@ fn person(person: &ConversationPerson) -> Option<String> {
     }
 }
 
-/// The view as plain text: a header of the conversation's main fields, then each thread.
-pub fn transcript(view: &ConversationThreads) -> String {
-    let c = &view.conversation;
+/// The view (as JSON: [`ConversationThreads`] after any redaction, so that redaction
+/// applies to the fields and never to the ids around them) as plain text: a header of the
+/// conversation's main fields, then each thread.
+pub fn transcript(view: &Value) -> String {
+    let c = &view["conversation"];
     let mut out = String::new();
     let _ = writeln!(
         out,
         "Conversation {} (#{}): {}",
-        show(c.id),
-        show(c.number),
-        c.subject.as_deref().unwrap_or("(no subject)")
+        show(&c["id"]),
+        show(&c["number"]),
+        c["subject"].as_str().unwrap_or("(no subject)")
     );
     let _ = writeln!(
         out,
         "Status: {} · Mailbox: {} · Customer: {} · Assignee: {}",
-        c.status
-            .as_ref()
-            .map_or_else(|| "?".to_owned(), ToString::to_string),
-        show(c.mailbox_id),
-        c.primary_customer
-            .as_ref()
-            .and_then(person)
-            .unwrap_or_else(|| "?".into()),
-        c.assignee
-            .as_ref()
-            .and_then(person)
-            .unwrap_or_else(|| "nobody".into()),
+        show(&c["status"]),
+        show(&c["mailboxId"]),
+        json_person(&c["primaryCustomer"]).unwrap_or_else(|| "?".into()),
+        json_person(&c["assignee"]).unwrap_or_else(|| "nobody".into()),
     );
-    let tags: Vec<&str> = c.tags.iter().filter_map(|t| t.tag.as_deref()).collect();
+    let tags: Vec<&str> = c["tags"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t["tag"].as_str())
+        .collect();
     if !tags.is_empty() {
         let _ = writeln!(out, "Tags: {}", tags.join(", "));
     }
-    if view.older_threads_omitted {
+    if view["olderThreadsOmitted"].as_bool() == Some(true) {
         let _ = writeln!(out, "(older threads left out)");
     }
-    for thread in &view.threads {
+    for thread in view["threads"].as_array().into_iter().flatten() {
         let _ = writeln!(
             out,
             "\n--- {} {} by {} at {}",
-            thread
-                .kind
-                .as_ref()
-                .map_or_else(|| "thread".to_owned(), ToString::to_string),
-            show(thread.id),
-            thread.author.as_deref().unwrap_or("?"),
-            thread
-                .created_at
-                .as_ref()
-                .map_or_else(|| "?".to_owned(), ToString::to_string),
+            thread["type"].as_str().unwrap_or("thread"),
+            show(&thread["id"]),
+            thread["author"].as_str().unwrap_or("?"),
+            show(&thread["createdAt"]),
         );
-        let _ = writeln!(out, "{}", thread.text);
+        let _ = writeln!(out, "{}", thread["text"].as_str().unwrap_or_default());
     }
     out
 }
 
-fn show(value: Option<i64>) -> String {
-    value.map_or_else(|| "?".to_owned(), |v| v.to_string())
+/// A person of the conversation's JSON, as [`person`] writes one.
+fn json_person(value: &Value) -> Option<String> {
+    let person: ConversationPerson = serde_json::from_value(value.clone()).ok()?;
+    self::person(&person)
+}
+
+/// A string or a number as written, `?` when absent.
+fn show(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Null => "?".to_owned(),
+        other => other.to_string(),
+    }
 }

@@ -16,7 +16,8 @@ use crate::mcp::safety::{Refusal, Safety};
 /// describes), and the text shown to a model that reads text only.
 pub struct Answer {
     structured: Value,
-    text: Option<String>,
+    /// Writes the text from the (redacted) structured content; JSON when `None`.
+    text: Option<fn(&Value) -> String>,
     /// Whether the answer carries customer data, so that `--redact` applies to it.
     customer_data: bool,
 }
@@ -32,8 +33,9 @@ impl Answer {
         })
     }
 
-    /// The same answer with a text of its own (a transcript rather than JSON).
-    pub fn with_text(mut self, text: String) -> Self {
+    /// The same answer with a text of its own (a transcript rather than JSON), written
+    /// from the structured content once it is redacted.
+    pub fn with_text(mut self, text: fn(&Value) -> String) -> Self {
         self.text = Some(text);
         self
     }
@@ -49,9 +51,11 @@ impl Answer {
     fn finish(mut self, safety: &Safety) -> (Value, String) {
         if safety.redact && self.customer_data {
             redact::value(&mut self.structured);
-            self.text = self.text.as_deref().map(redact::text);
         }
-        let text = self.text.unwrap_or_else(|| self.structured.to_string());
+        let text = match self.text {
+            Some(write) => write(&self.structured),
+            None => self.structured.to_string(),
+        };
         (self.structured, text)
     }
 

@@ -154,8 +154,7 @@ pub async fn get_conversation(context: &Context, args: GetConversation) -> Resul
     }
     let max_chars = args.max_chars_per_thread.unwrap_or(2000).max(100);
     let view = thread_text::view(without_links(conversation), threads, more, max_chars);
-    let text = thread_text::transcript(&view);
-    Ok(Answer::json(&view)?.with_text(text))
+    Ok(Answer::json(&view)?.with_text(thread_text::transcript))
 }
 
 /// Help Scout's links are of no use to an agent and cost tokens.
