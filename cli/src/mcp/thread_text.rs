@@ -64,13 +64,8 @@ pub fn view(
         .into_iter()
         .map(|thread| thread_text(thread, max_chars))
         .collect();
-    // Oldest first reads like the conversation did; Help Scout lists newest first, and
-    // threads without a date keep their place.
+    // Oldest first reads like the conversation did; Help Scout lists newest first.
     threads.reverse();
-    threads.sort_by(|a, b| match (&a.created_at, &b.created_at) {
-        (Some(a), Some(b)) => a.get().cmp(&b.get()),
-        _ => std::cmp::Ordering::Equal,
-    });
     ConversationThreads {
         conversation,
         threads,

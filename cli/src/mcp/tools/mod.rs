@@ -179,7 +179,8 @@ fn tool(spec: &Spec) -> Tool {
         .read_only(!spec.write)
         .destructive(false)
         .idempotent(spec.idempotent)
-        .open_world(false);
+        // A reply leaves the account: it is an email to the customer.
+        .open_world(spec.name == "reply");
     Tool::new(spec.name, spec.description, input)
         .with_title(spec.title)
         .with_raw_output_schema(output)
