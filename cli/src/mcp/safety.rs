@@ -20,7 +20,7 @@ pub struct Safety {
     pub redact: bool,
 
     /// Save replies as drafts for a person to review and send, instead of sending them
-    #[arg(long)]
+    #[arg(long, requires = "allow_writes")]
     pub draft_replies: bool,
 }
 

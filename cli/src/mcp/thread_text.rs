@@ -174,3 +174,57 @@ fn show(value: &Value) -> String {
         other => other.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn thread(id: i64, body: &str, email: &str) -> Thread {
+        serde_json::from_value(json!({
+            "id": id,
+            "type": "customer",
+            "body": body,
+            "createdBy": {"first": "Ada", "last": "Lovelace", "email": email},
+            "createdAt": format!("2024-05-0{id}T10:00:00Z"),
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn threads_read_oldest_first_as_text() {
+        let conversation: Conversation = serde_json::from_value(json!({
+            "id": 1234567, "number": 7, "subject": "Refund", "status": "active",
+            "tags": [{"tag": "vip"}],
+        }))
+        .unwrap();
+        // Help Scout lists newest first.
+        let threads = vec![
+            thread(2, "<p>Second</p>", "ada@example.com"),
+            thread(1, "<p>First &amp; foremost</p>", "ada@example.com"),
+        ];
+        let view = view(conversation, threads, true, 2000);
+        assert_eq!(view.threads[0].text, "First & foremost");
+        assert_eq!(
+            view.threads[1].author.as_deref(),
+            Some("Ada Lovelace <ada@example.com>")
+        );
+        let text = transcript(&serde_json::to_value(&view).unwrap());
+        assert!(text.starts_with("Conversation 1234567 (#7): Refund\n"), "{text}");
+        assert!(text.contains("Tags: vip"), "{text}");
+        assert!(text.contains("(older threads left out)"), "{text}");
+        let first = text.find("First & foremost").unwrap();
+        assert!(first < text.find("Second").unwrap(), "{text}");
+    }
+
+    #[test]
+    fn people_are_named_as_far_as_known() {
+        let nobody = ConversationPerson::default();
+        assert_eq!(person(&nobody), None);
+        let email_only = ConversationPerson {
+            email: Some("a@b.io".into()),
+            ..ConversationPerson::default()
+        };
+        assert_eq!(person(&email_only).as_deref(), Some("a@b.io"));
+    }
+}
