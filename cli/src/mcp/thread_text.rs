@@ -210,7 +210,10 @@ mod tests {
             Some("Ada Lovelace <ada@example.com>")
         );
         let text = transcript(&serde_json::to_value(&view).unwrap());
-        assert!(text.starts_with("Conversation 1234567 (#7): Refund\n"), "{text}");
+        assert!(
+            text.starts_with("Conversation 1234567 (#7): Refund\n"),
+            "{text}"
+        );
         assert!(text.contains("Tags: vip"), "{text}");
         assert!(text.contains("(older threads left out)"), "{text}");
         let first = text.find("First & foremost").unwrap();
