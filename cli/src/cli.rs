@@ -117,6 +117,9 @@ pub enum Command {
     Watch(cmd::watch::WatchCommand),
     /// Print a shell completion script
     Completions(cmd::completions::CompletionsArgs),
+    /// Serve Help Scout as tools for AI agents (Model Context Protocol over stdio);
+    /// read-only unless --allow-writes
+    Mcp(crate::mcp::McpArgs),
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 mod cli;
 mod cmd;
 mod exit;
+mod mcp;
 mod output;
 mod parse;
 mod session;

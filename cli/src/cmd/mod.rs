@@ -46,5 +46,6 @@ async fn dispatch(cli: Cli) -> Result<()> {
         Command::Api(args) => api::run(&connect().await?, args).await,
         Command::Export(command) => export::run(&connect().await?, command).await,
         Command::Watch(command) => watch::run(&connect().await?, command).await,
+        Command::Mcp(args) => crate::mcp::run(&global, args).await,
     }
 }
