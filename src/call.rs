@@ -59,6 +59,7 @@ pub(crate) fn action<'a, T>(future: impl Future<Output = Result<T>> + Send + 'a)
 /// A response to a hand-written request: status, headers and the whole body.
 #[derive(Debug)]
 pub(crate) struct RawResponse {
+    pub(crate) status: u16,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Vec<u8>,
 }
@@ -108,7 +109,7 @@ impl Client {
         self.send_hand_written(request, operation).await
     }
 
-    async fn send_hand_written(
+    pub(crate) async fn send_hand_written(
         &self,
         request: reqwest::RequestBuilder,
         operation: &'static str,
@@ -125,12 +126,14 @@ impl Client {
             let failure = progenitor_client::Error::<()>::UnexpectedResponse(response);
             return Err(error::from_progenitor::<(), ()>(operation, failure).await);
         }
+        let status = response.status().as_u16();
         let headers = response.headers().clone();
         let body = response
             .bytes()
             .await
             .map_err(|e| Error::Transport(TransportError::from_reqwest(e)))?;
         Ok(RawResponse {
+            status,
             headers,
             body: body.to_vec(),
         })

@@ -116,6 +116,7 @@
 // docs.rs builds with `--cfg docsrs` on nightly: feature-gated items show their feature.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod api_request;
 pub mod auth;
 mod call;
 mod client;
@@ -137,12 +138,15 @@ pub mod testing;
 pub mod tls;
 pub mod webhooks;
 
+pub use api_request::{ApiRequest, ApiResponse};
 pub use call::Action;
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT, USER_AGENT,
 };
 pub use error::{Error, Result};
+/// The `http` crate, whose `Method` and `HeaderMap` [`Client::api`] takes and returns.
+pub use http;
 pub use page::Page;
 #[cfg(feature = "simulator")]
 #[cfg_attr(docsrs, doc(cfg(feature = "simulator")))]

@@ -20,7 +20,7 @@ const USER_AGENT: &str = concat!("hs/", env!("CARGO_PKG_VERSION"));
 pub struct Session {
     pub client: Client,
     pub out: Output,
-    /// The latest access token the client obtained, for `hs api`.
+    /// The latest access token the client obtained, for `hs auth status`.
     pub token: LatestToken,
     /// The API's base URL, without a trailing slash.
     pub base_url: String,
