@@ -277,3 +277,56 @@ async fn advancing_the_clock_keeps_lists_equal_to_fresh_ones() {
     let after = env.list("status=active").await;
     assert_eq!(ids(&after), ids(&before));
 }
+
+/// The page body spliced from kept conversation JSON is exactly what serialising the whole
+/// page model through a `Value` (as the list did before it kept anything) gives.
+#[test]
+fn a_spliced_page_is_byte_for_byte_the_serialised_page_model() {
+    use crate::models::{ConversationPage, ConversationPageEmbedded, HalLinks, PageMetadata};
+    use crate::simulator::seed::{SeedSizes, seed};
+
+    let d = seed(4, &SeedSizes::default());
+    let view = super::View {
+        base: "http://127.0.0.1:1",
+        now: crate::simulator::seed::seed_epoch(),
+        v3: false,
+    };
+    for embed in [false, true] {
+        let ids: Vec<i64> = d.conversations.keys().copied().take(25).collect();
+        let items: Vec<std::sync::Arc<[u8]>> = ids
+            .iter()
+            .filter_map(|&id| super::render_json(&d, id, &view, embed).ok().flatten())
+            .map(|r| r.json)
+            .collect();
+        assert_eq!(items.len(), 25);
+        let links: HalLinks =
+            crate::simulator::hal::links_vec(vec![("self", "http://x/?page=2".to_owned())]);
+        let meta = PageMetadata {
+            number: Some(2),
+            size: Some(25),
+            total_elements: Some(100),
+            total_pages: Some(4),
+        };
+        let model = ConversationPage {
+            embedded: Some(ConversationPageEmbedded {
+                conversations: ids
+                    .iter()
+                    .filter_map(|id| d.conversations.get(id))
+                    .map(|c| super::render_conversation(&d, c, &view, embed))
+                    .collect(),
+            }),
+            links: Some(links.clone()),
+            page: Some(meta.clone()),
+        };
+        let whole =
+            serde_json::to_vec(&serde_json::to_value(&model).expect("value")).expect("bytes");
+        let response = super::page_body(&items, links, meta).expect("page body");
+        let spliced = futures_util::FutureExt::now_or_never(axum::body::to_bytes(
+            response.into_body(),
+            usize::MAX,
+        ))
+        .expect("an in-memory body is ready")
+        .expect("body bytes");
+        assert_eq!(spliced.as_ref(), whole.as_slice(), "embed = {embed}");
+    }
+}
