@@ -16,7 +16,7 @@ use crate::models::{ErrorBody, ErrorBodyEmbedded, ErrorEntry, HalLink, HalLinks}
 use super::routes::Req;
 use super::state::Shared;
 
-pub(crate) use super::paging::{page_number, page_reply, paginate};
+pub(crate) use super::paging::{page_number, page_reply, paginate, paginate_slice};
 
 /// `application/hal+json` as Help Scout sends it.
 pub(crate) const HAL_JSON: &str = "application/hal+json;charset=UTF-8";
@@ -156,7 +156,19 @@ pub(crate) fn json_response(
     body: &Value,
     content_type: &'static str,
 ) -> Response {
-    let bytes = serde_json::to_vec(body).unwrap_or_default();
+    json_bytes_response(
+        status,
+        serde_json::to_vec(body).unwrap_or_default(),
+        content_type,
+    )
+}
+
+/// [`json_response`] for a body already serialised.
+pub(crate) fn json_bytes_response(
+    status: StatusCode,
+    bytes: Vec<u8>,
+    content_type: &'static str,
+) -> Response {
     let mut response = Response::new(Body::from(bytes));
     *response.status_mut() = status;
     response

@@ -191,6 +191,7 @@ mod routes;
 mod seed;
 mod server;
 mod state;
+mod store;
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -423,7 +424,7 @@ impl SimulatorBuilder {
                 legacy_empty_pages: self.legacy_empty_pages,
                 faults: self.faults.clone(),
             }),
-            data: Mutex::new(data),
+            data: Mutex::new(store::Store::new(data)),
             auth: Mutex::new(auth::AuthState::new(self.seed)),
             rate: Mutex::new(rate_limit::RateWindow::default()),
             faults_rng: Mutex::new(state::Rng::new(self.faults.seed)),

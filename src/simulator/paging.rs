@@ -4,6 +4,8 @@
 //! `page` comes straight from the request, so every computation on it here is checked or
 //! saturating: any value answers (a 400 or a page), none panics or overflows.
 
+use std::ops::Range;
+
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -61,15 +63,38 @@ pub(crate) fn wire<N: TryInto<i64>>(n: N) -> i64 {
 /// links. The links keep the request's query string, with `page` replaced (changelog: "next
 /// and previous links now preserve the query").
 pub(crate) fn paginate<T>(req: &Req, all: Vec<T>, size: usize) -> Result<Paged<T>, Problem> {
+    let (range, meta, links) = cut(req, all.len(), size)?;
+    let items = all
+        .into_iter()
+        .skip(range.start)
+        .take(range.len())
+        .collect();
+    Ok(Paged { items, meta, links })
+}
+
+/// [`paginate`] for items kept elsewhere (the conversation list's cached ids): copies only
+/// the page's items.
+pub(crate) fn paginate_slice<T: Clone>(
+    req: &Req,
+    all: &[T],
+    size: usize,
+) -> Result<Paged<T>, Problem> {
+    let (range, meta, links) = cut(req, all.len(), size)?;
+    let items = all.get(range).unwrap_or_default().to_vec();
+    Ok(Paged { items, meta, links })
+}
+
+/// Which of `total` items page `?page=` holds, with its metadata and links.
+fn cut(
+    req: &Req,
+    total: usize,
+    size: usize,
+) -> Result<(Range<usize>, PageMetadata, HalLinks), Problem> {
     let number = page_number(req)?;
-    let total = all.len();
     let total_pages = total.div_ceil(size.max(1));
     let last = u64::try_from(total_pages).unwrap_or(u64::MAX);
-    let items: Vec<T> = all
-        .into_iter()
-        .skip(skipped(number, size))
-        .take(size)
-        .collect();
+    let start = skipped(number, size).min(total);
+    let range = start..start.saturating_add(size).min(total);
     let base = format!("{}{}", req.sim.base_url, req.path);
     let with_page = |n: u64| {
         let mut query: Vec<&str> = req
@@ -112,16 +137,13 @@ pub(crate) fn paginate<T>(req: &Req, all: Vec<T>, size: usize) -> Result<Paged<T
     );
     // The docs' examples of empty results show page number 0.
     let shown = if total == 0 { 0 } else { number };
-    Ok(Paged {
-        items,
-        meta: PageMetadata {
-            number: Some(wire(shown)),
-            size: Some(wire(size)),
-            total_elements: Some(wire(total)),
-            total_pages: Some(wire(total_pages)),
-        },
-        links,
-    })
+    let meta = PageMetadata {
+        number: Some(wire(shown)),
+        size: Some(wire(size)),
+        total_elements: Some(wire(total)),
+        total_pages: Some(wire(total_pages)),
+    };
+    Ok((range, meta, links))
 }
 
 /// Serialises a page model and fixes its `_embedded` for empty pages: the models skip empty

@@ -95,7 +95,8 @@ pub(crate) struct Shared {
     pub(crate) app_secret: String,
     pub(crate) clock: Clock,
     pub(crate) settings: Mutex<Settings>,
-    pub(crate) data: Mutex<Data>,
+    /// The account, with the results derived from it (see `store`).
+    pub(crate) data: Mutex<super::store::Store>,
     pub(crate) auth: Mutex<super::auth::AuthState>,
     pub(crate) rate: Mutex<super::rate_limit::RateWindow>,
     pub(crate) faults_rng: Mutex<Rng>,
@@ -107,8 +108,9 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub(crate) fn data(&self) -> MutexGuard<'_, Data> {
-        lock(&self.data)
+    /// The locked account; writing through the guard drops the derived results.
+    pub(crate) fn data(&self) -> super::store::DataGuard<'_> {
+        super::store::DataGuard::new(lock(&self.data))
     }
 
     pub(crate) fn settings(&self) -> Settings {

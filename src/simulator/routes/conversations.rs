@@ -9,13 +9,12 @@ use serde_json::Value;
 
 use crate::models::{
     Conversation, ConversationCustomField, ConversationEmbedded, ConversationFieldValue,
-    ConversationNextEvent, ConversationPage, ConversationPageEmbedded, ConversationPatch,
-    ConversationPerson, ConversationSnooze, ConversationSource, ConversationState,
-    ConversationStatus, ConversationTag, ConversationThreads, ConversationType, CreateConversation,
-    CreateConversationStatus, CreateConversationThreadType, CustomerWaitingSince, NextEventType,
-    PatchOp, PersonType, SnoozeConversation, SourceType, SourceVia, ThreadCustomer, ThreadState,
-    ThreadStatus, ThreadType, Timestamp, UpdateConversationCustomFields, UpdateConversationTags,
-    WebhookEvent,
+    ConversationNextEvent, ConversationPatch, ConversationPerson, ConversationSnooze,
+    ConversationSource, ConversationState, ConversationStatus, ConversationTag,
+    ConversationThreads, ConversationType, CreateConversation, CreateConversationStatus,
+    CreateConversationThreadType, CustomerWaitingSince, NextEventType, PatchOp, PersonType,
+    SnoozeConversation, SourceType, SourceVia, ThreadCustomer, ThreadState, ThreadStatus,
+    ThreadType, Timestamp, UpdateConversationCustomFields, UpdateConversationTags, WebhookEvent,
 };
 
 use super::super::delivery::{Change as Emit, Marks};
@@ -28,7 +27,10 @@ use super::super::state::{
 use super::threads::{render_thread, upload_attachments};
 use super::{Req, customer_person, user_person};
 
+mod listing;
 mod search;
+
+pub(crate) use listing::list;
 
 /// Conversations per page (threads too): 25, unlike the 50 of every other list.
 pub(crate) const CONVERSATION_PAGE: usize = 25;
@@ -52,6 +54,13 @@ fn friendly(now: DateTime<Utc>, then: DateTime<Utc>) -> String {
         60..=1439 => format!("{} hours ago", minutes / 60),
         _ => format!("{} days ago", minutes / 1440),
     }
+}
+
+/// Until when [`friendly`] keeps the text it gives at `now` (the next whole minute after
+/// `then`, as its text changes at most once a minute); `None` past chrono's range.
+pub(crate) fn friendly_until(now: DateTime<Utc>, then: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let minutes = (now - then).num_minutes().max(0);
+    then.checked_add_signed(chrono::Duration::minutes(minutes.checked_add(1)?))
 }
 
 /// The conversation as the API shows it.
@@ -297,268 +306,6 @@ fn embed_threads(req: &Req) -> Result<bool, Problem> {
                 .in_query(),
         )),
     }
-}
-
-fn in_range(value: &str, at: DateTime<Utc>) -> bool {
-    let inner = value.trim_start_matches('[').trim_end_matches(']');
-    let Some((from, to)) = inner.split_once(" TO ") else {
-        return false;
-    };
-    let parse = |s: &str| -> Option<DateTime<Utc>> {
-        let s = s.trim();
-        if s == "*" {
-            return None;
-        }
-        s.parse::<Timestamp>().ok().map(Timestamp::get)
-    };
-    parse(from).is_none_or(|f| at >= f) && parse(to).is_none_or(|t| at <= t)
-}
-
-fn term_matches(d: &Data, c: &ConversationRec, term: &search::Term) -> bool {
-    let value = term.value.to_lowercase();
-    let customer = d.customers.get(&c.customer_id);
-    match term.field.as_deref() {
-        Some("subject") => c.subject.to_lowercase().contains(&value),
-        Some("tag") => c
-            .tag_ids
-            .iter()
-            .filter_map(|t| d.tags.get(t))
-            .any(|t| t.name == value),
-        Some("mailbox" | "mailboxid") => c.mailbox_id.to_string() == value,
-        Some("email") => customer.is_some_and(|cu| {
-            cu.emails
-                .iter()
-                .any(|e| e.value.to_lowercase() == value)
-        }),
-        Some("body") => c
-            .threads
-            .iter()
-            .any(|t| t.body.to_lowercase().contains(&value)),
-        Some("customerids") => value
-            .split(',')
-            .any(|id| id.trim() == c.customer_id.to_string()),
-        Some("number") => c.number.to_string() == value,
-        Some("id") => c.id.to_string() == value,
-        Some("assigned") => match c.assignee {
-            Some(user) => user.to_string() == value,
-            None => value == "none" || value == "unassigned",
-        },
-        Some("status") => c.status.as_str() == value,
-        Some("attachments") => {
-            c.threads.iter().any(|t| !t.attachments.is_empty()) == (value == "true")
-        }
-        Some("replyuserids") => c.threads.iter().any(|t| {
-            t.kind == ThreadType::Message
-                && matches!(t.created_by, Actor::User(u) if value.split(',').any(|v| v.trim() == u.to_string()))
-        }),
-        Some("modifiedat") => in_range(&term.value, c.modified_at),
-        Some("createdat") => in_range(&term.value, c.created_at),
-        Some(_) => false,
-        None => {
-            c.subject.to_lowercase().contains(&value)
-                || c.threads
-                    .iter()
-                    .any(|t| t.body.to_lowercase().contains(&value))
-                || customer.is_some_and(|cu| {
-                    cu.emails.iter().any(|e| e.value.to_lowercase().contains(&value))
-                        || cu
-                            .first_name
-                            .as_deref()
-                            .is_some_and(|n| n.to_lowercase().contains(&value))
-                        || cu
-                            .last_name
-                            .as_deref()
-                            .is_some_and(|n| n.to_lowercase().contains(&value))
-                })
-        }
-    }
-}
-
-/// `GET /v2/conversations`.
-pub(crate) fn list(req: &Req) -> Reply {
-    let status = req
-        .query("status")
-        .filter(|s| !s.is_empty())
-        .unwrap_or("active");
-    if !crate::models::ConversationStatusFilter::KNOWN.contains(&status) {
-        return Err(Problem::one(
-            FieldError::new("status", "EnumValue", "Value not supported")
-                .rejecting(status)
-                .in_query(),
-        ));
-    }
-    let mailboxes = hal::query_ids(req, "mailbox")?;
-    let folder = hal::query_id(req, "folder")?;
-    let tags: Vec<String> = req
-        .query("tag")
-        .unwrap_or("")
-        .split(',')
-        .map(|t| t.trim().to_lowercase())
-        .filter(|t| !t.is_empty())
-        .collect();
-    let assigned_to = hal::query_id(req, "assigned_to")?;
-    let modified_since = hal::strict_date(req, "modifiedSince")?;
-    let number = hal::query_id(req, "number")?;
-    let sort_field = req
-        .query("sortField")
-        .filter(|s| !s.is_empty())
-        .unwrap_or("createdAt");
-    if !crate::models::ConversationSortField::KNOWN.contains(&sort_field) {
-        return Err(Problem::one(
-            FieldError::new("sortField", "EnumValue", "Value not supported")
-                .rejecting(sort_field)
-                .in_query(),
-        ));
-    }
-    let descending = match req.query("sortOrder").filter(|s| !s.is_empty()) {
-        None | Some("desc") => true,
-        Some("asc") => false,
-        Some(other) => {
-            return Err(Problem::one(
-                FieldError::new("sortOrder", "EnumValue", "Value not supported")
-                    .rejecting(other)
-                    .in_query(),
-            ));
-        }
-    };
-    let search = search::parse(req.query("query").unwrap_or("")).map_err(|message| {
-        Problem::one(FieldError::new("query", "InvalidValue", message).in_query())
-    })?;
-    let mut custom_filters: Vec<(i64, String)> = Vec::new();
-    for value in req.query_all("customFieldsByIds") {
-        for pair in value.split(',').filter(|p| !p.is_empty()) {
-            let parsed = pair
-                .split_once(':')
-                .and_then(|(id, v)| Some((id.trim().parse::<i64>().ok()?, v.to_owned())));
-            match parsed {
-                Some(filter) => custom_filters.push(filter),
-                None => {
-                    return Err(Problem::one(
-                        FieldError::new("customFieldsByIds", "InvalidValue", "expected id:value")
-                            .rejecting(pair)
-                            .in_query(),
-                    ));
-                }
-            }
-        }
-    }
-    if !custom_filters.is_empty() && mailboxes.is_empty() {
-        return Err(Problem::one(
-            FieldError::new(
-                "customFieldsByIds",
-                "InvalidValue",
-                "filtering by custom fields requires the mailbox parameter",
-            )
-            .in_query(),
-        ));
-    }
-    let embed = embed_threads(req)?;
-
-    let d = req.sim.data();
-    let mut matching: Vec<&ConversationRec> = d
-        .conversations
-        .values()
-        .filter(|c| c.merged_into.is_none())
-        .filter(|c| match status {
-            "all" => true,
-            "open" => matches!(
-                c.status,
-                ConversationStatus::Active | ConversationStatus::Pending
-            ),
-            other => c.status.as_str() == other,
-        })
-        .filter(|c| mailboxes.is_empty() || mailboxes.contains(&c.mailbox_id))
-        .filter(|c| {
-            folder.is_none_or(|f| {
-                d.mailboxes.get(&c.mailbox_id).and_then(|m| m.folder_for(c)) == Some(f)
-            })
-        })
-        .filter(|c| {
-            tags.is_empty()
-                || c.tag_ids
-                    .iter()
-                    .filter_map(|t| d.tags.get(t))
-                    .any(|t| tags.contains(&t.name))
-        })
-        .filter(|c| assigned_to.is_none_or(|u| c.assignee == Some(u)))
-        .filter(|c| modified_since.is_none_or(|since| c.modified_at >= since))
-        .filter(|c| number.is_none_or(|n| c.number == n))
-        .filter(|c| {
-            custom_filters.iter().all(|(field, wanted)| {
-                let single_line = d
-                    .mailboxes
-                    .get(&c.mailbox_id)
-                    .and_then(|m| m.fields.iter().find(|f| f.id == *field))
-                    .is_some_and(|f| f.kind == FieldKind::SingleLine);
-                c.fields.get(field).is_some_and(|value| {
-                    if single_line {
-                        value.to_lowercase().contains(&wanted.to_lowercase())
-                    } else {
-                        value == wanted
-                    }
-                })
-            })
-        })
-        .filter(|c| {
-            search
-                .as_ref()
-                .is_none_or(|e| e.matches(&mut |term| term_matches(&d, c, term)))
-        })
-        .collect();
-    let customer_key = |c: &ConversationRec, email: bool| -> String {
-        d.customers
-            .get(&c.customer_id)
-            .map(|cu| {
-                if email {
-                    cu.first_email().unwrap_or("").to_owned()
-                } else {
-                    format!(
-                        "{} {}",
-                        cu.first_name.as_deref().unwrap_or(""),
-                        cu.last_name.as_deref().unwrap_or("")
-                    )
-                }
-            })
-            .unwrap_or_default()
-    };
-    matching.sort_by(|a, b| {
-        let ordering = match sort_field {
-            "customerEmail" => customer_key(a, true).cmp(&customer_key(b, true)),
-            "customerName" => customer_key(a, false).cmp(&customer_key(b, false)),
-            "mailboxid" => a.mailbox_id.cmp(&b.mailbox_id),
-            "modifiedAt" => a.modified_at.cmp(&b.modified_at),
-            "number" => a.number.cmp(&b.number),
-            "status" => a.status.as_str().cmp(b.status.as_str()),
-            "subject" => a.subject.cmp(&b.subject),
-            "waitingSince" => a.customer_waiting_since().cmp(&b.customer_waiting_since()),
-            // `score` ranks search hits; without a score, newest first.
-            _ => a.created_at.cmp(&b.created_at),
-        }
-        .then(a.id.cmp(&b.id));
-        if descending {
-            ordering.reverse()
-        } else {
-            ordering
-        }
-    });
-    let ids: Vec<i64> = matching.iter().map(|c| c.id).collect();
-    let paged = hal::paginate(req, ids, CONVERSATION_PAGE)?;
-    let view = view(req, false);
-    let items: Vec<Conversation> = paged
-        .items
-        .iter()
-        .filter_map(|id| d.conversations.get(id))
-        .map(|c| render_conversation(&d, c, &view, embed))
-        .collect();
-    let empty = items.is_empty();
-    let model = ConversationPage {
-        embedded: Some(ConversationPageEmbedded {
-            conversations: items,
-        }),
-        links: Some(paged.links),
-        page: Some(paged.meta),
-    };
-    hal::page_reply(req, &model, "conversations", empty)
 }
 
 /// Finds the customer a thread or conversation names: by id (which must exist), else by
@@ -1191,20 +938,4 @@ pub(crate) fn merge(d: &mut Data, from: i64, into: i64, now: DateTime<Utc>) -> R
     }
     target.touch(now);
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ranges_are_inclusive_and_open_ended() {
-        let at = "2024-06-01T00:00:00Z"
-            .parse::<Timestamp>()
-            .map(Timestamp::get)
-            .unwrap_or_default();
-        assert!(in_range("[2024-01-01T00:00:00Z TO *]", at));
-        assert!(!in_range("[2024-07-01T00:00:00Z TO *]", at));
-        assert!(in_range("[* TO 2024-06-01T00:00:00Z]", at));
-    }
 }

@@ -60,6 +60,11 @@ impl Req {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Every query parameter, decoded, in request order.
+    pub(crate) fn query_pairs(&self) -> &[(String, String)] {
+        &self.query
+    }
+
     /// Every value of a (repeatable) query parameter.
     pub(crate) fn query_all(&self, name: &str) -> Vec<&str> {
         self.query
