@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::auth::{Credentials, TokenHook, TokenManager};
+use crate::auth::{Credentials, TokenHook, TokenManager, TokenStore};
 use crate::error::{Error, Result};
 use crate::events::{Event, EventHook};
 use crate::rate_limit::{DEFAULT_WINDOW, Pacer, RateLimitFigures};
@@ -147,6 +147,7 @@ pub struct ClientBuilder {
     max_response_bytes: u64,
     http_client: Option<reqwest::Client>,
     on_tokens: Option<TokenHook>,
+    token_store: Option<Arc<dyn TokenStore>>,
     #[cfg(feature = "testing")]
     mock: Option<crate::testing::MockTransport>,
 }
@@ -167,6 +168,7 @@ impl Default for ClientBuilder {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             http_client: None,
             on_tokens: None,
+            token_store: None,
             #[cfg(feature = "testing")]
             mock: None,
         }
@@ -187,6 +189,7 @@ impl fmt::Debug for ClientBuilder {
             .field("on_event", &self.on_event.is_some())
             .field("deadline", &self.deadline)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("token_store", &self.token_store)
             .finish_non_exhaustive()
     }
 }
@@ -286,6 +289,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Where the client keeps its token set ([`MemoryTokenStore`](crate::auth::MemoryTokenStore)
+    /// unless set): give every client of one account the same store (a
+    /// [`FileTokenStore`](crate::auth::FileTokenStore) on one machine, Redis across machines)
+    /// and they share one token, refreshed once per expiry for all of them; see
+    /// [`TokenStore`]. [`on_tokens`](Self::on_tokens) is still called after each save.
+    pub fn token_store(mut self, store: impl TokenStore + 'static) -> Self {
+        self.token_store = Some(Arc::new(store));
+        self
+    }
+
     /// Sends requests with your own `reqwest` client (for a proxy, custom TLS roots or
     /// connection limits). The client's own timeouts and user agent then apply instead of
     /// [`timeout`](Self::timeout), [`connect_timeout`](Self::connect_timeout) and
@@ -347,6 +360,8 @@ impl ClientBuilder {
             credentials,
             crate::auth::http_fetch(transport.clone(), &base_url),
             self.on_tokens,
+            self.token_store
+                .unwrap_or_else(|| Arc::new(crate::auth::MemoryTokenStore::new())),
         );
         let runtime = Runtime {
             tokens,

@@ -70,7 +70,12 @@ fn manager_with(
     let on_tokens: TokenHook =
         Arc::new(move |tokens: &TokenSet| saved.saved.lock().unwrap().push(tokens.clone()));
     (
-        TokenManager::new(credentials, fetch, Some(on_tokens)),
+        TokenManager::new(
+            credentials,
+            fetch,
+            Some(on_tokens),
+            Arc::new(crate::auth::MemoryTokenStore::new()),
+        ),
         endpoint,
     )
 }
