@@ -102,6 +102,8 @@ pub mod rate_limit;
 mod raw;
 pub mod resources;
 pub mod retry;
+#[cfg(feature = "redis")]
+pub mod shared;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod webhooks;
