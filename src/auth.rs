@@ -37,8 +37,8 @@ mod authorize;
 mod credentials;
 mod error;
 mod fetch;
-mod manager;
 mod file_store;
+mod manager;
 mod secret;
 mod store;
 mod stored;
@@ -50,9 +50,9 @@ pub use error::{AuthError, AuthErrorKind};
 
 pub(crate) use fetch::{SendFuture, TokenTransport, http_fetch};
 
+pub use file_store::FileTokenStore;
 pub(crate) use manager::{TokenHook, TokenManager, authorization_header};
 pub use secret::Secret;
-pub use file_store::FileTokenStore;
 pub use store::{MemoryTokenStore, RefreshLock, StoreError, StoreFuture, TokenStore};
 pub use stored::StoredTokens;
 pub use token::TokenSet;

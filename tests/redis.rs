@@ -142,7 +142,11 @@ async fn a_due_token_is_replaced_once_for_the_fleet() {
     // The stored set is due: a minute left, well within the five minutes before expiry at
     // which every client renews it.
     let store = store(&redis).await;
-    let stored = store.load().await.unwrap().expect("the first client saved its set");
+    let stored = store
+        .load()
+        .await
+        .unwrap()
+        .expect("the first client saved its set");
     let due = TokenSet::from_stored(StoredTokens {
         expires_at: (SystemTime::now() + Duration::from_secs(60)).into(),
         ..stored.to_stored()
@@ -154,7 +158,11 @@ async fn a_due_token_is_replaced_once_for_the_fleet() {
     }
     all_call_me(&clients).await;
     all_call_me(&clients).await;
-    assert_eq!(sim.state().token_requests(), 2, "one request for the expiry");
+    assert_eq!(
+        sim.state().token_requests(),
+        2,
+        "one request for the expiry"
+    );
     let renewed = store.load().await.unwrap().unwrap();
     assert_ne!(renewed.access_token(), due.access_token());
 }
@@ -214,7 +222,11 @@ async fn a_restart_from_the_stored_set_makes_no_token_request() {
     // And one that finds the set in Redis.
     let rejoined = fleet_client(&sim, &redis).await;
     rejoined.users().me().send().await.expect("me");
-    assert_eq!(sim.state().token_requests(), 1, "no token request after a restart");
+    assert_eq!(
+        sim.state().token_requests(),
+        1,
+        "no token request after a restart"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -232,7 +244,12 @@ async fn a_429_seen_by_one_client_pauses_the_others() {
         .unwrap();
     sim.state().reset_rate_limit();
     for _ in 0..4 {
-        outsider.users().me().send().await.expect("within the budget");
+        outsider
+            .users()
+            .me()
+            .send()
+            .await
+            .expect("within the budget");
     }
     let first = tokio::spawn(async move { a.users().me().send().await.map(drop) });
     // Wait until `a` has met its 429 and announced the pause in Redis.
@@ -264,7 +281,10 @@ async fn an_unreachable_redis_is_a_typed_error_at_setup() {
     let error = RedisCoordinator::connect(&format!("redis://127.0.0.1:{port}"), PREFIX)
         .await
         .expect_err("nothing listens there");
-    assert!(matches!(error, RedisSetupError::Unreachable(_)), "{error:?}");
+    assert!(
+        matches!(error, RedisSetupError::Unreachable(_)),
+        "{error:?}"
+    );
     let error = RedisCoordinator::connect("http://not-redis", PREFIX)
         .await
         .expect_err("not a Redis URL");

@@ -87,9 +87,8 @@ impl FileTokenStore {
             match create_private(&path, true).await {
                 Ok(mut file) => {
                     let lock = RefreshLock::new();
-                    let until = unix_millis(SystemTime::now()).saturating_add(
-                        u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX),
-                    );
+                    let until = unix_millis(SystemTime::now())
+                        .saturating_add(u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX));
                     let line = format!("{} {until}\n", lock.id());
                     file.write_all(line.as_bytes())
                         .await
@@ -148,8 +147,9 @@ async fn create_private(path: &Path, exclusive: bool) -> std::io::Result<tokio::
 }
 
 fn unix_millis(at: SystemTime) -> u64 {
-    at.duration_since(UNIX_EPOCH)
-        .map_or(0, |since| u64::try_from(since.as_millis()).unwrap_or(u64::MAX))
+    at.duration_since(UNIX_EPOCH).map_or(0, |since| {
+        u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
+    })
 }
 
 impl TokenStore for FileTokenStore {
@@ -218,7 +218,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(store.path()).unwrap().permissions().mode();
+            let mode = std::fs::metadata(store.path())
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
     }
@@ -229,7 +232,10 @@ mod tests {
         let store = FileTokenStore::new(dir.0.join("tokens.json"));
         std::fs::write(store.path(), b"{not json").unwrap();
         let error = store.load().await.expect_err("corrupt");
-        assert!(error.to_string().contains("not a stored token set"), "{error}");
+        assert!(
+            error.to_string().contains("not a stored token set"),
+            "{error}"
+        );
     }
 
     #[tokio::test]
@@ -244,7 +250,11 @@ mod tests {
         peer.unlock(RefreshLock::new()).await.unwrap();
         assert_eq!(peer.try_lock(long).await.unwrap(), None);
         store.unlock(held).await.unwrap();
-        let expired = peer.try_lock(Duration::ZERO).await.unwrap().expect("free again");
+        let expired = peer
+            .try_lock(Duration::ZERO)
+            .await
+            .unwrap()
+            .expect("free again");
         let taken_over = store.try_lock(long).await.unwrap().expect("expired lock");
         assert_ne!(expired, taken_over);
         assert_eq!(peer.try_lock(long).await.unwrap(), None);

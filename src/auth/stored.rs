@@ -86,7 +86,9 @@ impl TokenSet {
         let expires_in = Duration::from_secs(stored.expires_in_secs).min(MAX_TOKEN_LIFETIME);
         Self::from_parts(
             stored.access_token,
-            stored.refresh_token.filter(|token| !token.expose().is_empty()),
+            stored
+                .refresh_token
+                .filter(|token| !token.expose().is_empty()),
             stored.token_type,
             expires_in,
             SystemTime::from(stored.expires_at),
@@ -125,7 +127,10 @@ mod tests {
         assert!(tokens.expires_in() <= Duration::from_secs(3_600));
         assert!(tokens.expires_in() > Duration::from_secs(3_590));
         let json = serde_json::to_string(&tokens.to_stored()).unwrap();
-        assert!(json.contains("access-1") && json.contains("refresh-1"), "{json}");
+        assert!(
+            json.contains("access-1") && json.contains("refresh-1"),
+            "{json}"
+        );
         let back = TokenSet::from_stored(serde_json::from_str(&json).unwrap());
         assert_eq!(back.access_token().expose(), "access-1");
         assert_eq!(back.refresh_token().unwrap().expose(), "refresh-1");
@@ -134,7 +139,10 @@ mod tests {
         assert_eq!(back.expires_in().as_secs(), tokens.expires_in().as_secs());
         assert_eq!(back.expires_at(), tokens.expires_at());
         let debug = format!("{:?} {:?}", tokens.to_stored(), back);
-        assert!(!debug.contains("access-1") && !debug.contains("refresh-1"), "{debug}");
+        assert!(
+            !debug.contains("access-1") && !debug.contains("refresh-1"),
+            "{debug}"
+        );
     }
 
     #[test]

@@ -314,7 +314,11 @@ impl Inner {
             .arg(millis(self.window))
             .arg(limit.map(|limit| limit.to_string()).unwrap_or_default())
             .arg(remaining.map(|left| left.to_string()).unwrap_or_default())
-            .arg(retry_after.map(|wait| millis(wait).to_string()).unwrap_or_default())
+            .arg(
+                retry_after
+                    .map(|wait| millis(wait).to_string())
+                    .unwrap_or_default(),
+            )
             .arg(spent_by_others)
             .arg(millis(self.hold))
             .invoke_async::<i64>(&mut connection)

@@ -52,7 +52,10 @@ impl RedisServer {
             if let Ok(Some(status)) = server.child.try_wait() {
                 panic!("redis-server exited at start: {status}");
             }
-            assert!(Instant::now() < deadline, "redis-server did not come up on port {port}");
+            assert!(
+                Instant::now() < deadline,
+                "redis-server did not come up on port {port}"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
         server

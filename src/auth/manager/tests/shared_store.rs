@@ -79,7 +79,10 @@ async fn a_valid_stored_set_is_used_without_a_request() {
     assert!(managers[0].invalidate(&Secret::new("stored-at")).await);
     assert_eq!(bearer(&managers[0]).await, "at-1");
     assert_eq!(endpoint.calls(), 1);
-    assert_eq!(value(&endpoint.form(0), "grant_type"), Some("refresh_token"));
+    assert_eq!(
+        value(&endpoint.form(0), "grant_type"),
+        Some("refresh_token")
+    );
     assert_eq!(value(&endpoint.form(0), "refresh_token"), Some("stored-rt"));
 }
 
@@ -132,7 +135,11 @@ async fn a_failing_store_degrades_to_a_refresh_of_its_own() {
     assert_eq!(bearer(&manager).await, "at-1");
     assert_eq!(bearer(&manager).await, "at-1");
     assert_eq!(endpoint.calls(), 1);
-    assert_eq!(endpoint.saved.lock().unwrap().len(), 1, "on_tokens still runs");
+    assert_eq!(
+        endpoint.saved.lock().unwrap().len(),
+        1,
+        "on_tokens still runs"
+    );
 }
 
 /// A peer holding the lock for good (a process that died mid-refresh) delays the others
