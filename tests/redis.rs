@@ -16,6 +16,7 @@ use std::time::{Duration, SystemTime};
 
 use futures_util::{Stream, TryStreamExt};
 use helpscout_mailbox::auth::{Credentials, StoredTokens, TokenSet, TokenStore};
+use helpscout_mailbox::ids::ConversationId;
 use helpscout_mailbox::models::{Conversation, ConversationStatusFilter};
 use helpscout_mailbox::shared::{RedisCoordinator, RedisSetupError};
 use helpscout_mailbox::simulator::{RunningSimulator, Simulator};
@@ -308,4 +309,33 @@ async fn a_redis_outage_degrades_to_pacing_alone() {
     assert_eq!(seen.len(), CONVERSATIONS);
     assert_eq!(answered_429(&sim), 0);
     assert_eq!(sim.state().token_requests(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_cost_two_units_of_the_shared_budget() {
+    let redis = RedisServer::start();
+    // 9 notes are 18 units at 6 a window: counted as one unit each, the first window would
+    // take 5 of them (10 units) and meet 429s.
+    let sim = simulator(6).await;
+    let mut clients = Vec::new();
+    for _ in 0..3 {
+        clients.push(fleet_client(&sim, &redis).await);
+    }
+    // The first answer tells the fleet the budget.
+    clients[0].users().me().send().await.expect("me");
+    let conversation = ConversationId::new(sim.state().conversation_ids()[0]);
+    let writes = clients.iter().flat_map(|client| {
+        (0..3).map(move |n| async move {
+            client
+                .threads()
+                .note(conversation, format!("note {n}"))
+                .send()
+                .await
+                .map(drop)
+        })
+    });
+    for result in futures_util::future::join_all(writes).await {
+        result.expect("the note is added");
+    }
+    assert_eq!(answered_429(&sim), 0);
 }

@@ -23,7 +23,8 @@ const MAX_DETAIL_CHARS: usize = 200;
 
 /// A token set issued by Help Scout: what the client uses, and what you must persist.
 ///
-/// The client reports every new set to the `on_tokens` callback of its builder. Help Scout
+/// The client saves every new set to its [`TokenStore`](super::TokenStore) and reports it to
+/// the `on_tokens` callback of its builder. Help Scout
 /// **rotates refresh tokens**: after a refresh the previous refresh token is dead, so save
 /// [`refresh_token`](Self::refresh_token) each time, or the next run fails with
 /// [`AuthErrorKind::StaleRefreshToken`]. The client-credentials grant issues no refresh token.
