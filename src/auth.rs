@@ -22,6 +22,14 @@
 //! [`AuthErrorKind::StaleRefreshToken`] (Help Scout's `Invalid refresh_token`) and the user
 //! has to authorize the app again.
 //!
+//! **Several processes, one account.** A [`TokenStore`] keeps the token set where every
+//! client of the account finds it: [`MemoryTokenStore`] (the default, one client),
+//! [`FileTokenStore`] (a JSON file, for restarts and processes on one machine), or Redis
+//! (feature `redis`, `crate::shared`). A client reads the store before asking for a token
+//! and refreshes under the store's lock, so the fleet makes one token request per expiry and
+//! never uses a rotated refresh token twice. A process can also start from a set saved
+//! earlier with [`Credentials::from_stored`]: no token request while it is valid.
+//!
 //! No credential is ever printed: [`Secret`] shows as `[redacted]`, and so does every type
 //! holding one.
 
@@ -29,8 +37,11 @@ mod authorize;
 mod credentials;
 mod error;
 mod fetch;
+mod file_store;
 mod manager;
 mod secret;
+mod store;
+mod stored;
 mod token;
 
 pub use authorize::{AUTHORIZE_URL, authorize_url};
@@ -39,6 +50,9 @@ pub use error::{AuthError, AuthErrorKind};
 
 pub(crate) use fetch::{SendFuture, TokenTransport, http_fetch};
 
+pub use file_store::FileTokenStore;
 pub(crate) use manager::{TokenHook, TokenManager, authorization_header};
 pub use secret::Secret;
+pub use store::{MemoryTokenStore, RefreshLock, StoreError, StoreFuture, TokenStore};
+pub use stored::StoredTokens;
 pub use token::TokenSet;

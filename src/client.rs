@@ -4,10 +4,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::auth::{Credentials, TokenHook, TokenManager};
+use crate::auth::{Credentials, TokenHook, TokenManager, TokenStore};
 use crate::error::{Error, Result};
 use crate::events::{Event, EventHook};
-use crate::rate_limit::{DEFAULT_WINDOW, Pacer, RateLimitFigures};
+use crate::rate_limit::{DEFAULT_WINDOW, Pacer, RateControl, RateLimitFigures};
 use crate::raw::{self, Runtime, Transport};
 use crate::retry::RetryPolicy;
 
@@ -147,6 +147,9 @@ pub struct ClientBuilder {
     max_response_bytes: u64,
     http_client: Option<reqwest::Client>,
     on_tokens: Option<TokenHook>,
+    token_store: Option<Arc<dyn TokenStore>>,
+    #[cfg(feature = "redis")]
+    redis: Option<crate::shared::RedisCoordinator>,
     #[cfg(feature = "testing")]
     mock: Option<crate::testing::MockTransport>,
 }
@@ -167,6 +170,9 @@ impl Default for ClientBuilder {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             http_client: None,
             on_tokens: None,
+            token_store: None,
+            #[cfg(feature = "redis")]
+            redis: None,
             #[cfg(feature = "testing")]
             mock: None,
         }
@@ -187,6 +193,7 @@ impl fmt::Debug for ClientBuilder {
             .field("on_event", &self.on_event.is_some())
             .field("deadline", &self.deadline)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("token_store", &self.token_store)
             .finish_non_exhaustive()
     }
 }
@@ -286,6 +293,30 @@ impl ClientBuilder {
         self
     }
 
+    /// Where the client keeps its token set ([`MemoryTokenStore`](crate::auth::MemoryTokenStore)
+    /// unless set): give every client of one account the same store (a
+    /// [`FileTokenStore`](crate::auth::FileTokenStore) on one machine, Redis across machines)
+    /// and they share one token, refreshed once per expiry for all of them; see
+    /// [`TokenStore`]. [`on_tokens`](Self::on_tokens) is still called after each save.
+    pub fn token_store(mut self, store: impl TokenStore + 'static) -> Self {
+        self.token_store = Some(Arc::new(store));
+        self
+    }
+
+    /// Shares the rate budget and the token with every other client (in this process or any
+    /// other) given a coordinator with the same Redis and key prefix; see [`crate::shared`].
+    /// Installs the coordinator's token store, unless [`token_store`](Self::token_store)
+    /// sets another. With [`pacing`](Self::pacing) off, only the token is shared.
+    ///
+    /// Connecting is the step that fails when Redis is unreachable
+    /// ([`RedisCoordinator::connect`](crate::shared::RedisCoordinator::connect)); once built,
+    /// the client outlives a Redis outage by pacing alone, with a `tracing` warning.
+    #[cfg(feature = "redis")]
+    pub fn redis(mut self, redis: &crate::shared::RedisCoordinator) -> Self {
+        self.redis = Some(redis.clone());
+        self
+    }
+
     /// Sends requests with your own `reqwest` client (for a proxy, custom TLS roots or
     /// connection limits). The client's own timeouts and user agent then apply instead of
     /// [`timeout`](Self::timeout), [`connect_timeout`](Self::connect_timeout) and
@@ -343,19 +374,44 @@ impl ClientBuilder {
         #[cfg(not(feature = "testing"))]
         let transport = Transport::Http(http.clone());
 
+        let local: Arc<dyn RateControl> = Arc::new(Arc::new(Pacer::new(
+            self.pacing,
+            self.rate_limit_window,
+            self.on_event.clone(),
+        )));
+        #[cfg(feature = "redis")]
+        let (pacer, token_store) = match &self.redis {
+            Some(redis) => {
+                let pacer: Arc<dyn RateControl> = if self.pacing {
+                    Arc::new(crate::shared::RedisRate::new(
+                        redis,
+                        self.rate_limit_window,
+                        self.timeout,
+                        self.on_event.clone(),
+                    ))
+                } else {
+                    local
+                };
+                let store: Arc<dyn TokenStore> = match self.token_store {
+                    Some(theirs) => theirs,
+                    None => Arc::new(redis.token_store()),
+                };
+                (pacer, Some(store))
+            }
+            None => (local, self.token_store),
+        };
+        #[cfg(not(feature = "redis"))]
+        let (pacer, token_store) = (local, self.token_store);
         let tokens = TokenManager::new(
             credentials,
             crate::auth::http_fetch(transport.clone(), &base_url),
             self.on_tokens,
+            token_store.unwrap_or_else(|| Arc::new(crate::auth::MemoryTokenStore::new())),
         );
         let runtime = Runtime {
             tokens,
             retry: self.retry,
-            pacer: Arc::new(Pacer::new(
-                self.pacing,
-                self.rate_limit_window,
-                self.on_event.clone(),
-            )),
+            pacer,
             events: self.on_event,
             transport,
             max_response_bytes: self.max_response_bytes,

@@ -132,6 +132,8 @@ pub mod rate_limit;
 mod raw;
 pub mod resources;
 pub mod retry;
+#[cfg(feature = "redis")]
+pub mod shared;
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;

@@ -295,7 +295,7 @@ const AUTO_LOOKAHEAD: u64 = 2 * crate::rate_limit::MAX_AUTO_CONCURRENCY as u64;
 /// The state of [`pages_auto`] between two yields.
 struct AutoWalk<'a, T, F> {
     fetch: std::sync::Arc<F>,
-    pacer: std::sync::Arc<crate::rate_limit::Pacer>,
+    pacer: std::sync::Arc<dyn crate::rate_limit::RateControl>,
     /// The last page number, once page 1 has told it.
     last: Option<u64>,
     next_request: u64,
@@ -384,7 +384,7 @@ where
 /// holds at most a bounded number of pages out of order.
 pub(crate) fn pages_auto<'a, T, F, Fut>(
     fetch: F,
-    pacer: std::sync::Arc<crate::rate_limit::Pacer>,
+    pacer: std::sync::Arc<dyn crate::rate_limit::RateControl>,
     start: u64,
 ) -> BoxStream<'a, Result<Page<T>>>
 where

@@ -9,6 +9,7 @@
 //! on a 429, so that any number of concurrent requests stay within the budget together
 //! instead of each deciding alone; see `pacer.rs`.
 
+mod control;
 mod pacer;
 
 use std::fmt;
@@ -18,7 +19,10 @@ use http::{HeaderMap, Method};
 
 use crate::retry::parse_delay_seconds;
 
-pub(crate) use pacer::{DEFAULT_WINDOW, MAX_AUTO_CONCURRENCY, Pacer, Ticket};
+#[cfg(feature = "redis")]
+pub(crate) use control::{AdmitFuture, Claim, FinishFuture};
+pub(crate) use control::{Permit, RateControl};
+pub(crate) use pacer::{DEFAULT_WINDOW, MAX_AUTO_CONCURRENCY, Pacer};
 
 /// The rate-limit figures of one Help Scout response.
 ///

@@ -68,6 +68,20 @@ pub enum Credentials {
         /// The most recent refresh token; older ones have been rotated out.
         refresh_token: Secret,
     },
+    /// A token set kept from an earlier run or shared by another process: its access token
+    /// is used until shortly before it expires, without a token request, and then renewed
+    /// with its refresh token (or, when it has none, with the client-credentials grant).
+    ///
+    /// When the client also has a [`TokenStore`](super::TokenStore), a newer set found there
+    /// takes precedence over this one.
+    Stored {
+        /// The App ID.
+        app_id: String,
+        /// The App Secret.
+        app_secret: Secret,
+        /// The stored token set.
+        tokens: super::TokenSet,
+    },
     /// A fixed access token, used as it is and never refreshed: once Help Scout rejects it
     /// (after 48 hours at most), every call fails with 401.
     AccessToken(Secret),
@@ -111,6 +125,30 @@ impl Credentials {
         }
     }
 
+    /// Credentials that start from a stored [`TokenSet`](super::TokenSet) (built with
+    /// [`TokenSet::new`](super::TokenSet::new) or [`TokenSet::from_stored`](super::TokenSet::from_stored)):
+    /// no token request is made while its access token is valid, which is what lets a
+    /// restarted process go on without rotating the refresh token at once.
+    pub fn from_stored(
+        app_id: impl Into<String>,
+        app_secret: impl Into<Secret>,
+        tokens: super::TokenSet,
+    ) -> Self {
+        Self::Stored {
+            app_id: app_id.into(),
+            app_secret: app_secret.into(),
+            tokens,
+        }
+    }
+
+    /// The token set these credentials start from, if any.
+    pub(crate) fn stored_tokens(&self) -> Option<&super::TokenSet> {
+        match self {
+            Self::Stored { tokens, .. } => Some(tokens),
+            _ => None,
+        }
+    }
+
     /// A fixed access token that the client never refreshes.
     pub fn access_token(token: impl Into<Secret>) -> Self {
         Self::AccessToken(token.into())
@@ -128,6 +166,13 @@ impl Credentials {
                 refresh_token,
                 ..
             } => vec![app_secret, refresh_token],
+            Self::Stored {
+                app_secret, tokens, ..
+            } => {
+                let mut secrets = vec![app_secret, tokens.access_token()];
+                secrets.extend(tokens.refresh_token());
+                secrets
+            }
             Self::AccessToken(token) => vec![token],
         }
     }
@@ -137,7 +182,14 @@ impl Credentials {
 mod tests {
     use super::*;
 
-    const SECRETS: [&str; 4] = ["app-secret-1", "code-2", "refresh-3", "access-4"];
+    const SECRETS: [&str; 6] = [
+        "app-secret-1",
+        "code-2",
+        "refresh-3",
+        "access-4",
+        "stored-access-5",
+        "stored-refresh-6",
+    ];
 
     fn all() -> Vec<Credentials> {
         vec![
@@ -145,6 +197,15 @@ mod tests {
             Credentials::authorization_code("app", SECRETS[0], SECRETS[1], Some("https://x/cb")),
             Credentials::refresh_token("app", SECRETS[0], SECRETS[2]),
             Credentials::access_token(SECRETS[3]),
+            Credentials::from_stored(
+                "app",
+                SECRETS[0],
+                super::super::TokenSet::new(
+                    SECRETS[4],
+                    Some(Secret::new(SECRETS[5])),
+                    std::time::SystemTime::now(),
+                ),
+            ),
         ]
     }
 

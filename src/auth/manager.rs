@@ -16,7 +16,9 @@ use tokio::sync::{Mutex, OwnedMutexGuard};
 use tokio::time::Instant;
 
 use super::token::{Grant, classify_failure, parse_token_response, token_form};
-use super::{AuthError, AuthErrorKind, Credentials, Secret, TokenSet};
+use super::{AuthError, AuthErrorKind, Credentials, Secret, TokenSet, TokenStore};
+
+mod sync;
 
 /// How long before expiry a token is replaced. Help Scout tokens last 48 hours, so renewing
 /// five minutes early costs nothing and keeps a token from expiring while a request (or its
@@ -70,6 +72,9 @@ struct Inner {
     credentials: Credentials,
     fetch: TokenFetch,
     on_tokens: Option<TokenHook>,
+    /// Where token sets are loaded from and saved to, and whose lock makes a refresh
+    /// single-flight across every client sharing it (see `sync.rs`).
+    store: Arc<dyn TokenStore>,
     // A tokio mutex, held across the token request: callers that find the token expired
     // queue here and get the refreshed one instead of each starting a refresh.
     state: Arc<Mutex<State>>,
@@ -88,6 +93,8 @@ struct State {
     code_spent: bool,
     /// The last failed token request and the `completed` count it set.
     last_failure: Option<(u64, AuthError)>,
+    /// Whether the credentials' own stored set has been considered (at the first use).
+    started: bool,
 }
 
 /// The tokens issued so far that are still worth scrubbing from server text: the newest
@@ -96,7 +103,8 @@ struct State {
 #[derive(Default)]
 struct Issued {
     access_token: Option<Secret>,
-    /// When the request for `access_token` was sent.
+    /// When the request for `access_token` was sent; `None` for a set taken from the
+    /// store or the credentials, which no request of this client fetched.
     requested_at: Option<Instant>,
     refresh_token: Option<Secret>,
 }
@@ -108,16 +116,20 @@ struct Cached {
 
 impl TokenManager {
     /// A manager that fetches its first token on the first [`bearer`](Self::bearer) call.
+    ///
+    /// `store` is consulted before every token request; see [`TokenStore`].
     pub(crate) fn new(
         credentials: Credentials,
         fetch: TokenFetch,
         on_tokens: Option<TokenHook>,
+        store: Arc<dyn TokenStore>,
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 credentials,
                 fetch,
                 on_tokens,
+                store,
                 state: Arc::new(Mutex::new(State::default())),
                 completed: AtomicU64::new(0),
                 issued: std::sync::Mutex::default(),
@@ -214,9 +226,27 @@ impl TokenManager {
 }
 
 impl Inner {
-    /// Gets and caches a new token set, reports it to the callback, and records the outcome
-    /// for callers queued behind this one. Holds the lock throughout.
+    /// Finds a usable token set in the store (or the credentials) or, failing that, gets a
+    /// new one under the store's lock and saves it. Holds the local lock throughout.
     async fn refresh(&self, mut state: OwnedMutexGuard<State>) -> Result<Secret, AuthError> {
+        if let Some(token) = self.adopt_shared(&mut state).await {
+            return Ok(token);
+        }
+        let lock = match self.lock_or_adopt(&mut state).await {
+            sync::Locked::Adopted(token) => return Ok(token),
+            sync::Locked::Held(lock) => Some(lock),
+            sync::Locked::Alone => None,
+        };
+        let result = self.fetch_new(&mut state).await;
+        if let Some(lock) = lock {
+            self.unlock(lock).await;
+        }
+        result
+    }
+
+    /// Gets and caches a new token set, saves it to the store, reports it to the callback,
+    /// and records the outcome for callers queued behind this one.
+    async fn fetch_new(&self, state: &mut State) -> Result<Secret, AuthError> {
         let form = token_form(&self.credentials, state.refresh_token.as_ref())
             .ok_or_else(|| AuthError::new(AuthErrorKind::NoRefreshPossible))?;
         if form.grant == Grant::AuthorizationCode && state.code_spent {
@@ -227,7 +257,7 @@ impl Inner {
         // Timed from before the request, so transit time counts against the lifetime.
         let sent = Instant::now();
         tracing::debug!(grant = grant.as_str(), "requesting an access token");
-        let result = self.request(grant, form.fields, &state).await;
+        let result = self.request(grant, form.fields, state).await;
         let completed = self.completed.fetch_add(1, Ordering::AcqRel) + 1;
         let tokens = match result {
             Ok(tokens) => tokens,
@@ -249,7 +279,7 @@ impl Inner {
             Grant::ClientCredentials => tokens,
             Grant::AuthorizationCode | Grant::RefreshToken => {
                 // A response without a refresh token leaves the current one valid.
-                let tokens = tokens.keeping_refresh_token(self.current_refresh_token(&state));
+                let tokens = tokens.keeping_refresh_token(self.current_refresh_token(state));
                 state.refresh_token = tokens.refresh_token().cloned();
                 state.code_spent = true;
                 tokens
@@ -276,6 +306,9 @@ impl Inner {
                 .refresh_token()
                 .cloned()
                 .or(issued.refresh_token.take());
+        }
+        if let Err(error) = self.store.save(&tokens).await {
+            tracing::warn!(%error, "cannot save the new token set; peers will fetch their own");
         }
         if let Some(on_tokens) = &self.on_tokens {
             on_tokens(&tokens);
@@ -308,6 +341,7 @@ impl Inner {
     fn current_refresh_token<'a>(&'a self, state: &'a State) -> Option<&'a Secret> {
         state.refresh_token.as_ref().or(match &self.credentials {
             Credentials::RefreshToken { refresh_token, .. } => Some(refresh_token),
+            Credentials::Stored { tokens, .. } => tokens.refresh_token(),
             _ => None,
         })
     }
@@ -318,6 +352,7 @@ impl fmt::Debug for TokenManager {
         f.debug_struct("TokenManager")
             .field("credentials", &self.inner.credentials)
             .field("on_tokens", &self.inner.on_tokens.is_some())
+            .field("store", &self.inner.store)
             .finish_non_exhaustive()
     }
 }

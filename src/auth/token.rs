@@ -16,14 +16,15 @@ pub(crate) const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(172_800)
 
 /// The longest lifetime believed. Help Scout's is 48 hours; the cap keeps an absurd
 /// `expires_in` from overflowing time arithmetic, and costs at most one early refresh.
-const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(366 * 24 * 60 * 60);
+pub(crate) const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(366 * 24 * 60 * 60);
 
 /// The longest server text kept in an error; enough for any OAuth description.
 const MAX_DETAIL_CHARS: usize = 200;
 
 /// A token set issued by Help Scout: what the client uses, and what you must persist.
 ///
-/// The client reports every new set to the `on_tokens` callback of its builder. Help Scout
+/// The client saves every new set to its [`TokenStore`](super::TokenStore) and reports it to
+/// the `on_tokens` callback of its builder. Help Scout
 /// **rotates refresh tokens**: after a refresh the previous refresh token is dead, so save
 /// [`refresh_token`](Self::refresh_token) each time, or the next run fails with
 /// [`AuthErrorKind::StaleRefreshToken`]. The client-credentials grant issues no refresh token.
@@ -65,6 +66,23 @@ impl TokenSet {
     /// make it use an expired token.
     pub fn expires_at(&self) -> SystemTime {
         self.expires_at
+    }
+
+    /// A set from its parts, for a stored set.
+    pub(crate) fn from_parts(
+        access_token: Secret,
+        refresh_token: Option<Secret>,
+        token_type: String,
+        expires_in: Duration,
+        expires_at: SystemTime,
+    ) -> Self {
+        Self {
+            access_token,
+            refresh_token,
+            token_type,
+            expires_in,
+            expires_at,
+        }
     }
 
     /// The same set with the refresh token replaced, for grants whose response leaves the
@@ -155,6 +173,20 @@ pub(crate) fn token_form(
                 refresh_token.unwrap_or(initial).expose().to_owned(),
             )],
         ),
+        Credentials::Stored {
+            app_id,
+            app_secret,
+            tokens,
+        } => match refresh_token.or(tokens.refresh_token()) {
+            Some(refresh_token) => (
+                Grant::RefreshToken,
+                app_id,
+                app_secret,
+                vec![("refresh_token", refresh_token.expose().to_owned())],
+            ),
+            // A stored client-credentials token: ask again the same way.
+            None => (Grant::ClientCredentials, app_id, app_secret, vec![]),
+        },
         Credentials::AccessToken(_) => return None,
     };
     let mut fields = vec![

@@ -14,8 +14,7 @@ use super::body::{MAX_ERROR_BODY_BYTES, ReadFailure, read_limited, read_prefix, 
 use super::{HookFailure, Transport};
 use crate::auth::{TokenManager, authorization_header};
 use crate::events::{Event, EventHook};
-use crate::rate_limit::Ticket;
-use crate::rate_limit::{Pacer, RateLimitFigures, RequestKind};
+use crate::rate_limit::{Permit, RateControl, RateLimitFigures, RequestKind};
 use crate::retry::{Decision, Outcome, RetryPolicy, RetryReason, TransportFailure, decide};
 
 /// What the generated client carries for the hooks. Clones share the token cache and the
@@ -24,8 +23,9 @@ use crate::retry::{Decision, Outcome, RetryPolicy, RetryReason, TransportFailure
 pub(crate) struct Runtime {
     pub(crate) tokens: TokenManager,
     pub(crate) retry: RetryPolicy,
-    /// Admits requests against the account's budget; shared by every clone.
-    pub(crate) pacer: Arc<Pacer>,
+    /// Admits requests against the account's budget; shared by every clone (and, through
+    /// Redis, by other processes).
+    pub(crate) pacer: Arc<dyn RateControl>,
     /// Where [`Event`]s go.
     pub(crate) events: Option<EventHook>,
     pub(crate) transport: Transport,
@@ -264,20 +264,21 @@ impl Runtime {
         &self,
         request: reqwest::Request,
         token: &crate::auth::Secret,
-        ticket: Ticket,
+        ticket: Permit,
     ) -> Result<reqwest::Response, AttemptFailure> {
         let cap = self.retry.rate_limit_wait_cap();
         let mut response = match self.transport.execute(request).await {
             Ok(response) => response,
             Err(error) => {
-                self.pacer.finish(ticket, None, None, cap);
+                self.pacer.finish(ticket, None, None, cap).await;
                 return Err(AttemptFailure::Transport(error));
             }
         };
         let status = response.status();
         let figures = RateLimitFigures::from_header_map(response.headers(), now());
         self.pacer
-            .finish(ticket, Some(status.as_u16()), figures, cap);
+            .finish(ticket, Some(status.as_u16()), figures, cap)
+            .await;
         let body = if status.is_success() {
             read_limited(&mut response, self.max_response_bytes)
                 .await

@@ -50,8 +50,24 @@ fn manager_with(
     respond: impl Fn(usize) -> Result<(u16, String), BoxError> + Send + Sync + 'static,
 ) -> (TokenManager, Arc<Endpoint>) {
     let endpoint = Arc::new(Endpoint::default());
+    let manager = manager_sharing(
+        credentials,
+        respond,
+        Arc::new(crate::auth::MemoryTokenStore::new()),
+        &endpoint,
+    );
+    (manager, endpoint)
+}
+
+/// A manager on `store` whose requests go to the fake `endpoint`, which peers may share.
+fn manager_sharing(
+    credentials: Credentials,
+    respond: impl Fn(usize) -> Result<(u16, String), BoxError> + Send + Sync + 'static,
+    store: Arc<dyn TokenStore>,
+    endpoint: &Arc<Endpoint>,
+) -> TokenManager {
     let respond = Arc::new(respond);
-    let seen = Arc::clone(&endpoint);
+    let seen = Arc::clone(endpoint);
     let fetch: TokenFetch = Arc::new(move |form| {
         let seen = Arc::clone(&seen);
         let respond = Arc::clone(&respond);
@@ -66,13 +82,10 @@ fn manager_with(
             })
         })
     });
-    let saved = Arc::clone(&endpoint);
+    let saved = Arc::clone(endpoint);
     let on_tokens: TokenHook =
         Arc::new(move |tokens: &TokenSet| saved.saved.lock().unwrap().push(tokens.clone()));
-    (
-        TokenManager::new(credentials, fetch, Some(on_tokens)),
-        endpoint,
-    )
+    TokenManager::new(credentials, fetch, Some(on_tokens), store)
 }
 
 /// Request `n` returns `at-n`, `rt-n` and a lifetime of `expires_in` seconds.
@@ -387,3 +400,5 @@ fn authorization_header_is_sensitive() {
     assert_eq!(error.kind(), AuthErrorKind::InvalidCredentials);
     assert!(!format!("{error} {error:?}").contains("bad\ntoken"));
 }
+
+mod shared_store;
