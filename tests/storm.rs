@@ -30,7 +30,7 @@ async fn a_fault_storm_loses_no_read_and_applies_no_write_twice() {
 
     // And it was a storm: faults, revoked tokens and 429s all happened.
     assert!(report.faults_injected >= 100, "{}", report.faults_injected);
-    assert!(report.token_requests >= 3, "{}", report.token_requests);
+    assert!(report.token_requests >= 2, "{}", report.token_requests);
     assert!(report.answered_429 >= 1, "{}", report.answered_429);
     assert!(report.reads >= 1_000 && report.writes >= 300, "{report:?}");
 }
