@@ -625,10 +625,11 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn auto_pages_arrive_in_order_each_once_from_any_start() {
-        use crate::rate_limit::{DEFAULT_WINDOW, Pacer};
+        use crate::rate_limit::{DEFAULT_WINDOW, Pacer, RateControl};
         for start in [1, 4] {
             let (asked, fetch) = reversed_latency_server(12);
-            let pacer = Arc::new(Pacer::new(true, DEFAULT_WINDOW, None));
+            let pacer: Arc<dyn RateControl> =
+                Arc::new(Arc::new(Pacer::new(true, DEFAULT_WINDOW, None)));
             let pages: Vec<Page<u32>> =
                 pages_auto(fetch, pacer, start).try_collect().await.unwrap();
             let numbers: Vec<u64> = pages.iter().map(|p| p.number).collect();
