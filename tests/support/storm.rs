@@ -80,7 +80,10 @@ pub struct StormReport {
     pub unexpected: Vec<String>,
     /// Panics anywhere in the process during the storm (client, simulator, tasks).
     pub panics: u64,
-    /// What the simulator saw.
+    /// 429s the client met, counted from its retry events (the simulator's log keeps only
+    /// the last 10,000 requests).
+    pub met_429: u64,
+    /// What the simulator saw (its log holds the last 10,000 requests).
     pub token_requests: u64,
     pub answered_429: usize,
     pub faults_injected: usize,
@@ -138,8 +141,18 @@ pub async fn run(config: &StormConfig) -> StormReport {
         .start()
         .await
         .expect("the simulator starts");
+    let met_429 = Arc::new(AtomicU64::new(0));
+    let counter = Arc::clone(&met_429);
     let client = sim
         .client_builder()
+        .on_event(move |event| {
+            if let helpscout_mailbox::events::Event::Retrying {
+                status: Some(429), ..
+            } = event
+            {
+                counter.fetch_add(1, Ordering::Relaxed);
+            }
+        })
         .retry(
             RetryPolicy::default()
                 .max_attempts(16)
@@ -263,6 +276,7 @@ pub async fn run(config: &StormConfig) -> StormReport {
     report.answered_429 = requests.iter().filter(|r| r.status == Some(429)).count();
     report.faults_injected = requests.iter().filter(|r| r.fault.is_some()).count();
     report.token_requests = sim.state().token_requests();
+    report.met_429 = met_429.load(Ordering::Relaxed);
     report.panics = PANICS.load(Ordering::SeqCst) - panics_before;
     sim.shutdown().await;
     report

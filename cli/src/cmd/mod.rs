@@ -24,9 +24,29 @@ use crate::session::Session;
 /// Runs the command; Ctrl-C ends it with exit code 130 (an export's checkpoint is written
 /// after every page, so nothing is lost).
 pub async fn run(cli: Cli) -> Result<()> {
+    let interrupted = interrupt()?;
     tokio::select! {
         result = dispatch(cli) => result,
-        _ = tokio::signal::ctrl_c() => Err(Failure { kind: Kind::Interrupted, message: "interrupted".into() }.into()),
+        _ = interrupted => Err(Failure { kind: Kind::Interrupted, message: "interrupted".into() }.into()),
+    }
+}
+
+/// Completes on Ctrl-C. On Unix the handler is registered here, before the command starts,
+/// so that an interrupt can never arrive between the command's first step and the handler.
+fn interrupt() -> Result<impl std::future::Future<Output = ()>> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupts = signal(SignalKind::interrupt())?;
+        Ok(async move {
+            interrupts.recv().await;
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }
 
