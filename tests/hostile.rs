@@ -25,7 +25,7 @@ use helpscout_mailbox::auth::{AuthErrorKind, Credentials};
 use helpscout_mailbox::ids::ConversationId;
 use helpscout_mailbox::retry::RetryPolicy;
 use helpscout_mailbox::{Client, ClientBuilder, Error};
-use loopback::{counting_tokens, json_body, serve, tokens};
+use loopback::{authorization, counting_tokens, json_body, serve, tokens};
 use serde_json::json;
 
 const APP_ID: &str = "app-id-hostile";
@@ -255,11 +255,7 @@ async fn a_token_revoked_twice_during_one_call_is_renewed_twice() {
         "/v2/users/me",
         any(move |headers: HeaderMap| {
             let n = calls.fetch_add(1, Ordering::SeqCst);
-            let bearer = headers
-                .get("authorization")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_owned();
+            let bearer = authorization(&headers);
             async move {
                 match (n, bearer.as_str()) {
                     (0, "Bearer token-1") => StatusCode::UNAUTHORIZED.into_response(),
@@ -433,11 +429,7 @@ async fn an_api_error_that_echoes_the_token_does_not_put_it_in_errors() {
     let api = Router::new().route(
         "/v2/users/me",
         any(|headers: HeaderMap| async move {
-            let sent = headers
-                .get("authorization")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_owned();
+            let sent = authorization(&headers);
             (
                 StatusCode::BAD_REQUEST,
                 json_body(json!({

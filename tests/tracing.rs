@@ -18,7 +18,7 @@ use axum::routing::any;
 use helpscout_mailbox::Client;
 use helpscout_mailbox::auth::Credentials;
 use helpscout_mailbox::retry::RetryPolicy;
-use loopback::{counting_tokens, json_body, serve};
+use loopback::{authorization, counting_tokens, json_body, serve};
 use serde_json::json;
 use tracing_subscriber::fmt::format::FmtSpan;
 
@@ -49,11 +49,7 @@ async fn one_span_per_call_with_its_facts_and_no_secret() {
         "/v2/users/me",
         any(move |headers: HeaderMap| {
             let n = counter.fetch_add(1, Ordering::SeqCst);
-            let bearer = headers
-                .get("authorization")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_owned();
+            let bearer = authorization(&headers);
             async move {
                 match n {
                     0 => StatusCode::SERVICE_UNAVAILABLE.into_response(),

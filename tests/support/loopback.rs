@@ -56,3 +56,12 @@ pub fn json_body(value: serde_json::Value) -> Response {
     )
         .into_response()
 }
+
+/// The `Authorization` header a request carried, as text (empty when absent).
+pub fn authorization(headers: &axum::http::HeaderMap) -> String {
+    headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
