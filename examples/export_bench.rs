@@ -19,6 +19,9 @@
 //!
 //! It prints figures; it asserts nothing. Peak RSS is the process's, reset before each row.
 
+#[path = "../tests/support/rss.rs"]
+mod rss;
+
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -135,7 +138,7 @@ async fn run(
             elapsed.as_secs_f64() / scenario.bound().as_secs_f64(),
             limited,
             twice,
-            peak_rss_kib() as f64 / 1024.0,
+            rss::peak_rss_kib() as f64 / 1024.0,
         );
         if exported != scenario.conversations {
             println!("  !! exported {exported} of {}", scenario.conversations);
@@ -196,17 +199,4 @@ fn wire_figures(sim: &RunningSimulator) -> (usize, usize) {
 /// Resets the peak resident set (`VmHWM`) where Linux allows it.
 fn reset_peak_rss() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
-/// The process's peak resident set since the last reset, in KiB; 0 without /proc.
-fn peak_rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|line| line.starts_with("VmHWM:"))
-                .and_then(|line| line.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
 }

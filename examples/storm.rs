@@ -11,6 +11,9 @@
 //! of 1.5 s in which the account's budget is 4 requests a second. Exits non-zero when a
 //! read was lost, a write applied twice, a failure untyped or anything panicked.
 
+#[path = "../tests/support/rss.rs"]
+mod rss;
+
 #[path = "../tests/support/storm.rs"]
 mod storm;
 
@@ -122,27 +125,14 @@ async fn one_gib_response(limit: u64) -> Result<(u64, u64, u64), Box<dyn std::er
         .base_url(base)
         .max_response_bytes(limit)
         .build()?;
-    let before = peak_rss_kib();
+    let before = rss::peak_rss_kib();
     let error = client
         .users()
         .me()
         .send()
         .await
         .expect_err("1 GiB is over the limit");
-    let after = peak_rss_kib();
+    let after = rss::peak_rss_kib();
     println!("  -> {error}");
     Ok((before, after, produced.load(Ordering::Relaxed)))
-}
-
-/// The process's peak resident set (`VmHWM`), in KiB; 0 where /proc is not there.
-fn peak_rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|line| line.starts_with("VmHWM:"))
-                .and_then(|line| line.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
 }
