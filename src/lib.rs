@@ -124,6 +124,7 @@ pub mod error;
 pub mod events;
 pub mod feed;
 pub mod guide;
+mod headers;
 pub mod ids;
 pub mod models;
 pub mod page;

@@ -11,6 +11,7 @@
 //! their limits (`body.rs`) and records the rate-limit figures.
 
 mod body;
+mod facts;
 mod runtime;
 
 use std::sync::Arc;
@@ -21,6 +22,7 @@ use progenitor_client::{ClientHooks, OperationInfo};
 use crate::auth::{AuthError, SendFuture, TokenTransport};
 
 pub(crate) use body::{MAX_ERROR_BODY_BYTES, ReadFailure, read_limited, read_prefix};
+pub(crate) use facts::ResponseFacts;
 pub(crate) use runtime::Runtime;
 
 // No `missing_docs` here: every model field is documented from the spec (the xtask lint

@@ -4,15 +4,13 @@
 
 use std::error::Error as StdError;
 use std::fmt;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use http::HeaderMap;
 use serde_json::Value;
 
 use super::body::{MAX_BODY_BYTES, ParsedBody, truncate_text};
-use super::mapping::{correlation_id, header_text};
 use crate::rate_limit::RateLimitFigures;
-use crate::retry::parse_delay_seconds;
+use crate::raw::ResponseFacts;
 
 /// How many field errors `Display` lists before summing up the rest.
 const DISPLAYED_FIELDS: usize = 3;
@@ -41,7 +39,7 @@ impl ApiError {
     /// Reads a response that is known to be an error; never fails, whatever the body.
     pub(super) fn from_parts(
         status: u16,
-        headers: &HeaderMap,
+        facts: &ResponseFacts,
         body: &[u8],
         operation: &str,
     ) -> Self {
@@ -52,7 +50,7 @@ impl ApiError {
             message: parsed.message,
             log_ref: parsed.log_ref,
             fields: parsed.fields,
-            correlation_id: correlation_id(headers),
+            correlation_id: facts.correlation_id.clone(),
             body: truncate_text(body, MAX_BODY_BYTES),
         }))
     }
@@ -244,20 +242,13 @@ pub struct RateLimited {
 }
 
 impl RateLimited {
-    pub(super) fn from_response(response: ApiError, headers: &HeaderMap) -> Self {
-        // The observation instant is irrelevant here: only the figures are kept.
-        let figures = RateLimitFigures::from_header_map(headers, Instant::now());
-        let retry_after = figures
-            .as_ref()
-            .and_then(RateLimitFigures::retry_after)
-            .or_else(|| header_text(headers, "retry-after").and_then(parse_delay_seconds));
+    pub(super) fn from_response(response: ApiError, facts: &ResponseFacts) -> Self {
+        let figures = facts.rate_limit.as_ref();
         Self {
             response,
-            retry_after,
-            limit_per_minute: figures
-                .as_ref()
-                .and_then(RateLimitFigures::limit_per_minute),
-            remaining: figures.as_ref().and_then(RateLimitFigures::remaining),
+            retry_after: facts.retry_after,
+            limit_per_minute: figures.and_then(RateLimitFigures::limit_per_minute),
+            remaining: figures.and_then(RateLimitFigures::remaining),
         }
     }
 

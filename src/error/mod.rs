@@ -35,7 +35,7 @@ pub use limits::{DeadlineExceeded, ResponseTooLarge};
 pub use transport::{DecodeError, TransportError};
 
 // The crate-internal paths the rest of the crate calls, kept stable across the split.
-pub(crate) use mapping::{correlation_id, from_progenitor, trailing_id};
+pub(crate) use mapping::from_progenitor;
 pub(crate) use transport::decode_json;
 
 use crate::auth::{AuthError, AuthErrorKind};

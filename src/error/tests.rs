@@ -14,6 +14,7 @@ use super::body::{
     MAX_BODY_BYTES, MAX_FIELDS, MAX_MESSAGE_CHARS, MAX_SNIPPET_CHARS, snippet_around,
 };
 use super::mapping::{MAX_BODY_READ_BYTES, from_response};
+use crate::headers::correlation_id;
 
 use http::{HeaderName, HeaderValue};
 use serde::Deserialize;

@@ -125,7 +125,7 @@ impl DecodeError {
     /// Adds the response's `Correlation-Id`, which [`decode_json`] cannot see.
     #[cfg(test)]
     pub(crate) fn with_correlation_id(mut self, headers: &http::HeaderMap) -> Self {
-        self.correlation_id = super::mapping::correlation_id(headers);
+        self.correlation_id = crate::headers::correlation_id(headers);
         self
     }
 
