@@ -359,6 +359,7 @@ impl ClientBuilder {
                     .timeout(self.timeout)
                     .connect_timeout(self.connect_timeout)
                     // A merged conversation answers 301; the caller should learn its new id.
+                    // quirk Q15: a merged conversation's 301 is reported, not followed.
                     .redirect(reqwest::redirect::Policy::none())
                     .build()
                     .map_err(|e| {

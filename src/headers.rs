@@ -97,6 +97,7 @@ pub(crate) fn resource_id(headers: &HeaderMap) -> Option<i64> {
 /// (quirk Q12). `None` when neither is there or parses; the create still succeeded, so this
 /// is not an error.
 pub(crate) fn created_id(headers: &HeaderMap) -> Option<i64> {
+    // quirk Q12: Resource-ID, else Location, else no id.
     resource_id(headers).or_else(|| location(headers).and_then(trailing_id))
 }
 

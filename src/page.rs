@@ -36,6 +36,7 @@ pub struct Page<T> {
 impl<T> Page<T> {
     /// Builds a page from the parts of a decoded HAL list. Missing metadata reads as an empty
     /// list; a missing `_embedded` as no items.
+    // quirk Q13: a page without `_embedded`, or with null lists, is empty.
     pub(crate) fn from_parts(
         items: Vec<T>,
         page: Option<PageMetadata>,
@@ -179,6 +180,7 @@ struct Walk<F> {
 /// it already gave (a loop), and when it answers with a different page than was asked for
 /// (which happens past the end on some lists): each of these has ended real exports of other
 /// clients in an endless loop or a silent repeat.
+// quirk Q14: page sizes vary; stop on the last, an empty or a repeated page.
 fn next_page<T>(requested: u64, page: &Page<T>, seen: &BTreeSet<u64>) -> Option<u64> {
     if page.items.is_empty() || page.number != requested || seen.contains(&page.number) {
         return None;

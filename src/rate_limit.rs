@@ -171,6 +171,7 @@ impl RequestKind {
         }
     }
 
+    // quirk Q18: writes count twice against the per-minute budget.
     pub(crate) fn cost(self) -> u32 {
         match self {
             Self::Read => 1,

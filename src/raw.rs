@@ -118,6 +118,7 @@ impl ClientHooks<Arc<Runtime>> for Client {
     ) -> Result<(), progenitor_client::Error<E>> {
         // progenitor sends the spec's `info.version` as `api-version`; Help Scout has no such
         // header and versions its API by path.
+        // quirk Q11: progenitor's api-version header is unknown to the API.
         request.headers_mut().remove("api-version");
         Ok(())
     }

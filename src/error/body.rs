@@ -49,6 +49,7 @@ impl ParsedBody {
         }
     }
 
+    // quirk Q19: vnd.error bodies with `_embedded.errors[]` (and older shapes).
     fn from_object(object: &Map<String, Value>) -> Self {
         let oauth_error = object.get("error").and_then(scalar_text);
         let nested_error_message = object

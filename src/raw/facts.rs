@@ -39,6 +39,7 @@ impl ResponseFacts {
     /// response arrived, which dates the rate-limit figures.
     pub(crate) fn read(headers: &HeaderMap, observed_at: Instant) -> Self {
         let rate_limit = RateLimitFigures::from_header_map(headers, observed_at);
+        // quirk Q16: X-RateLimit-Retry-After, then Retry-After.
         let retry_after = rate_limit
             .as_ref()
             .and_then(RateLimitFigures::retry_after)

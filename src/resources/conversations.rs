@@ -158,6 +158,7 @@ impl<'a> Conversations<'a> {
 
     /// One JSON Patch operation. Help Scout takes a *single object* here, not the array of
     /// RFC 6902 (customers do take arrays); the spec's `ConversationPatch` is that object.
+    // quirk Q04: one JSON Patch object, not an RFC 6902 array.
     fn patch(
         self,
         id: ConversationId,
@@ -197,6 +198,7 @@ impl<'a> Conversations<'a> {
     /// Adds tags, keeping the ones the conversation has. The API only offers replacement, so
     /// this reads the conversation first: two callers tagging the same conversation at the
     /// same moment can overwrite each other.
+    // quirk Q20: tag updates replace the whole set; read first.
     pub fn add_tags<I, S>(self, id: ConversationId, tags: I) -> Action<'a, ()>
     where
         I: IntoIterator<Item = S>,
@@ -334,6 +336,7 @@ struct ListQuery {
     sort_order: Option<SortOrder>,
     query: Option<String>,
     /// Written into `query` as `customerIds:` terms; see `by_customer`.
+    // quirk Q25: no customer parameter; written as customerIds: into query.
     customers: Vec<CustomerId>,
     custom_fields: Vec<(CustomFieldId, String)>,
     embed_threads: bool,
@@ -424,6 +427,7 @@ impl<'a> ListConversations<'a> {
     }
 
     /// A search in Help Scout's query syntax, such as `(subject:"refund" AND tag:"vip")`.
+    // quirk Q10: the URL library percent-encodes `+` in the search.
     pub fn query(mut self, query: impl Into<String>) -> Self {
         self.query.query = Some(query.into());
         self
@@ -550,6 +554,7 @@ impl<'a> ListConversations<'a> {
     }
 }
 
+// quirk Q09: multi-value filters are comma-separated.
 fn join<T: ToString>(items: &[T]) -> Option<String> {
     (!items.is_empty()).then(|| {
         items
@@ -701,6 +706,7 @@ impl CreateConversation<'_> {
 
     /// Leaves the new conversation unassigned, overriding the mailbox's default assignment
     /// (sent as `"assignTo": null`, which differs from leaving the field out).
+    // quirk Q06: an explicit null assignTo, unlike an omitted one.
     pub fn unassigned(mut self) -> Self {
         self.body.assign_to = None;
         self.unassigned = true;

@@ -341,6 +341,7 @@ impl CreateSavedReply<'_> {
             .raw()
             .create_saved_reply(self.mailbox.get(), &self.body);
         let response = self.client.run("createSavedReply", call).await?;
+        // quirk Q31: no Resource-ID documented; None is not an error.
         Ok(created_id(response.headers()).map(SavedReplyId::new))
     }
 }

@@ -1146,6 +1146,7 @@ report! {
     [previous filters types ratings]
     |c, p, w| c.raw().get_happiness_ratings_report(
         &p.end, w.folders.as_deref(), w.mailboxes.as_deref(), w.page, p.previous_end(),
+        // quirk Q28: the ratings sort key goes out as sortField and sortFieldRatings.
         p.previous_start(), p.rating.as_ref(), p.ratings_sort_field.as_ref(),
         p.ratings_sort_field.as_ref(), p.sort_order.as_ref(), &p.start, w.tags.as_deref(),
         w.types.as_deref(),

@@ -103,6 +103,7 @@ impl<'a> Threads<'a> {
 
     /// Replies to the conversation's primary customer, reading the conversation first to
     /// learn the customer's id (which the reply endpoint requires).
+    // quirk Q05: a reply needs customer.id; read it from the conversation.
     pub fn reply_to_primary_customer(
         self,
         conversation: ConversationId,
@@ -211,6 +212,7 @@ impl<'a> Threads<'a> {
 
     /// Hides a (published customer or reply) thread: the API's only way to take a thread
     /// out of view, as threads cannot be deleted.
+    // quirk Q24: threads cannot be deleted, only hidden.
     pub fn hide(self, conversation: ConversationId, thread: ThreadId) -> Action<'a, ()> {
         self.patch(conversation, thread, "/hidden", json!(true))
     }
@@ -221,6 +223,7 @@ impl<'a> Threads<'a> {
     }
 
     /// A single JSON Patch object, as for conversations (not an array).
+    // quirk Q04: one JSON Patch object, not an RFC 6902 array.
     fn patch(
         self,
         conversation: ConversationId,
@@ -265,6 +268,7 @@ impl<'a> Threads<'a> {
 
     /// The raw RFC 822 source of an email thread, as the bytes the API serves with
     /// `Accept: message/rfc822`; for messages whose encoding is not UTF-8.
+    // quirk Q22: the raw message as bytes with Accept: message/rfc822.
     pub fn original_source_rfc822(
         self,
         conversation: ConversationId,

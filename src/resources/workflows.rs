@@ -54,6 +54,7 @@ impl<'a> Workflows<'a> {
     /// The API takes a single JSON Patch object here, not an RFC 6902 array, and only
     /// `replace` of `/status`. (The official PHP SDK passes the three fields in the wrong
     /// order; the spec's `WorkflowStatusPatch` pins the right shape.)
+    // quirk Q33: the status PATCH is one JSON Patch object.
     fn set_status(self, id: WorkflowId, value: WorkflowStatusValue) -> Action<'a, ()> {
         let client = self.client;
         action(async move {

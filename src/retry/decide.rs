@@ -105,11 +105,13 @@ pub(crate) fn decide(
             retry_after,
         } => match status {
             // The rate limit rejects a request before processing it, so any method may retry.
+            // quirk Q16: a 429 was not processed; wait as told, any method.
             StatusCode::TOO_MANY_REQUESTS => (RetryReason::RateLimited, retry_after),
             // Help Scout's changelog (2019-02-01) says a 504 is an internal timeout and the
             // request can be retried safely, so writes retry too. The claim was not found
             // again in the current docs (helpscout-api.md §5, item 7); change it here if a
             // duplicate ever turns up.
+            // quirk Q17: a 504 is an internal timeout, safe to retry.
             StatusCode::GATEWAY_TIMEOUT => (RetryReason::GatewayTimeout, None),
             status if status.is_server_error() => {
                 if !is_idempotent(method) {

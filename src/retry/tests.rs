@@ -193,15 +193,7 @@ fn zero_backoff_retries_immediately() {
 #[test]
 fn max_rate_limit_wait_is_configurable() {
     let policy = RetryPolicy::default().max_rate_limit_wait(S(10));
-    let decision = |seconds| {
-        decide(
-            &policy,
-            &Method::GET,
-            response(429, Some(seconds)),
-            1,
-            0.0,
-        )
-    };
+    let decision = |seconds| decide(&policy, &Method::GET, response(429, Some(seconds)), 1, 0.0);
     assert_eq!(decision(10), retry(S(10), RetryReason::RateLimited));
     assert_eq!(decision(11), Decision::Stop(StopReason::WaitTooLong(S(11))));
     // The cap limits what a header may demand, not the fallback backoff.
