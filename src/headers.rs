@@ -107,6 +107,9 @@ mod tests {
 
     use http::{HeaderName, HeaderValue};
 
+    /// Header (name, value) pairs of one test row.
+    type Pairs<'a> = &'a [(&'a str, &'a str)];
+
     const MS: fn(u64) -> Duration = Duration::from_millis;
     const S: fn(u64) -> Duration = Duration::from_secs;
 
@@ -152,7 +155,7 @@ mod tests {
 
     #[test]
     fn created_ids_come_from_resource_id_then_location() {
-        let cases: &[(&[(&str, &str)], Option<i64>)] = &[
+        let cases: &[(Pairs<'_>, Option<i64>)] = &[
             (&[("Resource-ID", "123")], Some(123)),
             (
                 &[("resource-id", " 9007199254740993 ")],
@@ -214,7 +217,7 @@ mod tests {
     #[test]
     fn correlation_ids_in_any_case_cut_and_on_one_line() {
         let long = "c".repeat(500);
-        let rows: &[(&[(&str, &str)], Option<&str>)] = &[
+        let rows: &[(Pairs<'_>, Option<&str>)] = &[
             (&[("Correlation-Id", "a")], Some("a")),
             (&[("CORRELATION-ID", " b ")], Some("b")),
             (&[("x-correlation-id", "c")], Some("c")),
