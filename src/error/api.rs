@@ -17,9 +17,10 @@ const DISPLAYED_FIELDS: usize = 3;
 
 /// An error response from Help Scout: its status and what its body and headers said.
 ///
-/// Carried by [`Error::Unauthorized`], [`Error::Forbidden`], [`Error::NotFound`],
-/// [`Error::PreconditionFailed`] and [`Error::Api`], and inside [`ValidationError`] and
-/// [`RateLimited`].
+/// Carried by [`Error::Unauthorized`](super::Error::Unauthorized),
+/// [`Error::Forbidden`](super::Error::Forbidden), [`Error::NotFound`](super::Error::NotFound),
+/// [`Error::PreconditionFailed`](super::Error::PreconditionFailed) and
+/// [`Error::Api`](super::Error::Api), and inside [`ValidationError`] and [`RateLimited`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApiError(Box<ApiErrorData>);
 
