@@ -72,8 +72,10 @@
 //!   without fractions and zone, and every model has a JSON Schema.
 //! - **Change feeds** ([`feed`]): the conversations or customers changed since a checkpoint,
 //!   polled at an interval, each change yielded once, resumable after a restart.
-//! - **Quirks** ([`quirks`]): every documented oddity of the API, what the crate does about
-//!   it, and the test that pins it.
+//! - **Interceptors** ([`interceptor`]): observe every attempt and answer, or add headers to
+//!   every request, without giving up pacing and retries; the token stays hidden from them.
+//! - **Quirks** ([`quirks`]): every documented oddity of the API (Q01, Q02, ...), what the
+//!   crate does about it, and the tests that pin it.
 //!
 //! Coming from the v1 API: [`guide::v1`] maps its scoped conversation lists to v2 calls.
 //!
@@ -126,6 +128,7 @@ pub mod feed;
 pub mod guide;
 mod headers;
 pub mod ids;
+pub mod interceptor;
 pub mod models;
 pub mod page;
 pub mod quirks;

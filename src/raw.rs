@@ -8,10 +8,12 @@
 //! hand-written request (the token request, the JSON Patch calls) is sent by
 //! [`Runtime::send`] (in `runtime.rs`), which adds the bearer token, paces against the rate
 //! limit, retries what is safe to retry, renews the token on a 401, reads bodies within
-//! their limits (`body.rs`) and records the rate-limit figures.
+//! their limits (`body.rs`), reads the facts of each response's headers once (`facts.rs`)
+//! and calls the user's interceptors on every attempt (`intercept.rs`).
 
 mod body;
 mod facts;
+mod intercept;
 mod runtime;
 
 use std::sync::Arc;

@@ -11,9 +11,11 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use super::body::{MAX_ERROR_BODY_BYTES, ReadFailure, read_limited, read_prefix, with_body};
+use super::intercept::{self, Interceptors};
 use super::{HookFailure, ResponseFacts, Transport};
 use crate::auth::{TokenManager, authorization_header};
 use crate::events::{Event, EventHook};
+use crate::interceptor::ResponseView;
 use crate::rate_limit::{Permit, RateControl, RequestKind};
 use crate::retry::{Decision, Outcome, RetryPolicy, RetryReason, TransportFailure, decide};
 
@@ -28,6 +30,8 @@ pub(crate) struct Runtime {
     pub(crate) pacer: Arc<dyn RateControl>,
     /// Where [`Event`]s go.
     pub(crate) events: Option<EventHook>,
+    /// Called on every attempt and every answer; see [`crate::interceptor`].
+    pub(crate) interceptors: Interceptors,
     pub(crate) transport: Transport,
     /// The most bytes of a success body the client reads.
     pub(crate) max_response_bytes: u64,
@@ -41,6 +45,7 @@ impl std::fmt::Debug for Runtime {
             .field("tokens", &self.tokens)
             .field("retry", &self.retry)
             .field("pacer", &self.pacer)
+            .field("interceptors", &self.interceptors.len())
             .field("max_response_bytes", &self.max_response_bytes)
             .field("deadline", &self.deadline)
             .finish_non_exhaustive()
@@ -168,15 +173,18 @@ impl Runtime {
                 Some(Err(error)) => return Ok(HookFailure::Auth(Arc::new(error)).into_response()),
                 Some(Ok(token)) => token,
             };
-            match authorization_header(&token) {
-                Ok(value) => {
-                    this_try.headers_mut().insert(AUTHORIZATION, value);
-                }
+            let authorization = match authorization_header(&token) {
+                Ok(value) => value,
                 Err(error) => return Ok(HookFailure::Auth(Arc::new(error)).into_response()),
-            }
+            };
+            // The interceptors see each attempt once it is admitted and has its token, with
+            // the token redacted; the real header goes on after them, over anything they set.
+            intercept::before_send(&self.interceptors, &mut this_try, operation, attempt);
+            this_try.headers_mut().insert(AUTHORIZATION, authorization);
 
             span.record("attempt", attempt);
-            let result = match clock.within(self.attempt(this_try, &token, ticket)).await {
+            let sent = self.attempt(this_try, &token, ticket, operation, attempt);
+            let result = match clock.within(sent).await {
                 None => return Ok(clock.exceeded(attempt).into_response()),
                 // Final: a retry would download the same oversized body again.
                 Some(Err(AttemptFailure::TooLarge { limit, declared })) => {
@@ -270,6 +278,8 @@ impl Runtime {
         request: reqwest::Request,
         token: &crate::auth::Secret,
         ticket: Permit,
+        operation: &str,
+        attempt: u32,
     ) -> Result<(reqwest::Response, ResponseFacts), AttemptFailure> {
         let cap = self.retry.rate_limit_wait_cap();
         let mut response = match self.transport.execute(request).await {
@@ -297,6 +307,17 @@ impl Runtime {
             let body = read_prefix(&mut response, MAX_ERROR_BODY_BYTES).await;
             self.tokens.scrub(body, token)
         };
+        intercept::after_receive(
+            &self.interceptors,
+            &ResponseView {
+                operation,
+                attempt,
+                status,
+                headers: response.headers(),
+                body: &body,
+                facts: &facts,
+            },
+        );
         Ok((with_body(&response, body, facts.clone()), facts))
     }
 }
