@@ -16,7 +16,7 @@ use helpscout_mailbox::models::{
     WebhookState, WorkflowStatus, WorkflowType,
 };
 
-use super::state::{
+use crate::state::{
     Actor, AddressRec, AttachmentRec, ConversationRec, CustomerRec, Data, EntryRec, FieldKind,
     FieldRec, FolderRec, MailboxRec, OrgPropertyDefRec, OrganizationRec, PropertyDefRec, RatingRec,
     Rng, RoutingRec, SavedReplyRec, SnoozeRec, TeamRec, ThreadRec, UserRec, WebhookRec,
@@ -525,7 +525,7 @@ pub(crate) fn seed(seed: u64, sizes: &SeedSizes) -> Data {
                      p: f64,
                      kind: Option<&str>,
                      value: String,
-                     ids: &mut super::state::Ids| {
+                     ids: &mut crate::state::Ids| {
             if rng.chance(p) {
                 vec![EntryRec {
                     id: ids.next("entry"),

@@ -19,11 +19,10 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinSet;
 
-use super::RecordedRequest;
-use super::faults::{self, Fault};
-use super::hal::{self, Problem};
-use super::parse_errors::ShapedParseErrors;
-use super::state::{Shared, lock};
+use crate::http::{self, Problem, ShapedParseErrors};
+use crate::runtime::faults::{self, Fault};
+use crate::runtime::{ReceivedRequest, Shared};
+use crate::state::lock;
 
 /// The most requests the log keeps; older ones are forgotten.
 const LOG_CAP: usize = 10_000;
@@ -57,7 +56,7 @@ pub(crate) async fn serve(
                 let sim = Arc::clone(&sim);
                 let router = router.clone();
                 connections.spawn(async move {
-                    let stream = ShapedParseErrors::new(stream, Arc::clone(&sim));
+                    let stream = ShapedParseErrors::new(stream, Arc::clone(&sim.stamps));
                     let service = hyper::service::service_fn(move |request| {
                         handle(Arc::clone(&sim), router.clone(), request)
                     });
@@ -95,7 +94,7 @@ async fn handle(
         if log.len() >= LOG_CAP {
             log.remove(0);
         }
-        log.push(RecordedRequest {
+        log.push(ReceivedRequest {
             method: method.clone(),
             path: path.clone(),
             query: query.clone(),
@@ -114,7 +113,7 @@ async fn handle(
                 504 => "Gateway Timeout: an internal call timed out; the request can be retried",
                 _ => "Internal server error",
             };
-            hal::problem_response(&sim, Problem::Status(status, message.to_owned()))
+            http::problem_response(&sim.stamps, Problem::Status(status, message.to_owned()))
         }
         Fault::None | Fault::Truncate => {
             match TowerToHyperService::new(router).call(request).await {
@@ -123,7 +122,7 @@ async fn handle(
             }
         }
     };
-    let correlation = sim.correlation_id();
+    let correlation = sim.stamps.correlation_id();
     if let Ok(value) = HeaderValue::from_str(&correlation) {
         response.headers_mut().insert("Correlation-Id", value);
     }

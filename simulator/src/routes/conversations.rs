@@ -8,233 +8,28 @@ use chrono::{DateTime, Datelike, Utc};
 use serde_json::Value;
 
 use helpscout_mailbox::models::{
-    Conversation, ConversationCustomField, ConversationEmbedded, ConversationFieldValue,
-    ConversationNextEvent, ConversationPatch, ConversationPerson, ConversationSnooze,
-    ConversationSource, ConversationState, ConversationStatus, ConversationTag,
-    ConversationThreads, ConversationType, CreateConversation, CreateConversationStatus,
-    CreateConversationThreadType, CustomerWaitingSince, NextEventType, PatchOp, PersonType,
-    SnoozeConversation, SourceType, SourceVia, ThreadCustomer, ThreadState, ThreadStatus,
-    ThreadType, Timestamp, UpdateConversationCustomFields, UpdateConversationTags, WebhookEvent,
+    ConversationFieldValue, ConversationPatch, ConversationStatus, ConversationType,
+    CreateConversation, CreateConversationStatus, CreateConversationThreadType, PatchOp,
+    SnoozeConversation, SourceType, ThreadCustomer, ThreadState, ThreadStatus, ThreadType,
+    Timestamp, UpdateConversationCustomFields, UpdateConversationTags, WebhookEvent,
 };
 
-use super::super::delivery::{Change as Emit, Marks};
-use super::super::hal::{
+use crate::http::{
     self, Check, FieldError, Problem, Reply, decode, is_plain_date, json_body, json_object,
 };
-use super::super::state::{
+use crate::render::{MAX_THREADS, View, render_conversation};
+use crate::runtime::delivery::{Change as Emit, Marks};
+use crate::state::{
     Actor, ConversationRec, CustomerRec, Data, EntryRec, FieldKind, MailboxRec, ThreadRec,
 };
-use super::threads::{render_thread, upload_attachments};
-use super::{Req, customer_person, user_person};
+
+use super::Req;
+use super::threads::upload_attachments;
 
 mod listing;
 mod search;
 
 pub(crate) use listing::list;
-
-/// Conversations per page (threads too): 25, unlike the 50 of every other list.
-pub(crate) const CONVERSATION_PAGE: usize = 25;
-/// The most threads a conversation may hold (412 beyond).
-pub(crate) const MAX_THREADS: usize = 100;
-
-/// What rendering needs besides the record.
-pub(crate) struct View<'a> {
-    pub(crate) base: &'a str,
-    pub(crate) now: DateTime<Utc>,
-    /// v3 shows AI agents as `system_user`; v2 as `user`.
-    pub(crate) v3: bool,
-}
-
-/// "3 hours ago", as `customerWaitingSince.friendly` puts it.
-fn friendly(now: DateTime<Utc>, then: DateTime<Utc>) -> String {
-    let minutes = (now - then).num_minutes().max(0);
-    match minutes {
-        0 => "just now".to_owned(),
-        1..=59 => format!("{minutes} min ago"),
-        60..=1439 => format!("{} hours ago", minutes / 60),
-        _ => format!("{} days ago", minutes / 1440),
-    }
-}
-
-/// Until when [`friendly`] keeps the text it gives at `now` (the next whole minute after
-/// `then`, as its text changes at most once a minute); `None` past chrono's range.
-pub(crate) fn friendly_until(now: DateTime<Utc>, then: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    let minutes = (now - then).num_minutes().max(0);
-    then.checked_add_signed(chrono::Duration::minutes(minutes.checked_add(1)?))
-}
-
-/// The conversation as the API shows it.
-pub(crate) fn render_conversation(
-    d: &Data,
-    c: &ConversationRec,
-    view: &View<'_>,
-    embed_threads: bool,
-) -> Conversation {
-    let base = view.base;
-    let mailbox = d.mailboxes.get(&c.mailbox_id);
-    let preview = c
-        .threads
-        .iter()
-        .rev()
-        .find(|t| t.kind != ThreadType::Lineitem && !t.body.is_empty())
-        .map(|t| t.body.chars().take(100).collect::<String>());
-    let created_by = match c.created_by {
-        Actor::User(id) => user_person(d, id, view.v3),
-        Actor::Customer(id) => {
-            let full = customer_person(d, id);
-            ConversationPerson {
-                email: full.email,
-                id: Some(id),
-                type_: Some(PersonType::Customer),
-                ..ConversationPerson::default()
-            }
-        }
-    };
-    let custom_fields = c
-        .fields
-        .iter()
-        .map(|(&id, value)| {
-            let def = mailbox.and_then(|m| m.fields.iter().find(|f| f.id == id));
-            let text = match def {
-                Some(def) if def.kind == FieldKind::Dropdown => def
-                    .options
-                    .iter()
-                    .find(|o| o.0.to_string() == *value)
-                    .map(|o| o.2.clone()),
-                _ => Some(value.clone()),
-            };
-            ConversationCustomField {
-                id: Some(id),
-                name: def.map(|f| f.name.clone()),
-                text,
-                value: Some(value.clone()),
-            }
-        })
-        .collect();
-    let scheduled = c
-        .threads
-        .iter()
-        .filter_map(|t| t.scheduled.as_ref())
-        .min_by_key(|s| s.scheduled_for);
-    let next_event = match (&c.snooze, scheduled) {
-        (Some(snooze), _) => Some(ConversationNextEvent {
-            cancel_on_customer_reply: Some(snooze.unsnooze_on_customer_reply),
-            event_type: Some(NextEventType::Snooze),
-            time: Some(Timestamp::new(snooze.until)),
-            user_id: Some(snooze.snoozed_by),
-        }),
-        (None, Some(s)) => Some(ConversationNextEvent {
-            cancel_on_customer_reply: Some(s.unschedule_on_customer_reply),
-            event_type: Some(NextEventType::Scheduled),
-            time: Some(Timestamp::new(s.scheduled_for)),
-            user_id: Some(s.scheduled_by),
-        }),
-        (None, None) => None,
-    };
-    let mut links = vec![
-        ("self", format!("{base}/v2/conversations/{}", c.id)),
-        ("mailbox", format!("{base}/v2/mailboxes/{}", c.mailbox_id)),
-        (
-            "primaryCustomer",
-            format!("{base}/v2/customers/{}", c.customer_id),
-        ),
-        (
-            "threads",
-            format!("{base}/v2/conversations/{}/threads", c.id),
-        ),
-        (
-            "web",
-            format!(
-                "https://secure.helpscout.net/conversation/{}/{}",
-                c.id, c.number
-            ),
-        ),
-    ];
-    match c.created_by {
-        Actor::User(id) => links.push(("createdByUser", format!("{base}/v2/users/{id}"))),
-        Actor::Customer(id) => {
-            links.push(("createdByCustomer", format!("{base}/v2/customers/{id}")))
-        }
-    }
-    if let Some(id) = c.closed_by {
-        links.push(("closedBy", format!("{base}/v2/users/{id}")));
-    }
-    if let Some(id) = c.assignee {
-        links.push(("assignee", format!("{base}/v2/users/{id}")));
-    }
-    Conversation {
-        assignee: c.assignee.map(|id| user_person(d, id, view.v3)),
-        bcc: c.bcc.clone(),
-        cc: c.cc.clone(),
-        closed_at: c.closed_at.map(Timestamp::new),
-        closed_by: c.closed_by,
-        closed_by_user: c.closed_by.map(|id| user_person(d, id, view.v3)),
-        created_at: Some(Timestamp::new(c.created_at)),
-        created_by: Some(created_by),
-        custom_fields,
-        customer_waiting_since: c
-            .customer_waiting_since()
-            .map(|since| CustomerWaitingSince {
-                friendly: Some(friendly(view.now, since)),
-                latest_reply_from: Some("customer".to_owned()),
-                time: Some(Timestamp::new(since)),
-            }),
-        embedded: embed_threads.then(|| ConversationEmbedded {
-            threads: sorted_threads(c)
-                .into_iter()
-                .map(|t| render_thread(d, c, t, view))
-                .collect(),
-        }),
-        folder_id: mailbox.and_then(|m| m.folder_for(c)),
-        id: Some(c.id),
-        links: Some(hal::links_vec(links)),
-        mailbox_id: Some(c.mailbox_id),
-        next_event,
-        number: Some(c.number),
-        preview,
-        primary_customer: Some(customer_person(d, c.customer_id)),
-        snooze: c.snooze.as_ref().map(|s| ConversationSnooze {
-            snoozed_by: Some(s.snoozed_by),
-            snoozed_until: Some(Timestamp::new(s.until)),
-            unsnooze_on_customer_reply: Some(s.unsnooze_on_customer_reply),
-        }),
-        source: Some(ConversationSource {
-            type_: Some(c.source.clone()),
-            via: Some(if c.source_via_customer {
-                SourceVia::Customer
-            } else {
-                SourceVia::User
-            }),
-        }),
-        state: Some(if c.draft {
-            ConversationState::Draft
-        } else {
-            ConversationState::Published
-        }),
-        status: Some(c.status.clone()),
-        subject: Some(c.subject.clone()),
-        tags: c
-            .tag_ids
-            .iter()
-            .filter_map(|id| d.tags.get(id))
-            .map(|t| ConversationTag {
-                color: Some(t.color.clone()),
-                id: Some(t.id),
-                tag: Some(t.name.clone()),
-            })
-            .collect(),
-        threads: Some(ConversationThreads::Int64(c.thread_count() as i64)),
-        type_: Some(c.kind.clone()),
-        user_updated_at: c.user_updated_at.map(Timestamp::new),
-    }
-}
-
-/// Threads newest first, as the API lists them.
-pub(crate) fn sorted_threads(c: &ConversationRec) -> Vec<&ThreadRec> {
-    let mut threads: Vec<&ThreadRec> = c.threads.iter().collect();
-    threads.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
-    threads
-}
 
 /// A conversation that can be written to: merged ones answer 404 to writes.
 pub(crate) fn live_mut(d: &mut Data, id: i64) -> Result<&mut ConversationRec, Problem> {
@@ -293,7 +88,7 @@ fn get_version(req: &Req, v3: bool) -> Reply {
             req.url(&format!("/{version}/conversations/{target}")),
         ));
     }
-    hal::ok(&render_conversation(&d, c, &view(req, v3), embed))
+    http::ok(&render_conversation(&d, c, &view(req, v3), embed))
 }
 
 fn embed_threads(req: &Req) -> Result<bool, Problem> {
@@ -342,7 +137,7 @@ pub(crate) fn resolve_customer(
             "a customer needs an id or an email",
         )));
     };
-    if !hal::looks_like_email(email) {
+    if !http::looks_like_email(email) {
         return Err(Problem::one(
             FieldError::new(
                 format!("{path}.email"),
@@ -647,7 +442,7 @@ pub(crate) fn create(req: &Req) -> Reply {
     req.sim.emit_created_since(&d, marks);
     req.sim
         .emit(&d, Emit::Conversation(WebhookEvent::ConvoCreated, id));
-    hal::created(id, Some(req.url(&format!("/v2/conversations/{id}"))))
+    http::created(id, Some(req.url(&format!("/v2/conversations/{id}"))))
 }
 
 /// One change of the single-object PATCH, checked before it is applied.
@@ -774,7 +569,7 @@ pub(crate) fn patch(req: &Req) -> Reply {
     if let Some(event) = event {
         req.sim.emit(&d, event);
     }
-    hal::no_content()
+    http::no_content()
 }
 
 /// Sets the status, keeping `closedAt`/`closedBy` consistent.
@@ -804,7 +599,7 @@ pub(crate) fn delete(req: &Req) -> Reply {
     d.conversations.remove(&id);
     d.ratings.retain(|_, r| r.conversation_id != id);
     req.sim.emit(&d, Emit::ConversationDeleted { id, mailbox });
-    hal::no_content()
+    http::no_content()
 }
 
 /// `PUT /v2/conversations/{id}/tags`: full replacement; unknown names are created; `[]`
@@ -833,7 +628,7 @@ pub(crate) fn put_tags(req: &Req) -> Reply {
     req.sim.emit_created_since(&d, marks);
     req.sim
         .emit(&d, Emit::Conversation(WebhookEvent::ConvoTags, id));
-    hal::no_content()
+    http::no_content()
 }
 
 /// `PUT /v2/conversations/{id}/fields`: full replacement of custom-field values.
@@ -857,7 +652,7 @@ pub(crate) fn put_fields(req: &Req) -> Reply {
     c.touch(now);
     req.sim
         .emit(&d, Emit::Conversation(WebhookEvent::ConvoCustomFields, id));
-    hal::no_content()
+    http::no_content()
 }
 
 /// A date for snoozing or scheduling: in the future, and no later than the year 2100.
@@ -895,13 +690,13 @@ pub(crate) fn snooze(req: &Req) -> Reply {
     let mut d = req.sim.data();
     let owner = d.owner_id;
     let c = live_mut(&mut d, id)?;
-    c.snooze = Some(super::super::state::SnoozeRec {
+    c.snooze = Some(crate::state::SnoozeRec {
         snoozed_by: owner,
         until: body.snoozed_until.get(),
         unsnooze_on_customer_reply: body.unsnooze_on_customer_reply,
     });
     c.touch(now);
-    hal::no_content()
+    http::no_content()
 }
 
 /// `DELETE /v2/conversations/{id}/snooze`.
@@ -912,7 +707,7 @@ pub(crate) fn unsnooze(req: &Req) -> Reply {
     let c = live_mut(&mut d, id)?;
     c.snooze = None;
     c.touch(now);
-    hal::no_content()
+    http::no_content()
 }
 
 /// Merges `from` into `into`: its threads move over and it answers GET with 301 afterwards.

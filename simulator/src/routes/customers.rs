@@ -9,285 +9,28 @@ use base64::Engine as _;
 use serde_json::{Value, json};
 
 use helpscout_mailbox::models::{
-    CreateCustomer, CreateCustomerAddress, CreateCustomerChatHandle, CreateCustomerEmail,
-    CreateCustomerPhone, CreateCustomerPropertyDefinition, CreateCustomerSocialProfile,
-    CreateCustomerWebsite, Customer, CustomerAddress, CustomerChatHandle, CustomerChatHandleList,
-    CustomerChatHandleListEmbedded, CustomerChatType, CustomerCursorPage,
+    CreateCustomer, CreateCustomerAddress, CreateCustomerPropertyDefinition, Customer,
+    CustomerChatHandle, CustomerChatHandleList, CustomerChatHandleListEmbedded, CustomerCursorPage,
     CustomerCursorPageEmbedded, CustomerEmail, CustomerEmailList, CustomerEmailListEmbedded,
-    CustomerEmailType, CustomerEmbedded, CustomerGender, CustomerPage, CustomerPageEmbedded,
-    CustomerPatchOp, CustomerPatchOperation, CustomerPhone, CustomerPhoneList,
-    CustomerPhoneListEmbedded, CustomerPhoneType, CustomerPhotoType, CustomerPropertiesPatch,
-    CustomerPropertyDefinition, CustomerPropertyDefinitionList,
+    CustomerGender, CustomerPage, CustomerPageEmbedded, CustomerPatchOp, CustomerPatchOperation,
+    CustomerPhone, CustomerPhoneList, CustomerPhoneListEmbedded, CustomerPhotoType,
+    CustomerPropertiesPatch, CustomerPropertyDefinition, CustomerPropertyDefinitionList,
     CustomerPropertyDefinitionListEmbedded, CustomerPropertyOption, CustomerPropertyPatchOp,
-    CustomerPropertyType, CustomerPropertyValue, CustomerSocialProfile, CustomerSocialProfileList,
-    CustomerSocialProfileListEmbedded, CustomerSocialProfileType, CustomerWebsite,
-    CustomerWebsiteList, CustomerWebsiteListEmbedded, OverwriteCustomer, Timestamp,
-    UpdateCustomerAddress,
+    CustomerPropertyType, CustomerSocialProfile, CustomerSocialProfileList,
+    CustomerSocialProfileListEmbedded, CustomerWebsite, CustomerWebsiteList,
+    CustomerWebsiteListEmbedded, OverwriteCustomer, UpdateCustomerAddress,
 };
 
-use super::super::delivery::Change as Emit;
-use super::super::hal::{
+use crate::http::{
     self, Check, FieldError, Problem, Reply, decode, is_plain_date, json_body, json_object,
 };
-use super::super::state::{AddressRec, CustomerRec, Data, EntryRec, PropertyDefRec};
+use crate::render::{EntryKind, entry_link, render_address, render_customer};
+use crate::runtime::delivery::Change as Emit;
+use crate::state::{AddressRec, CustomerRec, Data, EntryRec, PropertyDefRec};
+
 use super::Req;
 
 const PAGE: usize = 50;
-
-/// The entry collections, by path segment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum EntryKind {
-    Emails,
-    Phones,
-    Chats,
-    SocialProfiles,
-    Websites,
-}
-
-impl EntryKind {
-    fn from_segment(segment: &str) -> Option<Self> {
-        Some(match segment {
-            "emails" => Self::Emails,
-            "phones" => Self::Phones,
-            "chats" => Self::Chats,
-            "social-profiles" | "socialProfiles" | "social_profiles" => Self::SocialProfiles,
-            "websites" => Self::Websites,
-            _ => return None,
-        })
-    }
-
-    fn segment(self) -> &'static str {
-        match self {
-            Self::Emails => "emails",
-            Self::Phones => "phones",
-            Self::Chats => "chats",
-            Self::SocialProfiles => "social-profiles",
-            Self::Websites => "websites",
-        }
-    }
-
-    /// The accepted values of `type` (`None`: the entry has no type).
-    fn types(self) -> Option<&'static [&'static str]> {
-        match self {
-            Self::Emails => Some(CustomerEmailType::KNOWN),
-            Self::Phones => Some(CustomerPhoneType::KNOWN),
-            Self::Chats => Some(CustomerChatType::KNOWN),
-            Self::SocialProfiles => Some(CustomerSocialProfileType::KNOWN),
-            Self::Websites => None,
-        }
-    }
-
-    fn entries(self, c: &CustomerRec) -> &Vec<EntryRec> {
-        match self {
-            Self::Emails => &c.emails,
-            Self::Phones => &c.phones,
-            Self::Chats => &c.chats,
-            Self::SocialProfiles => &c.social_profiles,
-            Self::Websites => &c.websites,
-        }
-    }
-
-    fn entries_mut(self, c: &mut CustomerRec) -> &mut Vec<EntryRec> {
-        match self {
-            Self::Emails => &mut c.emails,
-            Self::Phones => &mut c.phones,
-            Self::Chats => &mut c.chats,
-            Self::SocialProfiles => &mut c.social_profiles,
-            Self::Websites => &mut c.websites,
-        }
-    }
-
-    /// Checks one entry object (`{type, value}`) at `prefix`, then decodes it through the
-    /// generated create model of its kind.
-    fn check(
-        self,
-        object: &Value,
-        prefix: &str,
-        check: &mut Check,
-    ) -> Option<(Option<String>, String)> {
-        let ok_value = check.required(object, prefix, "value");
-        let ok_type = match self.types() {
-            Some(types) => {
-                let present = check.required(object, prefix, "type");
-                check.one_of(object, prefix, "type", types);
-                present
-            }
-            None => true,
-        };
-        if self == Self::Emails {
-            check.email(object, prefix, "value");
-        }
-        if !ok_value || !ok_type || !check.is_clean() {
-            return None;
-        }
-        let decoded =
-            match self {
-                Self::Emails => decode::<CreateCustomerEmail>(object)
-                    .map(|e| (Some(e.type_.to_string()), e.value)),
-                Self::Phones => decode::<CreateCustomerPhone>(object)
-                    .map(|e| (Some(e.type_.to_string()), e.value)),
-                Self::Chats => decode::<CreateCustomerChatHandle>(object)
-                    .map(|e| (Some(e.type_.to_string()), e.value)),
-                Self::SocialProfiles => decode::<CreateCustomerSocialProfile>(object)
-                    .map(|e| (Some(e.type_.to_string()), e.value)),
-                Self::Websites => decode::<CreateCustomerWebsite>(object).map(|e| (None, e.value)),
-            };
-        match decoded {
-            Ok(entry) => Some(entry),
-            Err(Problem::Validation(errors)) => {
-                for mut error in errors {
-                    error.path = hal::join(prefix, &error.path);
-                    check.push(error);
-                }
-                None
-            }
-            Err(_) => None,
-        }
-    }
-}
-
-fn entry_link(
-    base: &str,
-    customer: i64,
-    kind: EntryKind,
-    id: i64,
-) -> helpscout_mailbox::models::HalLinks {
-    hal::links([(
-        "self",
-        format!("{base}/v2/customers/{customer}/{}/{id}", kind.segment()),
-    )])
-}
-
-fn render_address(base: &str, customer: i64, a: &AddressRec) -> CustomerAddress {
-    CustomerAddress {
-        city: a.city.clone(),
-        country: a.country.clone(),
-        lines: a.lines.clone(),
-        links: Some(hal::links([(
-            "self",
-            format!("{base}/v2/customers/{customer}/address"),
-        )])),
-        postal_code: a.postal_code.clone(),
-        state: a.state.clone(),
-    }
-}
-
-fn render_property(d: &Data, slug: &str, value: &Value) -> CustomerPropertyValue {
-    let def = d.customer_properties.iter().find(|p| p.slug == slug);
-    let text = match (def, value) {
-        (Some(def), Value::String(id)) if def.kind == "dropdown" => def
-            .options
-            .iter()
-            .find(|(option, _)| option == id)
-            .map(|(_, label)| label.clone()),
-        (_, Value::String(s)) => Some(s.clone()),
-        (_, other) => Some(other.to_string()),
-    };
-    CustomerPropertyValue {
-        name: def.map(|d| d.name.clone()),
-        slug: Some(slug.to_owned()),
-        source: None,
-        text,
-        type_: def.map(|d| CustomerPropertyType::from(d.kind.as_str())),
-        value: Some(value.clone()),
-    }
-}
-
-/// The customer as the API shows it, with its entries under `_embedded`.
-pub(crate) fn render_customer(d: &Data, c: &CustomerRec, base: &str) -> Customer {
-    let id = c.id;
-    let mut links = vec![
-        ("self", format!("{base}/v2/customers/{id}")),
-        ("address", format!("{base}/v2/customers/{id}/address")),
-        ("chats", format!("{base}/v2/customers/{id}/chats")),
-        ("emails", format!("{base}/v2/customers/{id}/emails")),
-        ("phones", format!("{base}/v2/customers/{id}/phones")),
-        (
-            "social-profiles",
-            format!("{base}/v2/customers/{id}/social-profiles"),
-        ),
-        ("websites", format!("{base}/v2/customers/{id}/websites")),
-    ];
-    if let Some(org) = c.organization_id {
-        links.push(("organization", format!("{base}/v2/organizations/{org}")));
-    }
-    Customer {
-        age: c.age.clone(),
-        background: c.background.clone(),
-        conversation_count: None,
-        created_at: Some(Timestamp::new(c.created_at)),
-        draft: Some(false),
-        embedded: Some(CustomerEmbedded {
-            address: c.address.as_ref().map(|a| render_address(base, id, a)),
-            chats: c
-                .chats
-                .iter()
-                .map(|e| CustomerChatHandle {
-                    id: Some(e.id),
-                    links: Some(entry_link(base, id, EntryKind::Chats, e.id)),
-                    type_: e.kind.as_deref().map(Into::into),
-                    value: Some(e.value.clone()),
-                })
-                .collect(),
-            emails: c
-                .emails
-                .iter()
-                .map(|e| CustomerEmail {
-                    id: Some(e.id),
-                    links: Some(entry_link(base, id, EntryKind::Emails, e.id)),
-                    type_: e.kind.as_deref().map(Into::into),
-                    value: Some(e.value.clone()),
-                })
-                .collect(),
-            phones: c
-                .phones
-                .iter()
-                .map(|e| CustomerPhone {
-                    id: Some(e.id),
-                    links: Some(entry_link(base, id, EntryKind::Phones, e.id)),
-                    type_: e.kind.as_deref().map(Into::into),
-                    value: Some(e.value.clone()),
-                })
-                .collect(),
-            properties: c
-                .properties
-                .iter()
-                .map(|(slug, value)| render_property(d, slug, value))
-                .collect(),
-            social_profiles: c
-                .social_profiles
-                .iter()
-                .map(|e| CustomerSocialProfile {
-                    id: Some(e.id),
-                    links: Some(entry_link(base, id, EntryKind::SocialProfiles, e.id)),
-                    type_: e.kind.as_deref().map(Into::into),
-                    value: Some(e.value.clone()),
-                })
-                .collect(),
-            websites: c
-                .websites
-                .iter()
-                .map(|e| CustomerWebsite {
-                    id: Some(e.id),
-                    links: Some(entry_link(base, id, EntryKind::Websites, e.id)),
-                    value: Some(e.value.clone()),
-                })
-                .collect(),
-        }),
-        first_name: c.first_name.clone(),
-        gender: c.gender.clone(),
-        id: Some(id),
-        job_title: c.job_title.clone(),
-        last_name: c.last_name.clone(),
-        links: Some(hal::links_vec(links)),
-        location: c.location.clone(),
-        organization: c.organization.clone(),
-        organization_id: c.organization_id,
-        photo_type: c.photo_type.clone(),
-        photo_url: c.photo_url.clone(),
-        updated_at: Some(Timestamp::new(c.updated_at)),
-    }
-}
 
 fn customer_mut(d: &mut Data, id: i64) -> Result<&mut CustomerRec, Problem> {
     d.customers
@@ -348,10 +91,10 @@ fn customer_matches(c: &CustomerRec, query: &str) -> bool {
 
 /// `GET /v2/customers`: 50 per page.
 pub(crate) fn list(req: &Req) -> Reply {
-    let mailbox = hal::query_id(req, "mailbox")?;
+    let mailbox = http::query_id(req, "mailbox")?;
     let first = req.query("firstName").map(str::to_lowercase);
     let last = req.query("lastName").map(str::to_lowercase);
-    let modified_since = hal::strict_date(req, "modifiedSince")?;
+    let modified_since = http::strict_date(req, "modifiedSince")?;
     let sort_field = req
         .query("sortField")
         .filter(|s| !s.is_empty())
@@ -409,7 +152,7 @@ pub(crate) fn list(req: &Req) -> Reply {
         }
     });
     let ids: Vec<i64> = matching.iter().map(|c| c.id).collect();
-    let paged = hal::paginate(req, ids, PAGE)?;
+    let paged = http::paginate(req, ids, PAGE)?;
     let base = &req.sim.base_url;
     let items: Vec<Customer> = paged
         .items
@@ -418,7 +161,7 @@ pub(crate) fn list(req: &Req) -> Reply {
         .map(|c| render_customer(&d, c, base))
         .collect();
     let empty = items.is_empty();
-    hal::page_reply(
+    http::page_reply(
         req,
         &CustomerPage {
             embedded: Some(CustomerPageEmbedded { customers: items }),
@@ -435,8 +178,8 @@ pub(crate) fn list_v3(req: &Req) -> Reply {
     let first = req.query("firstName").map(str::to_lowercase);
     let last = req.query("lastName").map(str::to_lowercase);
     let email = req.query("email").map(str::to_lowercase);
-    let created_since = hal::strict_date(req, "createdSince")?;
-    let modified_since = hal::strict_date(req, "modifiedSince")?;
+    let created_since = http::strict_date(req, "createdSince")?;
+    let modified_since = http::strict_date(req, "modifiedSince")?;
     let query = req.query("query").map(str::to_owned);
     let cursor = match req.query("cursor").filter(|c| !c.is_empty()) {
         None => None,
@@ -515,11 +258,11 @@ pub(crate) fn list_v3(req: &Req) -> Reply {
         .map(|c| render_customer(&d, c, base))
         .collect();
     let empty = items.is_empty();
-    hal::page_reply(
+    http::page_reply(
         req,
         &CustomerCursorPage {
             embedded: Some(CustomerCursorPageEmbedded { customers: items }),
-            links: Some(hal::links_vec(links)),
+            links: Some(http::links_vec(links)),
         },
         "customers",
         empty,
@@ -534,7 +277,7 @@ pub(crate) fn get(req: &Req) -> Reply {
         .customers
         .get(&id)
         .ok_or_else(|| Problem::not_found("Customer"))?;
-    hal::ok(&render_customer(&d, c, &req.sim.base_url))
+    http::ok(&render_customer(&d, c, &req.sim.base_url))
 }
 
 fn make_entries(
@@ -657,7 +400,7 @@ pub(crate) fn create(req: &Req) -> Reply {
         properties: BTreeMap::new(),
     });
     req.sim.emit(&d, Emit::CustomerCreated(id));
-    hal::created(id, Some(req.url(&format!("/v2/customers/{id}"))))
+    http::created(id, Some(req.url(&format!("/v2/customers/{id}"))))
 }
 
 fn address_from_create(a: &CreateCustomerAddress) -> AddressRec {
@@ -707,7 +450,7 @@ pub(crate) fn overwrite(req: &Req) -> Reply {
     c.background = body.background;
     c.updated_at = now;
     req.sim.emit(&d, Emit::CustomerUpdated(id));
-    hal::no_content()
+    http::no_content()
 }
 
 /// Applies one customer patch operation to `c`, or says what is wrong with it.
@@ -907,7 +650,7 @@ fn apply_customer_op(
                 }
                 (["value"], CustomerPatchOp::Replace | CustomerPatchOp::Add) => {
                     match value.as_str() {
-                        Some(s) if kind != EntryKind::Emails || hal::looks_like_email(s) => {
+                        Some(s) if kind != EntryKind::Emails || http::looks_like_email(s) => {
                             kind.entries_mut(c)[index].value = s.to_owned();
                         }
                         _ => check.push(
@@ -985,7 +728,7 @@ pub(crate) fn patch(req: &Req) -> Reply {
     d.customers.insert(id, working);
     d.reindex_customer(id);
     req.sim.emit(&d, Emit::CustomerUpdated(id));
-    hal::no_content()
+    http::no_content()
 }
 
 /// `DELETE /v2/customers/{id}`: a GDPR delete, conversations included. Over 100
@@ -1022,9 +765,9 @@ pub(crate) fn delete(req: &Req) -> Reply {
     req.sim.emit(&d, Emit::CustomerDeleted { id, mailboxes });
     if asynchronous {
         d.deleted_customers.insert(id);
-        return hal::empty(StatusCode::ACCEPTED);
+        return http::empty(StatusCode::ACCEPTED);
     }
-    hal::no_content()
+    http::no_content()
 }
 
 /// `GET /v2/customers/{id}/address`.
@@ -1039,7 +782,7 @@ pub(crate) fn get_address(req: &Req) -> Reply {
         .address
         .as_ref()
         .ok_or_else(|| Problem::not_found("Address"))?;
-    hal::ok(&render_address(&req.sim.base_url, id, address))
+    http::ok(&render_address(&req.sim.base_url, id, address))
 }
 
 /// `POST /v2/customers/{id}/address`: a customer has one address; creating a second is
@@ -1061,7 +804,7 @@ pub(crate) fn create_address(req: &Req) -> Reply {
     c.address = Some(address_from_create(&body));
     c.updated_at = now;
     req.sim.emit(&d, Emit::CustomerUpdated(id));
-    hal::created(id, Some(req.url(&format!("/v2/customers/{id}/address"))))
+    http::created(id, Some(req.url(&format!("/v2/customers/{id}/address"))))
 }
 
 /// `PUT /v2/customers/{id}/address`.
@@ -1081,7 +824,7 @@ pub(crate) fn update_address(req: &Req) -> Reply {
     });
     c.updated_at = now;
     req.sim.emit(&d, Emit::CustomerUpdated(id));
-    hal::no_content()
+    http::no_content()
 }
 
 /// `DELETE /v2/customers/{id}/address`.
@@ -1095,7 +838,7 @@ pub(crate) fn delete_address(req: &Req) -> Reply {
     }
     c.updated_at = now;
     req.sim.emit(&d, Emit::CustomerUpdated(id));
-    hal::no_content()
+    http::no_content()
 }
 
 fn entry_kind(req: &Req) -> Result<EntryKind, Problem> {
@@ -1116,7 +859,7 @@ pub(crate) fn list_entries(req: &Req) -> Reply {
         .get(&id)
         .ok_or_else(|| Problem::not_found("Customer"))?;
     let base = &req.sim.base_url;
-    let links = Some(hal::links([(
+    let links = Some(http::links([(
         "self",
         format!("{base}/v2/customers/{id}/{}", kind.segment()),
     )]));
@@ -1125,7 +868,7 @@ pub(crate) fn list_entries(req: &Req) -> Reply {
     let empty = entries.is_empty();
     let key = kind.segment();
     match kind {
-        EntryKind::Emails => hal::page_reply(
+        EntryKind::Emails => http::page_reply(
             req,
             &CustomerEmailList {
                 embedded: Some(CustomerEmailListEmbedded {
@@ -1144,7 +887,7 @@ pub(crate) fn list_entries(req: &Req) -> Reply {
             key,
             empty,
         ),
-        EntryKind::Phones => hal::page_reply(
+        EntryKind::Phones => http::page_reply(
             req,
             &CustomerPhoneList {
                 embedded: Some(CustomerPhoneListEmbedded {
@@ -1163,7 +906,7 @@ pub(crate) fn list_entries(req: &Req) -> Reply {
             key,
             empty,
         ),
-        EntryKind::Chats => hal::page_reply(
+        EntryKind::Chats => http::page_reply(
             req,
             &CustomerChatHandleList {
                 embedded: Some(CustomerChatHandleListEmbedded {
@@ -1182,7 +925,7 @@ pub(crate) fn list_entries(req: &Req) -> Reply {
             key,
             empty,
         ),
-        EntryKind::SocialProfiles => hal::page_reply(
+        EntryKind::SocialProfiles => http::page_reply(
             req,
             &CustomerSocialProfileList {
                 embedded: Some(CustomerSocialProfileListEmbedded {
@@ -1201,7 +944,7 @@ pub(crate) fn list_entries(req: &Req) -> Reply {
             key,
             empty,
         ),
-        EntryKind::Websites => hal::page_reply(
+        EntryKind::Websites => http::page_reply(
             req,
             &CustomerWebsiteList {
                 embedded: Some(CustomerWebsiteListEmbedded {
@@ -1271,7 +1014,7 @@ pub(crate) fn create_entry(req: &Req) -> Reply {
     c.updated_at = now;
     d.reindex_customer(id);
     req.sim.emit(&d, Emit::CustomerUpdated(id));
-    hal::created(
+    http::created(
         entry_id,
         Some(req.url(&format!("/v2/customers/{id}/{}/{entry_id}", kind.segment()))),
     )
@@ -1303,7 +1046,7 @@ pub(crate) fn update_entry(req: &Req) -> Reply {
     c.updated_at = now;
     d.reindex_customer(id);
     req.sim.emit(&d, Emit::CustomerUpdated(id));
-    hal::no_content()
+    http::no_content()
 }
 
 /// `DELETE /v2/customers/{id}/{kind}/{entryId}`.
@@ -1322,7 +1065,7 @@ pub(crate) fn delete_entry(req: &Req) -> Reply {
     c.updated_at = now;
     d.reindex_customer(id);
     req.sim.emit(&d, Emit::CustomerUpdated(id));
-    hal::no_content()
+    http::no_content()
 }
 
 fn render_definition(p: &PropertyDefRec) -> CustomerPropertyDefinition {
@@ -1350,13 +1093,13 @@ pub(crate) fn list_property_definitions(req: &Req) -> Reply {
         .map(render_definition)
         .collect();
     let empty = items.is_empty();
-    hal::page_reply(
+    http::page_reply(
         req,
         &CustomerPropertyDefinitionList {
             embedded: Some(CustomerPropertyDefinitionListEmbedded {
                 customer_properties: items,
             }),
-            links: Some(hal::links([("self", req.url("/v2/customer-properties"))])),
+            links: Some(http::links([("self", req.url("/v2/customer-properties"))])),
         },
         "customer-properties",
         empty,
@@ -1448,7 +1191,7 @@ pub(crate) fn create_property_definition(req: &Req) -> Reply {
         kind: body.type_.to_string(),
         options,
     });
-    let mut response = hal::empty(StatusCode::CREATED)?;
+    let mut response = http::empty(StatusCode::CREATED)?;
     if let Ok(location) = req.url(&format!("/v2/customer-properties/{slug}")).parse() {
         response
             .headers_mut()
@@ -1469,7 +1212,7 @@ pub(crate) fn delete_property_definition(req: &Req) -> Reply {
     for c in d.customers.values_mut() {
         c.properties.remove(&slug);
     }
-    hal::no_content()
+    http::no_content()
 }
 
 /// Checks a property value against its definition; dropdowns take an option id or label
@@ -1572,7 +1315,7 @@ pub(crate) fn patch_properties(req: &Req) -> Reply {
     }
     c.updated_at = now;
     req.sim.emit(&d, Emit::CustomerUpdated(id));
-    hal::no_content()
+    http::no_content()
 }
 
 /// The newest first customers of an organization (for `/organizations/{id}/customers`).

@@ -10,9 +10,9 @@ use helpscout_mailbox::models::{
     Timestamp, UpdateMailboxRouting, UpdateSavedReply,
 };
 
-use super::super::hal::{self, Check, FieldError, Problem, Reply, decode, json_object};
-use super::super::state::{Data, MailboxRec, SavedReplyRec};
 use super::Req;
+use crate::http::{self, Check, FieldError, Problem, Reply, decode, json_object};
+use crate::state::{Data, MailboxRec, SavedReplyRec};
 
 const PAGE: usize = 50;
 
@@ -21,7 +21,7 @@ fn render(m: &MailboxRec, base: &str) -> Mailbox {
         created_at: Some(Timestamp::new(m.created_at)),
         email: Some(m.email.clone()),
         id: Some(m.id),
-        links: Some(hal::links([
+        links: Some(http::links([
             ("self", format!("{base}/v2/mailboxes/{}", m.id)),
             ("folders", format!("{base}/v2/mailboxes/{}/folders", m.id)),
             ("fields", format!("{base}/v2/mailboxes/{}/fields", m.id)),
@@ -43,7 +43,7 @@ fn mailbox<'a>(d: &'a Data, req: &Req) -> Result<&'a MailboxRec, Problem> {
 pub(crate) fn list(req: &Req) -> Reply {
     let d = req.sim.data();
     let ids: Vec<i64> = d.mailboxes.keys().copied().collect();
-    let paged = hal::paginate(req, ids, PAGE)?;
+    let paged = http::paginate(req, ids, PAGE)?;
     let items: Vec<Mailbox> = paged
         .items
         .iter()
@@ -51,7 +51,7 @@ pub(crate) fn list(req: &Req) -> Reply {
         .map(|m| render(m, &req.sim.base_url))
         .collect();
     let empty = items.is_empty();
-    hal::page_reply(
+    http::page_reply(
         req,
         &MailboxPage {
             embedded: Some(MailboxPageEmbedded { mailboxes: items }),
@@ -66,7 +66,7 @@ pub(crate) fn list(req: &Req) -> Reply {
 /// `GET /v2/mailboxes/{id}`.
 pub(crate) fn get(req: &Req) -> Reply {
     let d = req.sim.data();
-    hal::ok(&render(mailbox(&d, req)?, &req.sim.base_url))
+    http::ok(&render(mailbox(&d, req)?, &req.sim.base_url))
 }
 
 /// `GET /v2/mailboxes/{id}/folders`, with counts computed from the conversations.
@@ -111,9 +111,9 @@ pub(crate) fn folders(req: &Req) -> Reply {
             }
         })
         .collect();
-    let paged = hal::paginate(req, folders, PAGE)?;
+    let paged = http::paginate(req, folders, PAGE)?;
     let empty = paged.items.is_empty();
-    hal::page_reply(
+    http::page_reply(
         req,
         &MailboxFolderPage {
             embedded: Some(MailboxFolderPageEmbedded {
@@ -151,9 +151,9 @@ pub(crate) fn fields(req: &Req) -> Reply {
             type_: Some(MailboxCustomFieldType::from(f.kind.wire())),
         })
         .collect();
-    let paged = hal::paginate(req, fields, PAGE)?;
+    let paged = http::paginate(req, fields, PAGE)?;
     let empty = paged.items.is_empty();
-    hal::page_reply(
+    http::page_reply(
         req,
         &MailboxCustomFieldPage {
             embedded: Some(MailboxCustomFieldPageEmbedded {
@@ -206,10 +206,10 @@ pub(crate) fn get_routing(req: &Req) -> Reply {
             }
         })
         .collect();
-    hal::ok(&MailboxRouting {
+    http::ok(&MailboxRouting {
         assignment_limit: Some(r.assignment_limit),
         assignment_method: Some(r.method.clone()),
-        links: Some(hal::links([(
+        links: Some(http::links([(
             "self",
             req.url(&format!("/v2/mailboxes/{}/routing", m.id)),
         )])),
@@ -280,7 +280,7 @@ pub(crate) fn put_routing(req: &Req) -> Reply {
     m.routing.method = body.assignment_method;
     m.routing.user_ids = body.user_ids;
     m.routing.cursor = 0;
-    hal::no_content()
+    http::no_content()
 }
 
 /// Text without HTML tags, cut to 100 characters, for previews.
@@ -323,7 +323,7 @@ pub(crate) fn list_saved_replies(req: &Req) -> Reply {
             preview: r.text.as_deref().map(preview),
         })
         .collect();
-    hal::ok(&SavedReplyList(items))
+    http::ok(&SavedReplyList(items))
 }
 
 /// `GET /v2/mailboxes/{id}/saved-replies/{replyId}`.
@@ -335,7 +335,7 @@ pub(crate) fn get_saved_reply(req: &Req) -> Reply {
         .saved_replies
         .get(&reply_id)
         .ok_or_else(|| Problem::not_found("Saved reply"))?;
-    hal::ok(&SavedReply {
+    http::ok(&SavedReply {
         chat_text: r.chat_text.clone(),
         id: Some(r.id),
         name: Some(r.name.clone()),
@@ -385,7 +385,7 @@ pub(crate) fn create_saved_reply(req: &Req) -> Reply {
             },
         );
     }
-    hal::created(
+    http::created(
         id,
         Some(req.url(&format!("/v2/mailboxes/{mailbox_id}/saved-replies/{id}"))),
     )
@@ -409,7 +409,7 @@ pub(crate) fn update_saved_reply(req: &Req) -> Reply {
     r.name = body.name;
     r.text = body.text;
     r.chat_text = body.chat_text;
-    hal::no_content()
+    http::no_content()
 }
 
 /// `DELETE /v2/mailboxes/{id}/saved-replies/{replyId}`.
@@ -424,5 +424,5 @@ pub(crate) fn delete_saved_reply(req: &Req) -> Reply {
     if m.saved_replies.remove(&reply_id).is_none() {
         return Err(Problem::not_found("Saved reply"));
     }
-    hal::no_content()
+    http::no_content()
 }

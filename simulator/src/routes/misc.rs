@@ -1,7 +1,5 @@
 //! Tags, workflows, webhooks and ratings.
 
-use std::collections::HashMap;
-
 use serde_json::Value;
 
 use helpscout_mailbox::models::{
@@ -12,42 +10,15 @@ use helpscout_mailbox::models::{
     WorkflowType,
 };
 
-use super::super::delivery::{Change as Emit, Marks};
-use super::super::hal::{self, Check, FieldError, Problem, Reply, decode, json_body, json_object};
-use super::super::state::{Data, TagRec, WebhookRec, WorkflowAction, WorkflowRec};
+use crate::http::{self, Check, FieldError, Problem, Reply, decode, json_body, json_object};
+use crate::render::{render_tag, tag_counts};
+use crate::runtime::delivery::{Change as Emit, Marks};
+use crate::state::{Data, TagRec, WebhookRec, WorkflowAction, WorkflowRec};
+
 use super::Req;
 use super::conversations::set_status;
 
 const PAGE: usize = 50;
-
-fn render_tag(t: &TagRec, count: i64, base: &str) -> Tag {
-    Tag {
-        color: Some(t.color.clone()),
-        created_at: Some(Timestamp::new(t.created_at)),
-        id: Some(t.id),
-        links: Some(hal::links([("self", format!("{base}/v2/tags/{}", t.id))])),
-        name: Some(t.name.clone()),
-        slug: Some(t.slug.clone()),
-        ticket_count: Some(count),
-        updated_at: Some(Timestamp::new(t.updated_at)),
-    }
-}
-
-/// A tag as `GET /v2/tags/{id}` shows it, for `tag.created` deliveries.
-pub(crate) fn render_tag_for_webhook(d: &Data, t: &TagRec, base: &str) -> Tag {
-    let count = tag_counts(d).get(&t.id).copied().unwrap_or(0);
-    render_tag(t, count, base)
-}
-
-fn tag_counts(d: &Data) -> HashMap<i64, i64> {
-    let mut counts = HashMap::new();
-    for c in d.conversations.values().filter(|c| c.merged_into.is_none()) {
-        for tag in &c.tag_ids {
-            *counts.entry(*tag).or_insert(0) += 1;
-        }
-    }
-    counts
-}
 
 /// `GET /v2/tags`: alphabetical, across all inboxes.
 pub(crate) fn list_tags(req: &Req) -> Reply {
@@ -55,7 +26,7 @@ pub(crate) fn list_tags(req: &Req) -> Reply {
     let counts = tag_counts(&d);
     let mut tags: Vec<&TagRec> = d.tags.values().collect();
     tags.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-    let paged = hal::paginate(req, tags, PAGE)?;
+    let paged = http::paginate(req, tags, PAGE)?;
     let items: Vec<Tag> = paged
         .items
         .iter()
@@ -68,7 +39,7 @@ pub(crate) fn list_tags(req: &Req) -> Reply {
         })
         .collect();
     let empty = items.is_empty();
-    hal::page_reply(
+    http::page_reply(
         req,
         &TagPage {
             embedded: Some(TagPageEmbedded { tags: items }),
@@ -86,14 +57,14 @@ pub(crate) fn get_tag(req: &Req) -> Reply {
     let d = req.sim.data();
     let t = d.tags.get(&id).ok_or_else(|| Problem::not_found("Tag"))?;
     let count = tag_counts(&d).get(&id).copied().unwrap_or(0);
-    hal::ok(&render_tag(t, count, &req.sim.base_url))
+    http::ok(&render_tag(t, count, &req.sim.base_url))
 }
 
 fn render_workflow(w: &WorkflowRec, base: &str) -> Workflow {
     Workflow {
         created_at: Some(Timestamp::new(w.created_at)),
         id: Some(w.id),
-        links: Some(hal::links([(
+        links: Some(http::links([(
             "self",
             format!("{base}/v2/workflows/{}", w.id),
         )])),
@@ -108,7 +79,7 @@ fn render_workflow(w: &WorkflowRec, base: &str) -> Workflow {
 
 /// `GET /v2/workflows`: `mailboxId` and `type` filters.
 pub(crate) fn list_workflows(req: &Req) -> Reply {
-    let mailbox = hal::query_id(req, "mailboxId")?;
+    let mailbox = http::query_id(req, "mailboxId")?;
     let kind = match req.query("type").filter(|t| !t.is_empty()) {
         None => None,
         Some(t) if WorkflowType::KNOWN.contains(&t) => Some(WorkflowType::from(t)),
@@ -128,14 +99,14 @@ pub(crate) fn list_workflows(req: &Req) -> Reply {
         .filter(|w| kind.as_ref().is_none_or(|k| w.kind == *k))
         .collect();
     workflows.sort_by_key(|w| (w.mailbox_id, w.order, w.id));
-    let paged = hal::paginate(req, workflows, PAGE)?;
+    let paged = http::paginate(req, workflows, PAGE)?;
     let items: Vec<Workflow> = paged
         .items
         .iter()
         .map(|w| render_workflow(w, &req.sim.base_url))
         .collect();
     let empty = items.is_empty();
-    hal::page_reply(
+    http::page_reply(
         req,
         &WorkflowPage {
             embedded: Some(WorkflowPageEmbedded { workflows: items }),
@@ -178,7 +149,7 @@ pub(crate) fn patch_workflow(req: &Req) -> Reply {
         _ => WorkflowStatus::Inactive,
     };
     w.modified_at = now;
-    hal::no_content()
+    http::no_content()
 }
 
 /// `POST /v2/workflows/{id}/run`: a manual, active workflow on at most 50 conversations of
@@ -272,7 +243,7 @@ pub(crate) fn run_workflow(req: &Req) -> Reply {
         req.sim
             .emit(&d, Emit::Conversation(event.clone(), *conversation));
     }
-    hal::no_content()
+    http::no_content()
 }
 
 fn render_webhook(w: &WebhookRec, base: &str) -> Webhook {
@@ -280,7 +251,7 @@ fn render_webhook(w: &WebhookRec, base: &str) -> Webhook {
         events: w.events.clone(),
         id: Some(w.id),
         label: w.label.clone(),
-        links: Some(hal::links([(
+        links: Some(http::links([(
             "self",
             format!("{base}/v2/webhooks/{}", w.id),
         )])),
@@ -298,14 +269,14 @@ fn render_webhook(w: &WebhookRec, base: &str) -> Webhook {
 pub(crate) fn list_webhooks(req: &Req) -> Reply {
     let d = req.sim.data();
     let hooks: Vec<&WebhookRec> = d.webhooks.values().collect();
-    let paged = hal::paginate(req, hooks, PAGE)?;
+    let paged = http::paginate(req, hooks, PAGE)?;
     let items: Vec<Webhook> = paged
         .items
         .iter()
         .map(|w| render_webhook(w, &req.sim.base_url))
         .collect();
     let empty = items.is_empty();
-    hal::page_reply(
+    http::page_reply(
         req,
         &WebhookPage {
             embedded: Some(WebhookPageEmbedded { webhooks: items }),
@@ -325,7 +296,7 @@ pub(crate) fn get_webhook(req: &Req) -> Reply {
         .webhooks
         .get(&id)
         .ok_or_else(|| Problem::not_found("Webhook"))?;
-    hal::ok(&render_webhook(w, &req.sim.base_url))
+    http::ok(&render_webhook(w, &req.sim.base_url))
 }
 
 /// The checks shared by create and update: `url`, `events` (known ones), `secret` (at most
@@ -401,7 +372,7 @@ pub(crate) fn create_webhook(req: &Req) -> Reply {
             mailbox_ids: body.mailbox_ids,
         },
     );
-    hal::created(id, Some(req.url(&format!("/v2/webhooks/{id}"))))
+    http::created(id, Some(req.url(&format!("/v2/webhooks/{id}"))))
 }
 
 /// `PUT /v2/webhooks/{id}`: full replacement.
@@ -424,7 +395,7 @@ pub(crate) fn update_webhook(req: &Req) -> Reply {
     w.label = Some(label_or_fallback(body.label));
     w.secret = body.secret.expose().to_owned();
     w.mailbox_ids = body.mailbox_ids;
-    hal::no_content()
+    http::no_content()
 }
 
 /// `DELETE /v2/webhooks/{id}`.
@@ -434,7 +405,7 @@ pub(crate) fn delete_webhook(req: &Req) -> Reply {
     if d.webhooks.remove(&id).is_none() {
         return Err(Problem::not_found("Webhook"));
     }
-    hal::no_content()
+    http::no_content()
 }
 
 /// `GET /v2/ratings/{id}`.
@@ -462,7 +433,7 @@ pub(crate) fn get_rating(req: &Req) -> Reply {
     if let Some(m) = mailbox_id {
         links.push(("mailbox", format!("{base}/v2/mailboxes/{m}")));
     }
-    hal::ok(&Rating {
+    http::ok(&Rating {
         comments: r.comments.clone(),
         conversation_id: Some(r.conversation_id),
         conversation_number: conversation.map(|c| c.number),
@@ -475,7 +446,7 @@ pub(crate) fn get_rating(req: &Req) -> Reply {
             photo_url: customer.and_then(|c| c.photo_url.clone()),
         }),
         id: Some(r.id),
-        links: Some(hal::links_vec(links)),
+        links: Some(http::links_vec(links)),
         mailbox_id,
         modified_at: None,
         rating: Some(r.rating.clone()),

@@ -8,108 +8,40 @@ mod misc;
 mod organizations;
 mod reports;
 mod threads;
+mod token;
 mod users;
 
+use std::ops::Deref;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::extract::{FromRequest, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{delete, get, patch, post, put};
 use serde_json::json;
 
-use helpscout_mailbox::models::{ConversationPerson, PersonType};
+use crate::http::{self, Incoming, Problem, Reply};
+use crate::runtime::Shared;
+use crate::runtime::auth;
+use crate::runtime::rate_limit::{self, Verdict};
 
-use super::auth;
-use super::hal::{self, Problem, Reply};
-use super::rate_limit::{self, Verdict};
-use super::state::{Data, Shared};
-
-pub(crate) use conversations::{
-    View as ConversationView, merge as conversations_merge, render_conversation,
-};
-pub(crate) use customers::render_customer;
-pub(crate) use misc::render_tag_for_webhook;
+pub(crate) use conversations::merge as conversations_merge;
 
 type Sim = Arc<Shared>;
 
-/// The largest request body accepted (attachments travel base64-encoded inside JSON).
-const BODY_LIMIT: usize = 32 * 1024 * 1024;
-
-/// One request, read completely: what every handler gets.
+/// One request, read completely, and the simulator it reached: what every handler gets.
 pub(crate) struct Req {
     pub(crate) sim: Sim,
-    pub(crate) method: Method,
-    pub(crate) path: String,
-    pub(crate) raw_query: Option<String>,
-    query: Vec<(String, String)>,
-    params: Vec<(String, String)>,
-    headers: HeaderMap,
-    pub(crate) body: Bytes,
+    incoming: Incoming,
 }
 
-impl Req {
-    /// The first value of a query parameter.
-    pub(crate) fn query(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
+impl Deref for Req {
+    type Target = Incoming;
 
-    /// Every query parameter, decoded, in request order.
-    pub(crate) fn query_pairs(&self) -> &[(String, String)] {
-        &self.query
-    }
-
-    /// Every value of a (repeatable) query parameter.
-    pub(crate) fn query_all(&self, name: &str) -> Vec<&str> {
-        self.query
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-
-    /// A boolean query parameter (`true`/`1`).
-    pub(crate) fn flag(&self, name: &str) -> bool {
-        matches!(self.query(name), Some("true" | "1" | "TRUE" | "True"))
-    }
-
-    pub(crate) fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-
-    /// A header as text even when it is not visible ASCII (lossy), so that a garbled value
-    /// is told apart from a missing one.
-    pub(crate) fn header_lossy(&self, name: &str) -> Option<std::borrow::Cow<'_, str>> {
-        self.headers
-            .get(name)
-            .map(|v| String::from_utf8_lossy(v.as_bytes()))
-    }
-
-    /// A path parameter as text.
-    pub(crate) fn param(&self, name: &str) -> &str {
-        self.params
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
-    }
-
-    /// A numeric path parameter; anything else is a 404, as no such resource exists.
-    pub(crate) fn id(&self, name: &str) -> Result<i64, Problem> {
-        self.param(name)
-            .parse()
-            .map_err(|_| Problem::not_found("Resource"))
-    }
-
-    /// An absolute URL on this simulator.
-    pub(crate) fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.sim.base_url)
+    fn deref(&self) -> &Incoming {
+        &self.incoming
     }
 }
 
@@ -117,55 +49,14 @@ impl FromRequest<Sim> for Req {
     type Rejection = Response;
 
     async fn from_request(request: Request, state: &Sim) -> Result<Self, Self::Rejection> {
-        let (mut parts, body) = request.into_parts();
-        let params = RawPathParams::from_request_parts(&mut parts, state)
-            .await
-            .map(|raw| {
-                raw.iter()
-                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let too_large = || {
-            hal::problem_response(
-                state,
-                Problem::Status(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "Request entity too large".to_owned(),
-                ),
-            )
-        };
-        // An announced length over the limit is refused before any of the body is read.
-        let announced = parts
-            .headers
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok());
-        if announced.is_some_and(|n| n > BODY_LIMIT as u64) {
-            return Err(too_large());
+        let legacy = state.settings().legacy_empty_pages;
+        match Incoming::read(request, state.base_url.clone(), legacy).await {
+            Ok(incoming) => Ok(Self {
+                sim: Arc::clone(state),
+                incoming,
+            }),
+            Err(problem) => Err(http::problem_response(&state.stamps, problem)),
         }
-        let body = axum::body::to_bytes(body, BODY_LIMIT)
-            .await
-            .map_err(|_| too_large())?;
-        let raw_query = parts.uri.query().map(str::to_owned);
-        let query = raw_query
-            .as_deref()
-            .map(|q| {
-                form_urlencoded::parse(q.as_bytes())
-                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        Ok(Self {
-            sim: Arc::clone(state),
-            method: parts.method,
-            path: parts.uri.path().to_owned(),
-            raw_query,
-            query,
-            params,
-            headers: parts.headers,
-            body,
-        })
     }
 }
 
@@ -176,7 +67,7 @@ macro_rules! op {
             let reply = $f(&req);
             match reply {
                 Ok(response) => response,
-                Err(problem) => hal::problem_response(&req.sim, problem),
+                Err(problem) => http::problem_response(&req.sim.stamps, problem),
             }
         }
     };
@@ -399,7 +290,7 @@ pub(crate) fn router(sim: Sim) -> Router {
     // The fallback again on the merged router, so that the token endpoint's 405 (a GET of
     // it, say) has the error body too.
     Router::new()
-        .route("/v2/oauth2/token", post(op!(auth::token)))
+        .route("/v2/oauth2/token", post(op!(token::token)))
         .merge(api)
         .method_not_allowed_fallback(op!(method_not_allowed))
         .with_state(sim)
@@ -426,7 +317,7 @@ fn method_not_allowed(req: &Req) -> Reply {
 /// on every response.
 async fn gate(State(sim): State<Sim>, request: Request, next: Next) -> Response {
     if let Err(problem) = auth::check_bearer(&sim, request.headers()) {
-        let mut response = hal::problem_response(&sim, problem);
+        let mut response = http::problem_response(&sim.stamps, problem);
         rate_limit::add_headers(response.headers_mut(), rate_limit::peek(&sim));
         response.headers_mut().insert(
             header::WWW_AUTHENTICATE,
@@ -436,7 +327,7 @@ async fn gate(State(sim): State<Sim>, request: Request, next: Next) -> Response 
     }
     match rate_limit::charge(&sim, request.method()) {
         verdict @ Verdict::Limited { .. } => {
-            let mut response = hal::json_response(
+            let mut response = http::json_response(
                 StatusCode::TOO_MANY_REQUESTS,
                 &json!({ "message": "API rate limit exceeded" }),
                 "application/json;charset=UTF-8",
@@ -449,42 +340,5 @@ async fn gate(State(sim): State<Sim>, request: Request, next: Next) -> Response 
             rate_limit::add_headers(response.headers_mut(), verdict);
             response
         }
-    }
-}
-
-/// A user as conversations and threads show one. v2 shows AI agents as `user`; v3 shows
-/// their real type, `system_user`.
-pub(crate) fn user_person(d: &Data, id: i64, v3: bool) -> ConversationPerson {
-    match d.users.get(&id) {
-        Some(u) => ConversationPerson {
-            email: (!u.email.is_empty()).then(|| u.email.clone()),
-            first: Some(u.first_name.clone()),
-            id: Some(id),
-            last: Some(u.last_name.clone()),
-            photo_url: None,
-            type_: Some(if u.system && v3 {
-                PersonType::SystemUser
-            } else {
-                PersonType::User
-            }),
-        },
-        None => ConversationPerson {
-            id: Some(id),
-            type_: Some(PersonType::User),
-            ..ConversationPerson::default()
-        },
-    }
-}
-
-/// A customer as conversations and threads show one.
-pub(crate) fn customer_person(d: &Data, id: i64) -> ConversationPerson {
-    let customer = d.customers.get(&id);
-    ConversationPerson {
-        email: customer.and_then(|c| c.first_email()).map(str::to_owned),
-        first: customer.and_then(|c| c.first_name.clone()),
-        id: Some(id),
-        last: customer.and_then(|c| c.last_name.clone()),
-        photo_url: customer.and_then(|c| c.photo_url.clone()),
-        type_: Some(PersonType::Customer),
     }
 }

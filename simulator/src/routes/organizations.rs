@@ -13,13 +13,12 @@ use helpscout_mailbox::models::{
     UpdateOrganization, UpdateOrganizationPropertyDefinition,
 };
 
-use super::super::hal::{
-    self, Check, FieldError, Problem, Reply, decode, is_plain_date, json_object,
-};
-use super::super::state::{Data, OrgPropertyDefRec, OrganizationRec};
 use super::Req;
-use super::conversations::{CONVERSATION_PAGE, View, render_conversation};
-use super::customers::{of_organization, render_customer};
+use crate::http::{self, Check, FieldError, Problem, Reply, decode, is_plain_date, json_object};
+use crate::render::{CONVERSATION_PAGE, View, render_conversation, render_customer};
+use crate::state::{Data, OrgPropertyDefRec, OrganizationRec};
+
+use super::customers::of_organization;
 
 fn counts(d: &Data, id: i64) -> (i64, i64) {
     let customers: std::collections::HashSet<i64> = d
@@ -56,7 +55,7 @@ fn render(
         description: o.description.clone(),
         domains: o.domains.clone(),
         id: Some(o.id),
-        links: Some(hal::links([(
+        links: Some(http::links([(
             "self",
             format!("{base}/v2/organizations/{}", o.id),
         )])),
@@ -136,7 +135,7 @@ pub(crate) fn list(req: &Req) -> Reply {
         }
     });
     let ids: Vec<i64> = rows.iter().map(|(o, _)| o.id).collect();
-    let paged = hal::paginate(req, ids, 50)?;
+    let paged = http::paginate(req, ids, 50)?;
     let items: Vec<Organization> = paged
         .items
         .iter()
@@ -144,7 +143,7 @@ pub(crate) fn list(req: &Req) -> Reply {
         .map(|o| render(&d, o, &req.sim.base_url, false, false))
         .collect();
     let empty = items.is_empty();
-    hal::page_reply(
+    http::page_reply(
         req,
         &OrganizationPage {
             embedded: Some(OrganizationPageEmbedded {
@@ -166,7 +165,7 @@ pub(crate) fn get(req: &Req) -> Reply {
         .organizations
         .get(&id)
         .ok_or_else(|| Problem::not_found("Organization"))?;
-    hal::ok(&render(
+    http::ok(&render(
         &d,
         o,
         &req.sim.base_url,
@@ -212,7 +211,7 @@ pub(crate) fn create(req: &Req) -> Reply {
             last_interaction_at: now,
         },
     );
-    hal::created(id, Some(req.url(&format!("/v2/organizations/{id}"))))
+    http::created(id, Some(req.url(&format!("/v2/organizations/{id}"))))
 }
 
 /// `PUT /v2/organizations/{id}`: full replacement of the organization's fields.
@@ -241,7 +240,7 @@ pub(crate) fn update(req: &Req) -> Reply {
             c.organization = Some(name.clone());
         }
     }
-    hal::no_content()
+    http::no_content()
 }
 
 /// `DELETE /v2/organizations/{id}`: its customers stay, without the organization.
@@ -257,7 +256,7 @@ pub(crate) fn delete(req: &Req) -> Reply {
             c.organization = None;
         }
     }
-    hal::no_content()
+    http::no_content()
 }
 
 /// `GET /v2/organizations/{id}/conversations`: 25 per page, newest first.
@@ -275,7 +274,7 @@ pub(crate) fn conversations(req: &Req) -> Reply {
         .collect();
     matching.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
     let ids: Vec<i64> = matching.iter().map(|c| c.id).collect();
-    let paged = hal::paginate(req, ids, CONVERSATION_PAGE)?;
+    let paged = http::paginate(req, ids, CONVERSATION_PAGE)?;
     let view = View {
         base: &req.sim.base_url,
         now: req.sim.now(),
@@ -288,7 +287,7 @@ pub(crate) fn conversations(req: &Req) -> Reply {
         .map(|c| render_conversation(&d, c, &view, false))
         .collect();
     let empty = items.is_empty();
-    hal::page_reply(
+    http::page_reply(
         req,
         &OrganizationConversationPage {
             embedded: Some(OrganizationConversationPageEmbedded {
@@ -309,7 +308,7 @@ pub(crate) fn customers(req: &Req) -> Reply {
     if !d.organizations.contains_key(&id) {
         return Err(Problem::not_found("Organization"));
     }
-    let paged = hal::paginate(req, of_organization(&d, id), 50)?;
+    let paged = http::paginate(req, of_organization(&d, id), 50)?;
     let items: Vec<_> = paged
         .items
         .iter()
@@ -317,7 +316,7 @@ pub(crate) fn customers(req: &Req) -> Reply {
         .map(|c| render_customer(&d, c, &req.sim.base_url))
         .collect();
     let empty = items.is_empty();
-    hal::page_reply(
+    http::page_reply(
         req,
         &CustomerPage {
             embedded: Some(CustomerPageEmbedded { customers: items }),
@@ -353,13 +352,13 @@ pub(crate) fn list_properties(req: &Req) -> Reply {
         .map(render_definition)
         .collect();
     let empty = items.is_empty();
-    hal::page_reply(
+    http::page_reply(
         req,
         &OrganizationPropertyDefinitionList {
             embedded: Some(OrganizationPropertyDefinitionListEmbedded {
                 organization_properties: items,
             }),
-            links: Some(hal::links([(
+            links: Some(http::links([(
                 "self",
                 req.url("/v2/organizations/properties"),
             )])),
@@ -398,7 +397,7 @@ pub(crate) fn create_property(req: &Req) -> Reply {
         kind: body.type_.to_string(),
         options: body.options.into_iter().map(|o| o.label).collect(),
     });
-    hal::created(
+    http::created(
         id,
         Some(req.url(&format!("/v2/organizations/properties/{slug}"))),
     )
@@ -420,7 +419,7 @@ pub(crate) fn update_property(req: &Req) -> Reply {
         .ok_or_else(|| Problem::not_found("Organization property"))?;
     def.name = body.name;
     def.options = body.options.into_iter().map(|o| o.label).collect();
-    hal::no_content()
+    http::no_content()
 }
 
 /// `DELETE /v2/organizations/properties/{slug}`.
@@ -435,7 +434,7 @@ pub(crate) fn delete_property(req: &Req) -> Reply {
     for o in d.organizations.values_mut() {
         o.properties.remove(&slug);
     }
-    hal::no_content()
+    http::no_content()
 }
 
 /// `PUT /v2/organizations/{id}/properties/{slug}`.
@@ -475,7 +474,7 @@ pub(crate) fn set_property_value(req: &Req) -> Reply {
         .get_mut(&id)
         .ok_or_else(|| Problem::not_found("Organization"))?;
     o.properties.insert(slug, body.value);
-    hal::no_content()
+    http::no_content()
 }
 
 /// `DELETE /v2/organizations/{id}/properties/{slug}`.
@@ -493,5 +492,5 @@ pub(crate) fn delete_property_value(req: &Req) -> Reply {
             "The organization has no value for this property".to_owned(),
         ));
     }
-    hal::no_content()
+    http::no_content()
 }

@@ -23,10 +23,10 @@ use helpscout_mailbox::models::{
     ReportUserStats, ReportUserSummary, ReportVolumeByChannel, Timestamp,
 };
 
-use super::super::hal::{self, FieldError, Problem, Reply};
-use super::super::paging;
-use super::super::state::{Actor, Data};
+use crate::http::{self, FieldError, Problem, Reply};
+
 use super::Req;
+use crate::state::{Actor, Data};
 
 /// Every report path.
 pub(crate) const PATHS: [&str; 31] = [
@@ -151,7 +151,7 @@ fn deltas() -> ReportDeltas {
 
 /// `page` and `rows` (at most 50, 25 by default) of a drill-down.
 fn rows(req: &Req) -> Result<(u64, usize), Problem> {
-    let page = hal::page_number(req)?;
+    let page = http::page_number(req)?;
     let rows = match req.query("rows").filter(|r| !r.is_empty()) {
         None => 25,
         Some(text) => match text.parse::<usize>() {
@@ -186,7 +186,7 @@ fn drilldown(
     let count = matching.len();
     let results = matching
         .iter()
-        .skip(paging::skipped(page, rows))
+        .skip(http::skipped(page, rows))
         .take(rows)
         .map(|c| {
             let customer = d.customers.get(&c.customer_id);
@@ -230,16 +230,16 @@ fn drilldown(
         .collect();
     Ok(ReportDrilldown {
         conversations: Some(ReportDrilldownPage {
-            count: Some(paging::wire(count)),
-            page: Some(paging::wire(page)),
-            pages: Some(paging::wire(count.div_ceil(rows))),
+            count: Some(http::wire(count)),
+            page: Some(http::wire(page)),
+            pages: Some(http::wire(count.div_ceil(rows))),
             results,
         }),
     })
 }
 
 fn ratings(req: &Req, d: &Data, span: &Span, user: Option<i64>) -> Result<ReportRatings, Problem> {
-    let page = hal::page_number(req)?;
+    let page = http::page_number(req)?;
     let per_page = 10;
     let mut matching: Vec<_> = d
         .ratings
@@ -251,7 +251,7 @@ fn ratings(req: &Req, d: &Data, span: &Span, user: Option<i64>) -> Result<Report
     let count = matching.len();
     let results = matching
         .iter()
-        .skip(paging::skipped(page, per_page))
+        .skip(http::skipped(page, per_page))
         .take(per_page)
         .map(|r| {
             let conversation = d.conversations.get(&r.conversation_id);
@@ -284,10 +284,10 @@ fn ratings(req: &Req, d: &Data, span: &Span, user: Option<i64>) -> Result<Report
         })
         .collect();
     Ok(ReportRatings {
-        count: Some(paging::wire(count)),
+        count: Some(http::wire(count)),
         facets: Map::new(),
-        page: Some(paging::wire(page)),
-        pages: Some(paging::wire(count.div_ceil(per_page))),
+        page: Some(http::wire(page)),
+        pages: Some(http::wire(count.div_ceil(per_page))),
         results,
     })
 }
@@ -334,7 +334,7 @@ pub(crate) fn report(req: &Req) -> Reply {
     let span = span(req)?;
     let path = req.path.trim_end_matches('/');
     let user = if path.starts_with("/v2/reports/user") {
-        match hal::query_id(req, "user")? {
+        match http::query_id(req, "user")? {
             Some(u) => Some(u),
             None => {
                 return Err(Problem::one(
@@ -417,22 +417,22 @@ pub(crate) fn report(req: &Req) -> Reply {
     };
     let previous = span.previous;
     match path {
-        "/v2/reports/company" => hal::ok(&ReportCompany {
+        "/v2/reports/company" => http::ok(&ReportCompany {
             current: Some(company(span.start, span.end)),
             deltas: Some(deltas()),
             filter_tags: Vec::new(),
             previous: previous.map(|(a, b)| company(a, b)),
         }),
         "/v2/reports/company/customers-helped" | "/v2/reports/user/customers-helped" => {
-            hal::ok(&ReportCustomersHelped {
+            http::ok(&ReportCustomersHelped {
                 current: helped(span.start, span.end),
                 previous: previous.map(|(a, b)| helped(a, b)).unwrap_or_default(),
             })
         }
-        "/v2/reports/company/drilldown" => hal::ok(&ReportCompanyDrilldown(free(&drilldown(
+        "/v2/reports/company/drilldown" => http::ok(&ReportCompanyDrilldown(free(&drilldown(
             req, &d, &span, None,
         )?))),
-        "/v2/reports/conversations" => hal::ok(&ReportConversations {
+        "/v2/reports/conversations" => http::ok(&ReportConversations {
             busiest_day: Some(ReportBusyTime {
                 count: Some(42),
                 day: Some(2),
@@ -445,7 +445,7 @@ pub(crate) fn report(req: &Req) -> Reply {
             filter_tags: Vec::new(),
             previous: previous.map(|(a, b)| conversations(a, b)),
         }),
-        "/v2/reports/conversations/busy-times" => hal::ok(&ReportBusyTimes(
+        "/v2/reports/conversations/busy-times" => http::ok(&ReportBusyTimes(
             (1..=7)
                 .flat_map(|day| {
                     [9, 13, 16].into_iter().map(move |hour| ReportBusyTime {
@@ -456,7 +456,7 @@ pub(crate) fn report(req: &Req) -> Reply {
                 })
                 .collect(),
         )),
-        "/v2/reports/conversations/new" => hal::ok(&ReportNewConversations(series(
+        "/v2/reports/conversations/new" => http::ok(&ReportNewConversations(series(
             &span,
             "count",
             [12.0, 15.0, 9.0],
@@ -472,7 +472,7 @@ pub(crate) fn report(req: &Req) -> Reply {
                     })
                     .collect()
             };
-            hal::ok(&ReportReceivedMessages {
+            http::ok(&ReportReceivedMessages {
                 current: counts(span.start, span.end),
                 previous: previous.map(|(a, b)| counts(a, b)).unwrap_or_default(),
             })
@@ -489,14 +489,14 @@ pub(crate) fn report(req: &Req) -> Reply {
                     })
                     .collect()
             };
-            hal::ok(&ReportVolumeByChannel {
+            http::ok(&ReportVolumeByChannel {
                 current: volumes(span.start, span.end),
                 previous: previous.map(|(a, b)| volumes(a, b)).unwrap_or_default(),
             })
         }
         "/v2/reports/conversations/drilldown"
         | "/v2/reports/conversations/fields-drilldown"
-        | "/v2/reports/conversations/new-drilldown" => hal::ok(&drilldown(req, &d, &span, None)?),
+        | "/v2/reports/conversations/new-drilldown" => http::ok(&drilldown(req, &d, &span, None)?),
         "/v2/reports/chat" => {
             let mut map = Map::new();
             map.insert(
@@ -511,9 +511,9 @@ pub(crate) fn report(req: &Req) -> Reply {
                     "averageDuration": 420.0,
                 }),
             );
-            hal::ok(&ReportChat(map))
+            http::ok(&ReportChat(map))
         }
-        "/v2/reports/email" => hal::ok(&ReportEmail {
+        "/v2/reports/email" => http::ok(&ReportEmail {
             current: Some(email(span.start, span.end)),
             filter_tags: Vec::new(),
             previous: previous.map(|(a, b)| email(a, b)),
@@ -526,7 +526,7 @@ pub(crate) fn report(req: &Req) -> Reply {
                 phone_conversations: Some(16),
                 start_date: ts(from),
             };
-            hal::ok(&ReportPhone {
+            http::ok(&ReportPhone {
                 current: Some(phone(span.start, span.end)),
                 previous: previous.map(|(a, b)| phone(a, b)),
             })
@@ -536,7 +536,7 @@ pub(crate) fn report(req: &Req) -> Reply {
             article.insert("id".to_owned(), json!("5a1b2c3d"));
             article.insert("name".to_owned(), json!("Getting started"));
             article.insert("count".to_owned(), json!(321));
-            hal::ok(&ReportDocs {
+            http::ok(&ReportDocs {
                 current: Some(ReportDocsStats {
                     browse_action: Some(41.0),
                     docs_viewed_per_visit: Some(2.3),
@@ -559,39 +559,39 @@ pub(crate) fn report(req: &Req) -> Reply {
                 top_articles: vec![ReportDocsArticle(article)],
             })
         }
-        "/v2/reports/happiness" | "/v2/reports/user/happiness" => hal::ok(&ReportHappiness {
+        "/v2/reports/happiness" | "/v2/reports/user/happiness" => http::ok(&ReportHappiness {
             current: Some(happiness_stats()),
             deltas: Some(deltas()),
             filter_tags: Vec::new(),
             previous: previous.map(|_| happiness_stats()),
         }),
         "/v2/reports/happiness/ratings" | "/v2/reports/user/ratings" => {
-            hal::ok(&ratings(req, &d, &span, user)?)
+            http::ok(&ratings(req, &d, &span, user)?)
         }
-        "/v2/reports/productivity" => hal::ok(&ReportProductivity {
+        "/v2/reports/productivity" => http::ok(&ReportProductivity {
             current: Some(productivity(span.start, span.end)),
             filter_tags: Vec::new(),
             previous: previous.map(|(a, b)| productivity(a, b)),
         }),
-        "/v2/reports/productivity/first-response-time" => hal::ok(&ReportFirstResponseTime(
+        "/v2/reports/productivity/first-response-time" => http::ok(&ReportFirstResponseTime(
             series(&span, "time", [3_600.0, 2_900.0, 4_100.0]),
         )),
-        "/v2/reports/productivity/replies-sent" => hal::ok(&ReportRepliesSent(series(
+        "/v2/reports/productivity/replies-sent" => http::ok(&ReportRepliesSent(series(
             &span,
             "replies",
             [30.0, 42.0, 28.0],
         ))),
-        "/v2/reports/productivity/resolution-time" => hal::ok(&ReportResolutionTime(series(
+        "/v2/reports/productivity/resolution-time" => http::ok(&ReportResolutionTime(series(
             &span,
             "time",
             [86_400.0, 72_000.0, 90_000.0],
         ))),
-        "/v2/reports/productivity/resolved" => hal::ok(&ReportResolved(series(
+        "/v2/reports/productivity/resolved" => http::ok(&ReportResolved(series(
             &span,
             "resolved",
             [10.0, 14.0, 12.0],
         ))),
-        "/v2/reports/productivity/response-time" => hal::ok(&ReportResponseTime(series(
+        "/v2/reports/productivity/response-time" => http::ok(&ReportResponseTime(series(
             &span,
             "time",
             [5_400.0, 4_800.0, 6_000.0],
@@ -612,7 +612,7 @@ pub(crate) fn report(req: &Req) -> Reply {
                 map.insert("happinessScore".to_owned(), json!(81.0));
                 ReportUserStats(map)
             };
-            hal::ok(&ReportUser {
+            http::ok(&ReportUser {
                 current: Some(stats(span.start, span.end)),
                 filter_tags: Vec::new(),
                 previous: previous.map(|(a, b)| stats(a, b)),
@@ -627,7 +627,7 @@ pub(crate) fn report(req: &Req) -> Reply {
             })
         }
         "/v2/reports/user/conversation-history" => {
-            let page = hal::page_number(req)?;
+            let page = http::page_number(req)?;
             let per_page = 25;
             let user_id = user.unwrap_or_default();
             let mut matching: Vec<_> = d
@@ -644,7 +644,7 @@ pub(crate) fn report(req: &Req) -> Reply {
             let count = matching.len();
             let results = matching
                 .iter()
-                .skip(paging::skipped(page, per_page))
+                .skip(http::skipped(page, per_page))
                 .take(per_page)
                 .map(|c| ReportConversationHistoryEntry {
                     avg_handle_time: Some(300.0),
@@ -671,14 +671,14 @@ pub(crate) fn report(req: &Req) -> Reply {
                     response_time: Some(2_400.0),
                 })
                 .collect();
-            hal::ok(&ReportConversationHistory {
-                count: Some(paging::wire(count)),
-                page: Some(paging::wire(page)),
-                pages: Some(paging::wire(count.div_ceil(per_page))),
+            http::ok(&ReportConversationHistory {
+                count: Some(http::wire(count)),
+                page: Some(http::wire(page)),
+                pages: Some(http::wire(count.div_ceil(per_page))),
                 results,
             })
         }
-        "/v2/reports/user/drilldown" => hal::ok(&drilldown(req, &d, &span, user)?),
+        "/v2/reports/user/drilldown" => http::ok(&drilldown(req, &d, &span, user)?),
         "/v2/reports/user/replies" => {
             let replies = |from, to| -> Vec<ReportUserRepliesPoint> {
                 points(from, to)
@@ -690,7 +690,7 @@ pub(crate) fn report(req: &Req) -> Reply {
                     })
                     .collect()
             };
-            hal::ok(&ReportUserReplies {
+            http::ok(&ReportUserReplies {
                 current: replies(span.start, span.end),
                 previous: previous.map(|(a, b)| replies(a, b)).unwrap_or_default(),
             })
@@ -706,7 +706,7 @@ pub(crate) fn report(req: &Req) -> Reply {
                     })
                     .collect()
             };
-            hal::ok(&ReportUserResolutions {
+            http::ok(&ReportUserResolutions {
                 current: resolved(span.start, span.end),
                 previous: previous.map(|(a, b)| resolved(a, b)).unwrap_or_default(),
             })

@@ -13,132 +13,19 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use helpscout_mailbox::models::{
-    Attachment, AttachmentData, AttachmentState, AttachmentUpload, ConversationSource,
-    ConversationStatus, CreateChatThread, CreateCustomerThread, CreateNoteThread,
-    CreatePhoneThread, CreateReplyThread, PatchOp, RatingScore, RatingValue, ScheduleThread,
-    SourceType, SourceVia, Thread, ThreadAction, ThreadEmbedded, ThreadPage, ThreadPageEmbedded,
-    ThreadPatch, ThreadRating, ThreadSchedulePatch, ThreadScheduled, ThreadState, ThreadStatus,
-    ThreadStatusChange, ThreadType, Timestamp, WebhookEvent,
+    AttachmentData, AttachmentUpload, ConversationStatus, CreateChatThread, CreateCustomerThread,
+    CreateNoteThread, CreatePhoneThread, CreateReplyThread, PatchOp, ScheduleThread, SourceType,
+    Thread, ThreadPage, ThreadPageEmbedded, ThreadPatch, ThreadSchedulePatch, ThreadState,
+    ThreadStatus, ThreadStatusChange, ThreadType, Timestamp, WebhookEvent,
 };
 
-use super::super::delivery::{Change as Emit, Marks};
-use super::super::hal::{self, Check, FieldError, Problem, Reply, decode, json_body, json_object};
-use super::super::state::{Actor, AttachmentRec, ConversationRec, Data, ScheduleRec, ThreadRec};
-use super::conversations::{
-    CONVERSATION_PAGE, MAX_THREADS, View, check_future, live, live_mut, resolve_customer,
-    set_status, sorted_threads,
-};
-use super::{Req, customer_person, user_person};
+use super::conversations::{check_future, live, live_mut, resolve_customer, set_status};
+use crate::http::{self, Check, FieldError, Problem, Reply, decode, json_body, json_object};
+use crate::render::{CONVERSATION_PAGE, MAX_THREADS, View, render_thread, sorted_threads};
+use crate::runtime::delivery::{Change as Emit, Marks};
+use crate::state::{Actor, AttachmentRec, ConversationRec, Data, ScheduleRec, ThreadRec};
 
-/// The thread as the API shows it.
-pub(crate) fn render_thread(
-    d: &Data,
-    c: &ConversationRec,
-    t: &ThreadRec,
-    view: &View<'_>,
-) -> Thread {
-    let base = view.base;
-    let mut links = Vec::new();
-    let created_by = match t.created_by {
-        Actor::User(id) => {
-            links.push(("createdByUser", format!("{base}/v2/users/{id}")));
-            user_person(d, id, view.v3)
-        }
-        Actor::Customer(id) => {
-            links.push(("createdByCustomer", format!("{base}/v2/customers/{id}")));
-            customer_person(d, id)
-        }
-    };
-    if let Some(id) = t.assigned_to {
-        links.push(("assignedTo", format!("{base}/v2/users/{id}")));
-    }
-    let rating = t
-        .rating_id
-        .and_then(|id| d.ratings.get(&id))
-        .map(|r| ThreadRating {
-            comments: r.comments.clone(),
-            customer_id: Some(r.customer_id),
-            rating: Some(match r.rating {
-                RatingScore::Great => RatingValue::Great,
-                RatingScore::NotGood => RatingValue::NotGood,
-                _ => RatingValue::Okay,
-            }),
-        });
-    Thread {
-        action: t.action.as_ref().map(|(kind, text)| ThreadAction {
-            associated_entities: Default::default(),
-            text: Some(text.clone()),
-            type_: Some(kind.clone()),
-        }),
-        assigned_to: t.assigned_to.map(|id| user_person(d, id, view.v3)),
-        bcc: t.bcc.clone(),
-        body: (t.kind != ThreadType::Lineitem).then(|| t.body.clone()),
-        cc: t.cc.clone(),
-        created_at: Some(Timestamp::new(t.created_at)),
-        created_by: Some(created_by),
-        customer: t.customer_id.map(|id| customer_person(d, id)),
-        embedded: (!t.attachments.is_empty()).then(|| ThreadEmbedded {
-            attachments: t
-                .attachments
-                .iter()
-                .map(|a| render_attachment(base, c.id, a))
-                .collect(),
-        }),
-        id: Some(t.id),
-        linked_conversation_id: t.linked_conversation_id.map(Value::from),
-        links: Some(hal::links_vec(links)),
-        opened_at: t.opened_at.map(Timestamp::new),
-        rating,
-        saved_reply_id: t.saved_reply_id,
-        scheduled: t.scheduled.as_ref().map(|s| ThreadScheduled {
-            created_at: Some(Timestamp::new(s.created_at)),
-            scheduled_by: Some(s.scheduled_by),
-            scheduled_for: Some(Timestamp::new(s.scheduled_for)),
-            send_as_id: s.send_as_id,
-            unschedule_on_customer_reply: Some(s.unschedule_on_customer_reply),
-        }),
-        source: Some(ConversationSource {
-            type_: Some(t.source.clone()),
-            via: Some(match t.created_by {
-                Actor::User(_) => SourceVia::User,
-                Actor::Customer(_) => SourceVia::Customer,
-            }),
-        }),
-        state: Some(if t.hidden {
-            ThreadState::Hidden
-        } else {
-            t.state.clone()
-        }),
-        status: Some(t.status.clone()),
-        to: t.to.clone(),
-        type_: Some(t.kind.clone()),
-    }
-}
-
-fn render_attachment(base: &str, conversation: i64, a: &AttachmentRec) -> Attachment {
-    Attachment {
-        filename: Some(a.filename.clone()),
-        height: None,
-        id: Some(a.id),
-        links: Some(hal::links([
-            (
-                "data",
-                format!(
-                    "{base}/v2/conversations/{conversation}/attachments/{}/data",
-                    a.id
-                ),
-            ),
-            (
-                "web",
-                format!("https://secure.helpscout.net/file/{}/{}", a.id, a.filename),
-            ),
-        ])),
-        mime_type: Some(a.mime_type.clone()),
-        size: Some(a.size),
-        state: Some(AttachmentState::Valid),
-        width: None,
-    }
-}
+use super::Req;
 
 pub(crate) fn list(req: &Req) -> Reply {
     list_version(req, false)
@@ -155,7 +42,7 @@ fn list_version(req: &Req, v3: bool) -> Reply {
     let d = req.sim.data();
     let c = live(&d, id)?;
     let threads = sorted_threads(c);
-    let paged = hal::paginate(req, threads, CONVERSATION_PAGE)?;
+    let paged = http::paginate(req, threads, CONVERSATION_PAGE)?;
     let view = View {
         base: &req.sim.base_url,
         now: req.sim.now(),
@@ -172,7 +59,7 @@ fn list_version(req: &Req, v3: bool) -> Reply {
         links: Some(paged.links),
         page: Some(paged.meta),
     };
-    hal::page_reply(req, &model, "threads", empty)
+    http::page_reply(req, &model, "threads", empty)
 }
 
 /// Checks and stores uploaded attachments (`fileName`, `mimeType`, base64 `data`).
@@ -573,7 +460,7 @@ fn add(req: &Req, new: NewThread) -> Reply {
     if let Some(event) = event {
         req.sim.emit(&d, Emit::Conversation(event, id));
     }
-    hal::created(thread_id, None)
+    http::created(thread_id, None)
 }
 
 fn find_thread_mut(c: &mut ConversationRec, thread_id: i64) -> Result<&mut ThreadRec, Problem> {
@@ -653,7 +540,7 @@ pub(crate) fn patch(req: &Req) -> Reply {
         }
     }
     c.touch(now);
-    hal::no_content()
+    http::no_content()
 }
 
 /// `GET .../threads/{threadId}/original-source`: JSON `{"original": ...}`, or the raw
@@ -699,7 +586,7 @@ pub(crate) fn original_source(req: &Req) -> Reply {
         );
         return Ok(response);
     }
-    hal::ok(&helpscout_mailbox::models::ThreadOriginalSource {
+    http::ok(&helpscout_mailbox::models::ThreadOriginalSource {
         original: Some(raw),
     })
 }
@@ -739,7 +626,7 @@ pub(crate) fn schedule(req: &Req) -> Reply {
         send_as_id,
     });
     c.touch(now);
-    hal::no_content()
+    http::no_content()
 }
 
 /// `PATCH .../threads/{threadId}/schedule` with `replace /state published`: sends a
@@ -791,7 +678,7 @@ pub(crate) fn publish_scheduled(req: &Req) -> Reply {
         &d,
         Emit::Conversation(WebhookEvent::ConvoAgentReplyCreated, id),
     );
-    hal::no_content()
+    http::no_content()
 }
 
 /// `DELETE .../threads/{threadId}/schedule`: the thread stays a draft.
@@ -806,7 +693,7 @@ pub(crate) fn unschedule(req: &Req) -> Reply {
         return Err(Problem::not_found("Scheduled thread"));
     }
     c.touch(now);
-    hal::no_content()
+    http::no_content()
 }
 
 /// `POST .../threads/{threadId}/attachments`.
@@ -848,7 +735,7 @@ pub(crate) fn create_attachment(req: &Req) -> Reply {
     let t = find_thread_mut(c, thread_id)?;
     t.attachments.push(attachment);
     c.touch(now);
-    hal::created(attachment_id, None)
+    http::created(attachment_id, None)
 }
 
 /// `GET /v2/conversations/{id}/attachments/{attachmentId}/data`.
@@ -863,7 +750,7 @@ pub(crate) fn attachment_data(req: &Req) -> Reply {
         .flat_map(|t| t.attachments.iter())
         .find(|a| a.id == attachment_id)
         .ok_or_else(|| Problem::not_found("Attachment"))?;
-    hal::ok(&AttachmentData {
+    http::ok(&AttachmentData {
         data: Some(attachment.data.clone()),
     })
 }
@@ -882,5 +769,5 @@ pub(crate) fn delete_attachment(req: &Req) -> Reply {
         t.attachments.retain(|a| a.id != attachment_id);
     }
     c.touch(now);
-    hal::no_content()
+    http::no_content()
 }

@@ -9,9 +9,9 @@ use helpscout_mailbox::models::{
     UserPageEmbedded, UserRole, UserStatus, UserStatusPage, UserStatusPageEmbedded, UserType,
 };
 
-use super::super::hal::{self, Check, FieldError, Problem, Reply, decode, json_object};
-use super::super::state::{Data, UserRec};
 use super::Req;
+use crate::http::{self, Check, FieldError, Problem, Reply, decode, json_object};
+use crate::state::{Data, UserRec};
 
 const PAGE: usize = 50;
 
@@ -35,7 +35,7 @@ fn render(d: &Data, u: &UserRec, base: &str, with_company: bool) -> User {
         initials: Some(initials(u)),
         job_title: u.job_title.clone(),
         last_name: Some(u.last_name.clone()),
-        links: Some(hal::links([("self", format!("{base}/v2/users/{}", u.id))])),
+        links: Some(http::links([("self", format!("{base}/v2/users/{}", u.id))])),
         mention: Some(u.first_name.to_lowercase()),
         phone: u.phone.clone(),
         photo_url: Some(format!("https://avatars.example/users/{}.png", u.id)),
@@ -47,7 +47,7 @@ fn render(d: &Data, u: &UserRec, base: &str, with_company: bool) -> User {
 }
 
 fn user_page(req: &Req, d: &Data, ids: Vec<i64>) -> Reply {
-    let paged = hal::paginate(req, ids, PAGE)?;
+    let paged = http::paginate(req, ids, PAGE)?;
     let items: Vec<User> = paged
         .items
         .iter()
@@ -55,7 +55,7 @@ fn user_page(req: &Req, d: &Data, ids: Vec<i64>) -> Reply {
         .map(|u| render(d, u, &req.sim.base_url, false))
         .collect();
     let empty = items.is_empty();
-    hal::page_reply(
+    http::page_reply(
         req,
         &UserPage {
             embedded: Some(UserPageEmbedded { users: items }),
@@ -70,7 +70,7 @@ fn user_page(req: &Req, d: &Data, ids: Vec<i64>) -> Reply {
 /// `GET /v2/users`: `email` (exact) and `mailbox` filters; system users are not listed.
 pub(crate) fn list(req: &Req) -> Reply {
     let email = req.query("email").map(str::to_lowercase);
-    let mailbox = hal::query_id(req, "mailbox")?;
+    let mailbox = http::query_id(req, "mailbox")?;
     let d = req.sim.data();
     let access = mailbox.map(|m| {
         d.mailboxes
@@ -96,7 +96,7 @@ pub(crate) fn me(req: &Req) -> Reply {
         .users
         .get(&d.owner_id)
         .ok_or_else(|| Problem::not_found("User"))?;
-    hal::ok(&render(&d, u, &req.sim.base_url, true))
+    http::ok(&render(&d, u, &req.sim.base_url, true))
 }
 
 /// `GET /v2/users/{id}`.
@@ -108,7 +108,7 @@ pub(crate) fn get(req: &Req) -> Reply {
         .get(&id)
         .filter(|u| !u.system)
         .ok_or_else(|| Problem::not_found("User"))?;
-    hal::ok(&render(&d, u, &req.sim.base_url, false))
+    http::ok(&render(&d, u, &req.sim.base_url, false))
 }
 
 /// `POST /v2/users`.
@@ -184,7 +184,7 @@ pub(crate) fn create(req: &Req) -> Reply {
             m.user_ids.push(id);
         }
     }
-    hal::created(id, Some(req.url(&format!("/v2/users/{id}"))))
+    http::created(id, Some(req.url(&format!("/v2/users/{id}"))))
 }
 
 fn render_status(d: &Data, u: &UserRec, base: &str) -> UserStatus {
@@ -213,7 +213,7 @@ fn render_status(d: &Data, u: &UserRec, base: &str) -> UserStatus {
             status: Some(u.email_status.clone()),
             updated_at: Some(Timestamp::new(u.status_updated_at)),
         }),
-        links: Some(hal::links([(
+        links: Some(http::links([(
             "self",
             format!("{base}/v2/users/{}/status", u.id),
         )])),
@@ -230,7 +230,7 @@ pub(crate) fn list_statuses(req: &Req) -> Reply {
         .filter(|u| !u.system)
         .map(|u| u.id)
         .collect();
-    let paged = hal::paginate(req, ids, PAGE)?;
+    let paged = http::paginate(req, ids, PAGE)?;
     let items: Vec<UserStatus> = paged
         .items
         .iter()
@@ -238,7 +238,7 @@ pub(crate) fn list_statuses(req: &Req) -> Reply {
         .map(|u| render_status(&d, u, &req.sim.base_url))
         .collect();
     let empty = items.is_empty();
-    hal::page_reply(
+    http::page_reply(
         req,
         &UserStatusPage {
             embedded: Some(UserStatusPageEmbedded {
@@ -261,7 +261,7 @@ pub(crate) fn get_status(req: &Req) -> Reply {
         .get(&id)
         .filter(|u| !u.system)
         .ok_or_else(|| Problem::not_found("User"))?;
-    hal::ok(&render_status(&d, u, &req.sim.base_url))
+    http::ok(&render_status(&d, u, &req.sim.base_url))
 }
 
 /// `PUT /v2/users/{id}/status`: `status` (active/away) and an optional custom status.
@@ -289,7 +289,7 @@ pub(crate) fn set_status(req: &Req) -> Reply {
     u.status_updated_at = now;
     u.status_performed_by = owner;
     u.status_source = StatusSource::Api;
-    hal::no_content()
+    http::no_content()
 }
 
 /// `GET /v3/system-users`: AI agents.
@@ -301,7 +301,7 @@ pub(crate) fn system_users(req: &Req) -> Reply {
         .filter(|u| u.system)
         .map(|u| u.id)
         .collect();
-    let paged = hal::paginate(req, ids, PAGE)?;
+    let paged = http::paginate(req, ids, PAGE)?;
     let base = &req.sim.base_url;
     let items: Vec<SystemUser> = paged
         .items
@@ -314,7 +314,7 @@ pub(crate) fn system_users(req: &Req) -> Reply {
             id: Some(u.id),
             initials: Some(initials(u)),
             last_name: Some(u.last_name.clone()),
-            links: Some(hal::links([(
+            links: Some(http::links([(
                 "self",
                 format!("{base}/v3/system-users/{}", u.id),
             )])),
@@ -327,7 +327,7 @@ pub(crate) fn system_users(req: &Req) -> Reply {
         })
         .collect();
     let empty = items.is_empty();
-    hal::page_reply(
+    http::page_reply(
         req,
         &SystemUserPage {
             embedded: Some(SystemUserPageEmbedded {
@@ -345,7 +345,7 @@ pub(crate) fn system_users(req: &Req) -> Reply {
 pub(crate) fn teams(req: &Req) -> Reply {
     let d = req.sim.data();
     let ids: Vec<i64> = d.teams.keys().copied().collect();
-    let paged = hal::paginate(req, ids, PAGE)?;
+    let paged = http::paginate(req, ids, PAGE)?;
     let base = &req.sim.base_url;
     let items: Vec<Team> = paged
         .items
@@ -361,7 +361,7 @@ pub(crate) fn teams(req: &Req) -> Reply {
                     .collect::<String>()
                     .to_uppercase(),
             ),
-            links: Some(hal::links([
+            links: Some(http::links([
                 ("self", format!("{base}/v2/teams/{}", t.id)),
                 ("teamMembers", format!("{base}/v2/teams/{}/members", t.id)),
             ])),
@@ -373,7 +373,7 @@ pub(crate) fn teams(req: &Req) -> Reply {
         })
         .collect();
     let empty = items.is_empty();
-    hal::page_reply(
+    http::page_reply(
         req,
         &TeamPage {
             embedded: Some(TeamPageEmbedded { teams: items }),

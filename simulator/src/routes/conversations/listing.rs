@@ -18,13 +18,13 @@ use helpscout_mailbox::models::{
     ThreadType, Timestamp,
 };
 
-use super::super::super::hal::{self, FieldError, Problem, Reply};
-use super::super::super::state::{Actor, ConversationRec, Data, FieldKind};
-use super::super::super::store::{ListKey, Rendered};
-use super::super::Req;
-use super::{
-    CONVERSATION_PAGE, View, embed_threads, friendly_until, render_conversation, search, view,
-};
+use crate::http::{self, FieldError, Problem, Reply};
+use crate::render::{CONVERSATION_PAGE, View, friendly_until, render_conversation};
+use crate::routes::Req;
+use crate::state::{Actor, ConversationRec, Data, FieldKind};
+use crate::state::{ListKey, Rendered};
+
+use super::{embed_threads, search, view};
 
 /// The filters and the order of a list request, checked.
 struct Query<'a> {
@@ -130,8 +130,8 @@ fn parse(req: &Req) -> Result<Query<'_>, Problem> {
                 .in_query(),
         ));
     }
-    let mailboxes = hal::query_ids(req, "mailbox")?;
-    let folder = hal::query_id(req, "folder")?;
+    let mailboxes = http::query_ids(req, "mailbox")?;
+    let folder = http::query_id(req, "folder")?;
     let tags: Vec<String> = req
         .query("tag")
         .unwrap_or("")
@@ -139,9 +139,9 @@ fn parse(req: &Req) -> Result<Query<'_>, Problem> {
         .map(|t| t.trim().to_lowercase())
         .filter(|t| !t.is_empty())
         .collect();
-    let assigned_to = hal::query_id(req, "assigned_to")?;
-    let modified_since = hal::strict_date(req, "modifiedSince")?;
-    let number = hal::query_id(req, "number")?;
+    let assigned_to = http::query_id(req, "assigned_to")?;
+    let modified_since = http::strict_date(req, "modifiedSince")?;
+    let number = http::query_id(req, "number")?;
     let sort_field = req
         .query("sortField")
         .filter(|s| !s.is_empty())
@@ -319,7 +319,7 @@ pub(crate) fn list(req: &Req) -> Reply {
     let view = view(req, false);
     let mut d = req.sim.data();
     let ids = d.list_ids(cache_key(req), |d| matching_ids(d, &query));
-    let paged = hal::paginate_slice(req, &ids, CONVERSATION_PAGE)?;
+    let paged = http::paginate_slice(req, &ids, CONVERSATION_PAGE)?;
     let mut items = Vec::with_capacity(paged.items.len());
     for &id in &paged.items {
         let json = d.rendered(id, embed, view.now, |d| render_json(d, id, &view, embed))?;
@@ -334,7 +334,7 @@ pub(crate) fn list(req: &Req) -> Reply {
             links: Some(paged.links),
             page: Some(paged.meta),
         };
-        return hal::page_reply(req, &model, "conversations", true);
+        return http::page_reply(req, &model, "conversations", true);
     }
     page_body(&items, paged.links, paged.meta)
 }
@@ -352,8 +352,8 @@ fn render_json(
         return Ok(None);
     };
     let value =
-        serde_json::to_value(render_conversation(d, c, view, embed)).map_err(hal::internal)?;
-    let json = serde_json::to_vec(&value).map_err(hal::internal)?;
+        serde_json::to_value(render_conversation(d, c, view, embed)).map_err(http::internal)?;
+    let json = serde_json::to_vec(&value).map_err(http::internal)?;
     // Past chrono's range the text is not kept at all (it expires at once).
     let fresh_until = c
         .customer_waiting_since()
@@ -369,7 +369,7 @@ fn render_json(
 /// first and `_links` and `page` follow.
 fn page_body(items: &[Arc<[u8]>], links: HalLinks, meta: PageMetadata) -> Reply {
     let tail =
-        serde_json::to_vec(&json!({ "_links": links, "page": meta })).map_err(hal::internal)?;
+        serde_json::to_vec(&json!({ "_links": links, "page": meta })).map_err(http::internal)?;
     let size = items.iter().map(|i| i.len() + 1).sum::<usize>() + tail.len() + 40;
     let mut body = Vec::with_capacity(size);
     body.extend_from_slice(br#"{"_embedded":{"conversations":["#);
@@ -387,10 +387,10 @@ fn page_body(items: &[Arc<[u8]>], links: HalLinks, meta: PageMetadata) -> Reply 
         }
         _ => body.push(b'}'),
     }
-    Ok(hal::json_bytes_response(
+    Ok(http::json_bytes_response(
         StatusCode::OK,
         body,
-        hal::HAL_JSON,
+        http::HAL_JSON,
     ))
 }
 

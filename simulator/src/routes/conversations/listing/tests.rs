@@ -301,7 +301,7 @@ fn a_spliced_page_is_byte_for_byte_the_serialised_page_model() {
             .map(|r| r.json)
             .collect();
         assert_eq!(items.len(), 25);
-        let links: HalLinks = crate::hal::links_vec(vec![("self", "http://x/?page=2".to_owned())]);
+        let links: HalLinks = crate::http::links_vec(vec![("self", "http://x/?page=2".to_owned())]);
         let meta = PageMetadata {
             number: Some(2),
             size: Some(25),

@@ -24,23 +24,23 @@ use std::task::{Context, Poll, ready};
 use axum::http::StatusCode;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
-use super::hal::{self, VND_ERROR};
-use super::state::Shared;
+use super::reply::{self as hal, VND_ERROR};
+use super::stamps::Stamps;
 
 /// A connection whose parse-error answers get a Help Scout-shaped body.
 pub(crate) struct ShapedParseErrors<S> {
     inner: S,
-    sim: Arc<Shared>,
+    stamps: Arc<Stamps>,
     /// A replacement answer not yet fully written, and how much of it is.
     pending: Vec<u8>,
     written: usize,
 }
 
 impl<S> ShapedParseErrors<S> {
-    pub(crate) fn new(inner: S, sim: Arc<Shared>) -> Self {
+    pub(crate) fn new(inner: S, stamps: Arc<Stamps>) -> Self {
         Self {
             inner,
-            sim,
+            stamps,
             pending: Vec::new(),
             written: 0,
         }
@@ -85,8 +85,8 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for ShapedParseErrors<S> {
                 StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "Request header fields too large",
                 _ => "Bad request: the request line or a header could not be parsed",
             };
-            let body = hal::status_body_bytes(&this.sim, message.to_owned());
-            this.pending = shaped_answer(&head, &body, &this.sim.correlation_id());
+            let body = hal::status_body_bytes(&this.stamps, message.to_owned());
+            this.pending = shaped_answer(&head, &body, &this.stamps.correlation_id());
             this.written = 0;
             // hyper's bytes count as written; the replacement goes out now, or on the flush
             // or shutdown that follows.

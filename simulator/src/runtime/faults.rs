@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use super::state::Rng;
+use crate::state::Rng;
 
 /// Which faults the simulator injects, and how often. The default injects none.
 ///

@@ -1,247 +1,13 @@
-//! Help Scout's wire conventions: HAL bodies, pages and links, `vnd.error` bodies, request
-//! decoding and validation in Help Scout's format.
+//! Reading a request as Help Scout does: JSON bodies and their content type, decoding into
+//! the generated models with Help Scout-shaped paths, field checks, dates and id filters.
 
-use std::collections::BTreeMap;
-
-use axum::body::Body;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::Response;
+use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use helpscout_mailbox::models::{ErrorBody, ErrorBodyEmbedded, ErrorEntry, HalLink, HalLinks};
-
-use super::routes::Req;
-use super::state::Shared;
-
-pub(crate) use super::paging::{page_number, page_reply, paginate, paginate_slice};
-
-/// `application/hal+json` as Help Scout sends it.
-pub(crate) const HAL_JSON: &str = "application/hal+json;charset=UTF-8";
-/// The content type of error bodies.
-pub(crate) const VND_ERROR: &str = "application/vnd.error+json";
-const ERRORS_DOC: &str = "https://developer.helpscout.com/mailbox-api/overview/errors";
-
-/// What a handler returns.
-pub(crate) type Reply = Result<Response, Problem>;
-
-/// One rejected field of a validation failure.
-#[derive(Clone, Debug)]
-pub(crate) struct FieldError {
-    pub(crate) path: String,
-    pub(crate) message: String,
-    pub(crate) rejected: Option<Value>,
-    pub(crate) source: &'static str,
-    /// The error kind of the `about` link: `NotNull`, `NotEmpty`, `EnumValue`, ...
-    pub(crate) kind: &'static str,
-}
-
-impl FieldError {
-    pub(crate) fn new(
-        path: impl Into<String>,
-        kind: &'static str,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            path: path.into(),
-            message: message.into(),
-            rejected: None,
-            source: "JSON",
-            kind,
-        }
-    }
-
-    pub(crate) fn rejecting(mut self, value: impl Into<Value>) -> Self {
-        self.rejected = Some(value.into());
-        self
-    }
-
-    pub(crate) fn in_query(mut self) -> Self {
-        self.source = "QUERY";
-        self
-    }
-}
-
-/// A failure answered in Help Scout's error format.
-#[derive(Debug)]
-pub(crate) enum Problem {
-    /// 400 with `_embedded.errors`.
-    Validation(Vec<FieldError>),
-    /// Any other status with a message.
-    Status(StatusCode, String),
-    /// 301 to the given absolute URL.
-    Moved(String),
-}
-
-impl Problem {
-    pub(crate) fn not_found(what: &str) -> Self {
-        Self::Status(StatusCode::NOT_FOUND, format!("{what} not found"))
-    }
-
-    pub(crate) fn field(path: &str, kind: &'static str, message: &str) -> Self {
-        Self::Validation(vec![FieldError::new(path, kind, message)])
-    }
-
-    pub(crate) fn one(error: FieldError) -> Self {
-        Self::Validation(vec![error])
-    }
-}
-
-/// The response for a problem.
-pub(crate) fn problem_response(sim: &Shared, problem: Problem) -> Response {
-    match problem {
-        Problem::Validation(errors) => {
-            let body = ErrorBody {
-                embedded: Some(ErrorBodyEmbedded {
-                    errors: errors
-                        .into_iter()
-                        .map(|e| ErrorEntry {
-                            links: Some(links([("about", format!("{ERRORS_DOC}#{}", e.kind))])),
-                            message: Some(e.message),
-                            path: Some(e.path),
-                            rejected_value: e.rejected,
-                            source: Some(e.source.to_owned()),
-                        })
-                        .collect(),
-                }),
-                links: Some(links([("about", ERRORS_DOC.to_owned())])),
-                log_ref: Some(sim.log_ref()),
-                message: Some("Bad request".to_owned()),
-            };
-            error_response(StatusCode::BAD_REQUEST, &body)
-        }
-        Problem::Status(status, message) => error_response(status, &status_body(sim, message)),
-        Problem::Moved(location) => {
-            let mut response = Response::new(Body::empty());
-            *response.status_mut() = StatusCode::MOVED_PERMANENTLY;
-            if let Ok(value) = HeaderValue::from_str(&location) {
-                response.headers_mut().insert(header::LOCATION, value);
-            }
-            response
-        }
-    }
-}
-
-/// The error body of a failure that is not about fields: `message`, `logRef` and the
-/// `about` link.
-fn status_body(sim: &Shared, message: String) -> ErrorBody {
-    ErrorBody {
-        embedded: None,
-        links: Some(links([("about", ERRORS_DOC.to_owned())])),
-        log_ref: Some(sim.log_ref()),
-        message: Some(message),
-    }
-}
-
-/// [`status_body`] as bytes, for answers written below the router (see `parse_errors`).
-pub(crate) fn status_body_bytes(sim: &Shared, message: String) -> Vec<u8> {
-    serde_json::to_vec(&status_body(sim, message)).unwrap_or_default()
-}
-
-fn error_response(status: StatusCode, body: &ErrorBody) -> Response {
-    let bytes = serde_json::to_vec(body).unwrap_or_default();
-    let mut response = Response::new(Body::from(bytes));
-    *response.status_mut() = status;
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(VND_ERROR));
-    response
-}
-
-/// A JSON response with `content_type`.
-pub(crate) fn json_response(
-    status: StatusCode,
-    body: &Value,
-    content_type: &'static str,
-) -> Response {
-    json_bytes_response(
-        status,
-        serde_json::to_vec(body).unwrap_or_default(),
-        content_type,
-    )
-}
-
-/// [`json_response`] for a body already serialised.
-pub(crate) fn json_bytes_response(
-    status: StatusCode,
-    bytes: Vec<u8>,
-    content_type: &'static str,
-) -> Response {
-    let mut response = Response::new(Body::from(bytes));
-    *response.status_mut() = status;
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    response
-}
-
-/// 200 with a model serialised as HAL JSON.
-pub(crate) fn ok<T: Serialize>(model: &T) -> Reply {
-    let value = serde_json::to_value(model).map_err(internal)?;
-    Ok(json_response(StatusCode::OK, &value, HAL_JSON))
-}
-
-/// 201, no body, `Resource-ID` and (when given) `Location`.
-pub(crate) fn created(id: i64, location: Option<String>) -> Reply {
-    let mut response = Response::new(Body::empty());
-    *response.status_mut() = StatusCode::CREATED;
-    let headers = response.headers_mut();
-    headers.insert("Resource-ID", HeaderValue::from(id));
-    if let Some(location) = location
-        && let Ok(value) = HeaderValue::from_str(&location)
-    {
-        headers.insert(header::LOCATION, value);
-    }
-    Ok(response)
-}
-
-/// A bare status without a body (204, 202).
-pub(crate) fn empty(status: StatusCode) -> Reply {
-    let mut response = Response::new(Body::empty());
-    *response.status_mut() = status;
-    Ok(response)
-}
-
-pub(crate) fn no_content() -> Reply {
-    empty(StatusCode::NO_CONTENT)
-}
-
-pub(crate) fn internal(error: impl std::fmt::Display) -> Problem {
-    Problem::Status(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        format!("simulator failed to encode a response: {error}"),
-    )
-}
-
-/// One link.
-pub(crate) fn link(href: impl Into<String>) -> HalLink {
-    HalLink {
-        href: Some(href.into()),
-        templated: None,
-    }
-}
-
-/// `_links` from relation/href pairs.
-pub(crate) fn links<const N: usize>(pairs: [(&str, String); N]) -> HalLinks {
-    HalLinks(
-        pairs
-            .into_iter()
-            .map(|(rel, href)| (rel.to_owned(), link(href)))
-            .collect::<BTreeMap<_, _>>(),
-    )
-}
-
-/// `_links` from a list of pairs.
-pub(crate) fn links_vec(pairs: Vec<(&str, String)>) -> HalLinks {
-    HalLinks(
-        pairs
-            .into_iter()
-            .map(|(rel, href)| (rel.to_owned(), link(href)))
-            .collect(),
-    )
-}
+use super::reply::{FieldError, Problem};
+use super::request::Incoming;
 
 /// Whether a `Content-Type` names JSON as Help Scout's API accepts it: `application/json` or
 /// a structured `application/*+json` type (`application/json-patch+json`), any parameters
@@ -264,7 +30,7 @@ pub(crate) fn is_json_media_type(content_type: &str) -> bool {
 /// The request body as JSON. A missing or non-JSON `Content-Type` is a 415 (both alike: see
 /// the behaviour table in the module docs); an empty body or malformed JSON is a validation
 /// error, as Help Scout answers it.
-pub(crate) fn json_body(req: &Req) -> Result<Value, Problem> {
+pub(crate) fn json_body(req: &Incoming) -> Result<Value, Problem> {
     match req.header_lossy("content-type") {
         Some(content_type) if is_json_media_type(&content_type) => {}
         Some(content_type) => {
@@ -292,7 +58,7 @@ pub(crate) fn json_body(req: &Req) -> Result<Value, Problem> {
 }
 
 /// The JSON body, which must be an object.
-pub(crate) fn json_object(req: &Req) -> Result<Value, Problem> {
+pub(crate) fn json_object(req: &Incoming) -> Result<Value, Problem> {
     let value = json_body(req)?;
     if value.is_object() {
         Ok(value)
@@ -512,7 +278,7 @@ pub(crate) fn looks_like_email(text: &str) -> bool {
 
 /// A date-time query parameter in Help Scout's strict format `yyyy-MM-dd'T'HH:mm:ss'Z'`.
 /// Fractional seconds are rejected, as the API rejects them.
-pub(crate) fn strict_date(req: &Req, name: &str) -> Result<Option<DateTime<Utc>>, Problem> {
+pub(crate) fn strict_date(req: &Incoming, name: &str) -> Result<Option<DateTime<Utc>>, Problem> {
     let Some(text) = req.query(name).filter(|t| !t.is_empty()) else {
         return Ok(None);
     };
@@ -537,7 +303,7 @@ pub(crate) fn is_plain_date(text: &str) -> bool {
 }
 
 /// An optional id query parameter; a non-number is a validation error.
-pub(crate) fn query_id(req: &Req, name: &str) -> Result<Option<i64>, Problem> {
+pub(crate) fn query_id(req: &Incoming, name: &str) -> Result<Option<i64>, Problem> {
     match req.query(name).filter(|t| !t.is_empty()) {
         None => Ok(None),
         Some(text) => text.parse::<i64>().map(Some).map_err(|_| {
@@ -551,7 +317,7 @@ pub(crate) fn query_id(req: &Req, name: &str) -> Result<Option<i64>, Problem> {
 }
 
 /// A comma-separated list of ids in a query parameter.
-pub(crate) fn query_ids(req: &Req, name: &str) -> Result<Vec<i64>, Problem> {
+pub(crate) fn query_ids(req: &Incoming, name: &str) -> Result<Vec<i64>, Problem> {
     let mut ids = Vec::new();
     for value in req.query_all(name) {
         for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {

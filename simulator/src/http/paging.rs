@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 
 use helpscout_mailbox::models::{HalLink, HalLinks, PageMetadata};
 
-use super::hal::{self, FieldError, Problem, Reply};
-use super::routes::Req;
+use super::reply::{self as hal, FieldError, Problem, Reply};
+use super::request::Incoming;
 
 /// One page of a list, cut from every matching item.
 pub(crate) struct Paged<T> {
@@ -25,7 +25,7 @@ pub(crate) struct Paged<T> {
 /// `int64`). Zero and negative pages are a 400 (`Min`), as is anything that is not an
 /// `int64` at all (`InvalidNumber`: `2^63`, a 23-digit number, `abc`); a page past the last
 /// one is valid and empty.
-pub(crate) fn page_number(req: &Req) -> Result<u64, Problem> {
+pub(crate) fn page_number(req: &Incoming) -> Result<u64, Problem> {
     let text = match req.query("page") {
         None | Some("") => return Ok(1),
         Some(text) => text,
@@ -62,7 +62,7 @@ pub(crate) fn wire<N: TryInto<i64>>(n: N) -> i64 {
 /// Cuts page `?page=` of `all` with `size` items per page, with Help Scout's metadata and
 /// links. The links keep the request's query string, with `page` replaced (changelog: "next
 /// and previous links now preserve the query").
-pub(crate) fn paginate<T>(req: &Req, all: Vec<T>, size: usize) -> Result<Paged<T>, Problem> {
+pub(crate) fn paginate<T>(req: &Incoming, all: Vec<T>, size: usize) -> Result<Paged<T>, Problem> {
     let (range, meta, links) = cut(req, all.len(), size)?;
     let items = all
         .into_iter()
@@ -75,7 +75,7 @@ pub(crate) fn paginate<T>(req: &Req, all: Vec<T>, size: usize) -> Result<Paged<T
 /// [`paginate`] for items kept elsewhere (the conversation list's cached ids): copies only
 /// the page's items.
 pub(crate) fn paginate_slice<T: Clone>(
-    req: &Req,
+    req: &Incoming,
     all: &[T],
     size: usize,
 ) -> Result<Paged<T>, Problem> {
@@ -86,7 +86,7 @@ pub(crate) fn paginate_slice<T: Clone>(
 
 /// Which of `total` items page `?page=` holds, with its metadata and links.
 fn cut(
-    req: &Req,
+    req: &Incoming,
     total: usize,
     size: usize,
 ) -> Result<(Range<usize>, PageMetadata, HalLinks), Problem> {
@@ -95,7 +95,7 @@ fn cut(
     let last = u64::try_from(total_pages).unwrap_or(u64::MAX);
     let start = skipped(number, size).min(total);
     let range = start..start.saturating_add(size).min(total);
-    let base = format!("{}{}", req.sim.base_url, req.path);
+    let base = format!("{}{}", req.base_url, req.path);
     let with_page = |n: u64| {
         let mut query: Vec<&str> = req
             .raw_query
@@ -150,10 +150,10 @@ fn cut(
 /// lists, but since the changelog of 2019-07-09 ("Empty results are now really empty
 /// results") an empty page carries `_embedded` with an empty array under `key`. With the
 /// legacy switch on, an empty page has no `_embedded` at all, as before that change.
-pub(crate) fn page_reply<T: Serialize>(req: &Req, model: &T, key: &str, empty: bool) -> Reply {
+pub(crate) fn page_reply<T: Serialize>(req: &Incoming, model: &T, key: &str, empty: bool) -> Reply {
     let mut value = serde_json::to_value(model).map_err(hal::internal)?;
     if empty && let Value::Object(map) = &mut value {
-        if req.sim.settings().legacy_empty_pages {
+        if req.legacy_empty_pages {
             map.remove("_embedded");
         } else {
             map.insert("_embedded".to_owned(), json!({ key: [] }));

@@ -17,7 +17,7 @@ use std::sync::{Arc, MutexGuard};
 
 use chrono::{DateTime, Utc};
 
-use super::state::Data;
+use super::Data;
 
 /// How many list queries keep their ids. Each holds at most one id per conversation
 /// (80 KB at 10,000 conversations); the bound keeps a client that varies its filters from

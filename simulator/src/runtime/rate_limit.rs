@@ -11,7 +11,9 @@
 use axum::http::{HeaderMap, HeaderValue, Method};
 use chrono::{DateTime, Utc};
 
-use super::state::{Shared, lock};
+use crate::state::lock;
+
+use super::Shared;
 
 /// The current window.
 #[derive(Debug, Default)]
