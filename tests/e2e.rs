@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use helpscout_mailbox_simulator::{RecordedRequest, RunningSimulator, Simulator};
+use helpscout_mailbox_simulator::{ReceivedRequest, RunningSimulator, Simulator};
 
 /// Starts a simulator built by `builder`.
 async fn start(builder: helpscout_mailbox_simulator::SimulatorBuilder) -> RunningSimulator {
@@ -19,7 +19,7 @@ async fn start(builder: helpscout_mailbox_simulator::SimulatorBuilder) -> Runnin
 }
 
 /// The requests the simulator received for `method path`, oldest first.
-fn requests_to(sim: &RunningSimulator, method: &str, path: &str) -> Vec<RecordedRequest> {
+fn requests_to(sim: &RunningSimulator, method: &str, path: &str) -> Vec<ReceivedRequest> {
     sim.state()
         .requests()
         .into_iter()
@@ -28,12 +28,12 @@ fn requests_to(sim: &RunningSimulator, method: &str, path: &str) -> Vec<Recorded
 }
 
 /// The statuses of `requests` (`None` for a dropped connection).
-fn statuses(requests: &[RecordedRequest]) -> Vec<Option<u16>> {
+fn statuses(requests: &[ReceivedRequest]) -> Vec<Option<u16>> {
     requests.iter().map(|r| r.status).collect()
 }
 
 /// The decoded value of query parameter `name` of a recorded request.
-fn query_param(request: &RecordedRequest, name: &str) -> Option<String> {
+fn query_param(request: &ReceivedRequest, name: &str) -> Option<String> {
     let query = request.query.as_deref()?;
     url::form_urlencoded::parse(query.as_bytes())
         .find(|(key, _)| key == name)
@@ -1087,7 +1087,7 @@ mod e2e {
             Some(ConversationState::Published)
         );
 
-        let patches: Vec<RecordedRequest> = state
+        let patches: Vec<ReceivedRequest> = state
             .requests()
             .into_iter()
             .filter(|r| r.method == "PATCH")
