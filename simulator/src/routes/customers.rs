@@ -463,123 +463,30 @@ fn apply_customer_op(
 ) {
     let path: Vec<&str> = op.path.trim_start_matches('/').split('/').collect();
     let value = op.value.clone().unwrap_or(Value::Null);
-    let bad = |check: &mut Check, message: &str| {
-        check.push(
-            FieldError::new(format!("{prefix}.path"), "InvalidValue", message)
-                .rejecting(op.path.clone()),
-        );
-    };
-    let text = |v: &Value| {
-        v.as_str()
-            .map(str::to_owned)
-            .or_else(|| v.as_i64().map(|n| n.to_string()))
+    let at = OpAt {
+        prefix,
+        path: &op.path,
+        value: &value,
     };
     match (path.as_slice(), &op.op) {
         ([field], CustomerPatchOp::Remove)
             if EntryKind::from_segment(field).is_none() && *field != "address" =>
         {
-            match *field {
-                "firstName" => c.first_name = None,
-                "lastName" => c.last_name = None,
-                "gender" => c.gender = None,
-                "jobTitle" => c.job_title = None,
-                "location" => c.location = None,
-                "organization" => {
-                    c.organization = None;
-                    c.organization_id = None;
-                }
-                "photoType" => c.photo_type = None,
-                "photoUrl" => c.photo_url = None,
-                "age" => c.age = None,
-                "background" => c.background = None,
-                _ => bad(check, "Unknown customer field"),
+            if !remove_field(c, field) {
+                at.bad(check, "Unknown customer field");
             }
         }
         ([field], CustomerPatchOp::Add | CustomerPatchOp::Replace)
             if EntryKind::from_segment(field).is_none() && *field != "address" =>
         {
-            let limits: Option<(usize, usize)> = match *field {
-                "firstName" | "lastName" => Some((1, 40)),
-                "jobTitle" | "location" | "organization" => Some((0, 60)),
-                "photoUrl" | "background" => Some((0, 200)),
-                _ => None,
-            };
-            if let (Some((min, max)), Some(s)) = (limits, value.as_str()) {
-                let n = s.chars().count();
-                if n < min || n > max {
-                    check.push(
-                        FieldError::new(
-                            format!("{prefix}.value"),
-                            "Size",
-                            format!("size must be between {min} and {max}"),
-                        )
-                        .rejecting(s),
-                    );
-                    return;
-                }
-            }
-            let Some(s) = text(&value) else {
-                check.push(FieldError::new(
-                    format!("{prefix}.value"),
-                    "NotNull",
-                    "may not be null",
-                ));
-                return;
-            };
-            match *field {
-                "firstName" => c.first_name = Some(s),
-                "lastName" => c.last_name = Some(s),
-                "gender" if CustomerGender::KNOWN.contains(&s.as_str()) => {
-                    c.gender = Some(s.as_str().into())
-                }
-                "jobTitle" => c.job_title = Some(s),
-                "location" => c.location = Some(s),
-                "organization" => c.organization = Some(s),
-                "photoType" if CustomerPhotoType::KNOWN.contains(&s.as_str()) => {
-                    c.photo_type = Some(s.as_str().into());
-                }
-                "photoUrl" => c.photo_url = Some(s),
-                "age" => c.age = Some(s),
-                "background" => c.background = Some(s),
-                "organizationId" => match s
-                    .parse::<i64>()
-                    .ok()
-                    .filter(|o| d.organizations.contains_key(o))
-                {
-                    Some(org) => {
-                        c.organization_id = Some(org);
-                        c.organization = d.organizations.get(&org).map(|o| o.name.clone());
-                    }
-                    None => check.push(
-                        FieldError::new(
-                            format!("{prefix}.value"),
-                            "InvalidIdentifier",
-                            "Organization not found",
-                        )
-                        .rejecting(value.clone()),
-                    ),
-                },
-                "gender" | "photoType" => check.push(
-                    FieldError::new(
-                        format!("{prefix}.value"),
-                        "EnumValue",
-                        "Value not supported",
-                    )
-                    .rejecting(value.clone()),
-                ),
-                _ => bad(check, "Unknown customer field"),
-            }
+            set_field(d, c, field, &at, check);
         }
         (["address"], CustomerPatchOp::Remove) => c.address = None,
         (["address"], _) => match serde_json::from_value::<CreateCustomerAddress>(value.clone()) {
             Ok(a) if value.is_object() => c.address = Some(address_from_create(&a)),
             _ => check.push(
-                FieldError::new(
-                    format!("{prefix}.value"),
-                    "InvalidValue",
-                    "must be an address object",
-                )
-                .rejecting(value.clone()),
+                FieldError::new(at.value_path(), "InvalidValue", "must be an address object")
+                    .rejecting(value.clone()),
             ),
         },
         (["address", field], CustomerPatchOp::Replace | CustomerPatchOp::Add) => {
@@ -595,7 +502,7 @@ fn apply_customer_op(
                         .filter_map(|l| l.as_str().map(str::to_owned))
                         .collect();
                 }
-                _ => bad(check, "Unknown address field or value"),
+                _ => at.bad(check, "Unknown address field or value"),
             }
         }
         ([collection], op_kind) if EntryKind::from_segment(collection).is_some() => {
@@ -605,7 +512,7 @@ fn apply_customer_op(
             match op_kind {
                 CustomerPatchOp::Add => {
                     if let Some((entry_type, entry_value)) =
-                        kind.check(&value, &format!("{prefix}.value"), check)
+                        kind.check(&value, &at.value_path(), check)
                     {
                         let id = d.ids.next("entry");
                         kind.entries_mut(c).push(EntryRec {
@@ -615,7 +522,7 @@ fn apply_customer_op(
                         });
                     }
                 }
-                _ => bad(
+                _ => at.bad(
                     check,
                     "A whole collection cannot be removed or replaced; address its entries by id",
                 ),
@@ -624,64 +531,187 @@ fn apply_customer_op(
         ([collection, entry, rest @ ..], op_kind)
             if EntryKind::from_segment(collection).is_some() =>
         {
-            let Some(kind) = EntryKind::from_segment(collection) else {
-                return;
-            };
-            let Some(index) = entry
-                .parse::<i64>()
-                .ok()
-                .and_then(|id| kind.entries(c).iter().position(|e| e.id == id))
-            else {
-                bad(check, "No such entry");
-                return;
-            };
-            match (rest, op_kind) {
-                ([], CustomerPatchOp::Remove) => {
-                    kind.entries_mut(c).remove(index);
-                }
-                ([], _) => {
-                    if let Some((entry_type, entry_value)) =
-                        kind.check(&value, &format!("{prefix}.value"), check)
-                    {
-                        let e = &mut kind.entries_mut(c)[index];
-                        e.kind = entry_type;
-                        e.value = entry_value;
-                    }
-                }
-                (["value"], CustomerPatchOp::Replace | CustomerPatchOp::Add) => {
-                    match value.as_str() {
-                        Some(s) if kind != EntryKind::Emails || http::looks_like_email(s) => {
-                            kind.entries_mut(c)[index].value = s.to_owned();
-                        }
-                        _ => check.push(
-                            FieldError::new(
-                                format!("{prefix}.value"),
-                                "InvalidValue",
-                                "Invalid value",
-                            )
-                            .rejecting(value.clone()),
-                        ),
-                    }
-                }
-                (["type"], CustomerPatchOp::Replace | CustomerPatchOp::Add) => {
-                    match (value.as_str(), kind.types()) {
-                        (Some(s), Some(types)) if types.contains(&s) => {
-                            kind.entries_mut(c)[index].kind = Some(s.to_owned());
-                        }
-                        _ => check.push(
-                            FieldError::new(
-                                format!("{prefix}.value"),
-                                "EnumValue",
-                                "Value not supported",
-                            )
-                            .rejecting(value.clone()),
-                        ),
-                    }
-                }
-                _ => bad(check, "Unsupported entry path"),
+            patch_entry(c, [collection, entry], rest, op_kind, &at, check);
+        }
+        _ => at.bad(check, "Unsupported path"),
+    }
+}
+
+/// Where a patch operation points, for its errors.
+struct OpAt<'a> {
+    prefix: &'a str,
+    path: &'a str,
+    value: &'a Value,
+}
+
+impl OpAt<'_> {
+    /// The error path of the operation's value.
+    fn value_path(&self) -> String {
+        format!("{}.value", self.prefix)
+    }
+
+    /// Rejects the operation's path.
+    fn bad(&self, check: &mut Check, message: &str) {
+        check.push(
+            FieldError::new(format!("{}.path", self.prefix), "InvalidValue", message)
+                .rejecting(self.path.to_owned()),
+        );
+    }
+}
+
+/// A patch value as text: strings as they are, numbers written out.
+fn text(v: &Value) -> Option<String> {
+    v.as_str()
+        .map(str::to_owned)
+        .or_else(|| v.as_i64().map(|n| n.to_string()))
+}
+
+/// `remove` of a plain field; `false` for an unknown one.
+fn remove_field(c: &mut CustomerRec, field: &str) -> bool {
+    match field {
+        "firstName" => c.first_name = None,
+        "lastName" => c.last_name = None,
+        "gender" => c.gender = None,
+        "jobTitle" => c.job_title = None,
+        "location" => c.location = None,
+        "organization" => {
+            c.organization = None;
+            c.organization_id = None;
+        }
+        "photoType" => c.photo_type = None,
+        "photoUrl" => c.photo_url = None,
+        "age" => c.age = None,
+        "background" => c.background = None,
+        _ => return false,
+    }
+    true
+}
+
+/// `add` or `replace` of a plain field, checked as Help Scout checks it.
+fn set_field(d: &Data, c: &mut CustomerRec, field: &str, at: &OpAt<'_>, check: &mut Check) {
+    let value = at.value;
+    let limits: Option<(usize, usize)> = match field {
+        "firstName" | "lastName" => Some((1, 40)),
+        "jobTitle" | "location" | "organization" => Some((0, 60)),
+        "photoUrl" | "background" => Some((0, 200)),
+        _ => None,
+    };
+    if let (Some((min, max)), Some(s)) = (limits, value.as_str()) {
+        let n = s.chars().count();
+        if n < min || n > max {
+            check.push(
+                FieldError::new(
+                    at.value_path(),
+                    "Size",
+                    format!("size must be between {min} and {max}"),
+                )
+                .rejecting(s),
+            );
+            return;
+        }
+    }
+    let Some(s) = text(&value) else {
+        check.push(FieldError::new(
+            at.value_path(),
+            "NotNull",
+            "may not be null",
+        ));
+        return;
+    };
+    match field {
+        "firstName" => c.first_name = Some(s),
+        "lastName" => c.last_name = Some(s),
+        "gender" if CustomerGender::KNOWN.contains(&s.as_str()) => {
+            c.gender = Some(s.as_str().into())
+        }
+        "jobTitle" => c.job_title = Some(s),
+        "location" => c.location = Some(s),
+        "organization" => c.organization = Some(s),
+        "photoType" if CustomerPhotoType::KNOWN.contains(&s.as_str()) => {
+            c.photo_type = Some(s.as_str().into());
+        }
+        "photoUrl" => c.photo_url = Some(s),
+        "age" => c.age = Some(s),
+        "background" => c.background = Some(s),
+        "organizationId" => match s
+            .parse::<i64>()
+            .ok()
+            .filter(|o| d.organizations.contains_key(o))
+        {
+            Some(org) => {
+                c.organization_id = Some(org);
+                c.organization = d.organizations.get(&org).map(|o| o.name.clone());
+            }
+            None => check.push(
+                FieldError::new(
+                    at.value_path(),
+                    "InvalidIdentifier",
+                    "Organization not found",
+                )
+                .rejecting(value.clone()),
+            ),
+        },
+        "gender" | "photoType" => check.push(
+            FieldError::new(at.value_path(), "EnumValue", "Value not supported")
+                .rejecting(value.clone()),
+        ),
+        _ => at.bad(check, "Unknown customer field"),
+    }
+}
+
+/// An operation on one entry (`/emails/{id}`, `/emails/{id}/value`, ...).
+fn patch_entry(
+    c: &mut CustomerRec,
+    [collection, entry]: [&str; 2],
+    rest: &[&str],
+    op_kind: &CustomerPatchOp,
+    at: &OpAt<'_>,
+    check: &mut Check,
+) {
+    let value = at.value;
+    let Some(kind) = EntryKind::from_segment(collection) else {
+        return;
+    };
+    let Some(index) = entry
+        .parse::<i64>()
+        .ok()
+        .and_then(|id| kind.entries(c).iter().position(|e| e.id == id))
+    else {
+        at.bad(check, "No such entry");
+        return;
+    };
+    match (rest, op_kind) {
+        ([], CustomerPatchOp::Remove) => {
+            kind.entries_mut(c).remove(index);
+        }
+        ([], _) => {
+            if let Some((entry_type, entry_value)) = kind.check(&value, &at.value_path(), check) {
+                let e = &mut kind.entries_mut(c)[index];
+                e.kind = entry_type;
+                e.value = entry_value;
             }
         }
-        _ => bad(check, "Unsupported path"),
+        (["value"], CustomerPatchOp::Replace | CustomerPatchOp::Add) => match value.as_str() {
+            Some(s) if kind != EntryKind::Emails || http::looks_like_email(s) => {
+                kind.entries_mut(c)[index].value = s.to_owned();
+            }
+            _ => check.push(
+                FieldError::new(at.value_path(), "InvalidValue", "Invalid value")
+                    .rejecting(value.clone()),
+            ),
+        },
+        (["type"], CustomerPatchOp::Replace | CustomerPatchOp::Add) => {
+            match (value.as_str(), kind.types()) {
+                (Some(s), Some(types)) if types.contains(&s) => {
+                    kind.entries_mut(c)[index].kind = Some(s.to_owned());
+                }
+                _ => check.push(
+                    FieldError::new(at.value_path(), "EnumValue", "Value not supported")
+                        .rejecting(value.clone()),
+                ),
+            }
+        }
+        _ => at.bad(check, "Unsupported entry path"),
     }
 }
 
