@@ -41,7 +41,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         simulator.seed_duration()
     );
     let base = simulator.base_url().to_owned();
-    let http = reqwest::Client::builder()
+    let http = helpscout_mailbox::tls::http_client_builder()
         .pool_max_idle_per_host(1)
         .build()?;
     let token: serde_json::Value = http

@@ -260,7 +260,7 @@ impl SimulatorBuilder {
 /// A simulator serving on loopback. Dropping it stops the server (open connections are
 /// closed); [`shutdown`](Self::shutdown) also waits for that.
 pub struct RunningSimulator {
-    shared: Arc<Shared>,
+    pub(crate) shared: Arc<Shared>,
     addr: SocketAddr,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,

@@ -38,7 +38,7 @@ async fn env() -> Env {
         .await
         .expect("simulator starts");
     // The timeout only turns a server that never answers into a failure instead of a hang.
-    let http = reqwest::Client::builder()
+    let http = helpscout_mailbox::tls::http_client_builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(HANG)
         .build()

@@ -91,6 +91,8 @@ pub(crate) fn seed(seed: u64, sizes: &SeedSizes) -> Data {
 
 #[cfg(test)]
 mod tests {
+    use helpscout_mailbox::models::ThreadType;
+
     use super::*;
 
     #[test]

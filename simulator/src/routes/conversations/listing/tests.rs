@@ -37,7 +37,9 @@ async fn env() -> Env {
         .start()
         .await
         .expect("simulator starts");
-    let http = reqwest::Client::new();
+    let http = helpscout_mailbox::tls::http_client_builder()
+        .build()
+        .expect("a client builds");
     let body: Value = http
         .post(format!("{}/v2/oauth2/token", sim.base_url()))
         .form(&[
