@@ -1,12 +1,12 @@
 //! An embedded, stateful Help Scout Mailbox API on loopback, for tests, examples and demos
-//! (feature `simulator`).
+//! of code built on [`helpscout_mailbox`].
 //!
 //! [`Simulator::builder`] seeds an in-memory account deterministically (mailboxes with
 //! folders, custom fields, routing and saved replies; users, teams, tags; customers with
 //! entries, properties and organizations; conversations with threads of every kind; workflows,
 //! webhooks and ratings), starts an HTTP/1.1 server (axum on tokio) on `127.0.0.1` and returns
-//! its base URL and working OAuth credentials. Requests and responses go through the crate's
-//! generated models, so the simulator speaks the same spec as the client. Drop the
+//! its base URL and working OAuth credentials. Requests and responses go through
+//! `helpscout_mailbox`'s generated models, so the simulator speaks the same spec as the client. Drop the
 //! [`RunningSimulator`] (or call [`RunningSimulator::shutdown`]) to stop it.
 //!
 //! ```

@@ -10,7 +10,7 @@ use helpscout_mailbox::models::{
 };
 
 use crate::http::{self};
-use crate::state::{Actor, ConversationRec, Data, FieldKind, ThreadRec};
+use crate::state::{Actor, ConversationRec, Data, FieldKind, MailboxRec, ThreadRec};
 
 use super::person::{customer_person, user_person};
 use super::thread::render_thread;
@@ -73,78 +73,9 @@ pub(crate) fn render_conversation(
             }
         }
     };
-    let custom_fields = c
-        .fields
-        .iter()
-        .map(|(&id, value)| {
-            let def = mailbox.and_then(|m| m.fields.iter().find(|f| f.id == id));
-            let text = match def {
-                Some(def) if def.kind == FieldKind::Dropdown => def
-                    .options
-                    .iter()
-                    .find(|o| o.0.to_string() == *value)
-                    .map(|o| o.2.clone()),
-                _ => Some(value.clone()),
-            };
-            ConversationCustomField {
-                id: Some(id),
-                name: def.map(|f| f.name.clone()),
-                text,
-                value: Some(value.clone()),
-            }
-        })
-        .collect();
-    let scheduled = c
-        .threads
-        .iter()
-        .filter_map(|t| t.scheduled.as_ref())
-        .min_by_key(|s| s.scheduled_for);
-    let next_event = match (&c.snooze, scheduled) {
-        (Some(snooze), _) => Some(ConversationNextEvent {
-            cancel_on_customer_reply: Some(snooze.unsnooze_on_customer_reply),
-            event_type: Some(NextEventType::Snooze),
-            time: Some(Timestamp::new(snooze.until)),
-            user_id: Some(snooze.snoozed_by),
-        }),
-        (None, Some(s)) => Some(ConversationNextEvent {
-            cancel_on_customer_reply: Some(s.unschedule_on_customer_reply),
-            event_type: Some(NextEventType::Scheduled),
-            time: Some(Timestamp::new(s.scheduled_for)),
-            user_id: Some(s.scheduled_by),
-        }),
-        (None, None) => None,
-    };
-    let mut links = vec![
-        ("self", format!("{base}/v2/conversations/{}", c.id)),
-        ("mailbox", format!("{base}/v2/mailboxes/{}", c.mailbox_id)),
-        (
-            "primaryCustomer",
-            format!("{base}/v2/customers/{}", c.customer_id),
-        ),
-        (
-            "threads",
-            format!("{base}/v2/conversations/{}/threads", c.id),
-        ),
-        (
-            "web",
-            format!(
-                "https://secure.helpscout.net/conversation/{}/{}",
-                c.id, c.number
-            ),
-        ),
-    ];
-    match c.created_by {
-        Actor::User(id) => links.push(("createdByUser", format!("{base}/v2/users/{id}"))),
-        Actor::Customer(id) => {
-            links.push(("createdByCustomer", format!("{base}/v2/customers/{id}")))
-        }
-    }
-    if let Some(id) = c.closed_by {
-        links.push(("closedBy", format!("{base}/v2/users/{id}")));
-    }
-    if let Some(id) = c.assignee {
-        links.push(("assignee", format!("{base}/v2/users/{id}")));
-    }
+    let custom_fields = custom_fields(c, mailbox);
+    let next_event = next_event(c);
+    let links = conversation_links(c, base);
     Conversation {
         assignee: c.assignee.map(|id| user_person(d, id, view.v3)),
         bcc: c.bcc.clone(),
@@ -217,4 +148,91 @@ pub(crate) fn sorted_threads(c: &ConversationRec) -> Vec<&ThreadRec> {
     let mut threads: Vec<&ThreadRec> = c.threads.iter().collect();
     threads.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
     threads
+}
+
+/// The custom field values as the API shows them: dropdown values with their option text.
+fn custom_fields(
+    c: &ConversationRec,
+    mailbox: Option<&MailboxRec>,
+) -> Vec<ConversationCustomField> {
+    c.fields
+        .iter()
+        .map(|(&id, value)| {
+            let def = mailbox.and_then(|m| m.fields.iter().find(|f| f.id == id));
+            let text = match def {
+                Some(def) if def.kind == FieldKind::Dropdown => def
+                    .options
+                    .iter()
+                    .find(|o| o.0.to_string() == *value)
+                    .map(|o| o.2.clone()),
+                _ => Some(value.clone()),
+            };
+            ConversationCustomField {
+                id: Some(id),
+                name: def.map(|f| f.name.clone()),
+                text,
+                value: Some(value.clone()),
+            }
+        })
+        .collect()
+}
+
+/// The next thing due on the conversation: its snooze, or else its earliest scheduled thread.
+fn next_event(c: &ConversationRec) -> Option<ConversationNextEvent> {
+    let scheduled = c
+        .threads
+        .iter()
+        .filter_map(|t| t.scheduled.as_ref())
+        .min_by_key(|s| s.scheduled_for);
+    match (&c.snooze, scheduled) {
+        (Some(snooze), _) => Some(ConversationNextEvent {
+            cancel_on_customer_reply: Some(snooze.unsnooze_on_customer_reply),
+            event_type: Some(NextEventType::Snooze),
+            time: Some(Timestamp::new(snooze.until)),
+            user_id: Some(snooze.snoozed_by),
+        }),
+        (None, Some(s)) => Some(ConversationNextEvent {
+            cancel_on_customer_reply: Some(s.unschedule_on_customer_reply),
+            event_type: Some(NextEventType::Scheduled),
+            time: Some(Timestamp::new(s.scheduled_for)),
+            user_id: Some(s.scheduled_by),
+        }),
+        (None, None) => None,
+    }
+}
+
+/// The conversation's `_links`.
+fn conversation_links(c: &ConversationRec, base: &str) -> Vec<(&'static str, String)> {
+    let mut links = vec![
+        ("self", format!("{base}/v2/conversations/{}", c.id)),
+        ("mailbox", format!("{base}/v2/mailboxes/{}", c.mailbox_id)),
+        (
+            "primaryCustomer",
+            format!("{base}/v2/customers/{}", c.customer_id),
+        ),
+        (
+            "threads",
+            format!("{base}/v2/conversations/{}/threads", c.id),
+        ),
+        (
+            "web",
+            format!(
+                "https://secure.helpscout.net/conversation/{}/{}",
+                c.id, c.number
+            ),
+        ),
+    ];
+    match c.created_by {
+        Actor::User(id) => links.push(("createdByUser", format!("{base}/v2/users/{id}"))),
+        Actor::Customer(id) => {
+            links.push(("createdByCustomer", format!("{base}/v2/customers/{id}")))
+        }
+    }
+    if let Some(id) = c.closed_by {
+        links.push(("closedBy", format!("{base}/v2/users/{id}")));
+    }
+    if let Some(id) = c.assignee {
+        links.push(("assignee", format!("{base}/v2/users/{id}")));
+    }
+    links
 }

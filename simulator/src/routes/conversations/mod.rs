@@ -9,15 +9,16 @@ use serde_json::Value;
 
 use helpscout_mailbox::models::{
     ConversationFieldValue, ConversationStatus, ConversationType, CreateConversation,
-    CreateConversationStatus, CreateConversationThreadType, SourceType, ThreadCustomer,
-    ThreadState, ThreadStatus, ThreadType, Timestamp, WebhookEvent,
+    CreateConversationStatus, CreateConversationThread, CreateConversationThreadType, SourceType,
+    ThreadCustomer, ThreadState, ThreadStatus, ThreadType, Timestamp, WebhookEvent,
 };
 
 use crate::http::{self, Check, FieldError, Problem, Reply, decode, is_plain_date, json_object};
 use crate::render::{MAX_THREADS, View, render_conversation};
 use crate::runtime::delivery::{Change as Emit, Marks};
 use crate::state::{
-    Actor, ConversationRec, CustomerRec, Data, EntryRec, FieldKind, MailboxRec, ThreadRec,
+    Actor, AttachmentRec, ConversationRec, CustomerRec, Data, EntryRec, FieldKind, MailboxRec,
+    ThreadRec,
 };
 
 use super::Req;
@@ -246,28 +247,7 @@ pub(crate) fn check_field_values(
 /// `POST /v2/conversations`.
 pub(crate) fn create(req: &Req) -> Reply {
     let value = json_object(req)?;
-    let mut check = Check::new();
-    for key in [
-        "subject",
-        "type",
-        "mailboxId",
-        "status",
-        "customer",
-        "threads",
-    ] {
-        check.required(&value, "", key);
-    }
-    check.one_of(&value, "", "type", ConversationType::KNOWN);
-    check.one_of(&value, "", "status", CreateConversationStatus::KNOWN);
-    if let Some(Value::Array(threads)) = value.get("threads") {
-        for (i, thread) in threads.iter().enumerate() {
-            let prefix = format!("threads[{i}]");
-            check.required(thread, &prefix, "type");
-            check.required(thread, &prefix, "text");
-            check.one_of(thread, &prefix, "type", CreateConversationThreadType::KNOWN);
-        }
-    }
-    check.finish()?;
+    check_create_shape(&value)?;
     let body: CreateConversation = decode(&value)?;
     if body.threads.len() > MAX_THREADS {
         return Err(Problem::Status(
@@ -288,27 +268,7 @@ pub(crate) fn create(req: &Req) -> Reply {
         ));
     };
     let fields = check_field_values(mailbox, &body.fields, "fields")?;
-    let mut check = Check::new();
-    if let Some(user) = body.user
-        && !d.users.contains_key(&user)
-    {
-        check.push(FieldError::new("user", "InvalidIdentifier", "User not found").rejecting(user));
-    }
-    if let Some(user) = body.assign_to
-        && !d.users.contains_key(&user)
-    {
-        check.push(
-            FieldError::new("assignTo", "InvalidIdentifier", "User not found").rejecting(user),
-        );
-    }
-    if body.closed_at.is_some() && body.imported != Some(true) {
-        check.push(FieldError::new(
-            "closedAt",
-            "InvalidValue",
-            "closedAt can only be set on imported conversations",
-        ));
-    }
-    check.finish()?;
+    check_create_refs(&d, &body)?;
     let mut uploads = Vec::new();
     for (i, thread) in body.threads.iter().enumerate() {
         uploads.push(upload_attachments(
@@ -344,56 +304,16 @@ pub(crate) fn create(req: &Req) -> Reply {
     let mut threads = Vec::with_capacity(body.threads.len());
     let mut draft = false;
     for (i, (thread, attachments)) in body.threads.iter().zip(uploads).enumerate() {
-        let kind = match thread.type_ {
-            CreateConversationThreadType::Reply => ThreadType::Message,
-            CreateConversationThreadType::Note => ThreadType::Note,
-            CreateConversationThreadType::Chat => ThreadType::Chat,
-            CreateConversationThreadType::Phone => ThreadType::Phone,
-            _ => ThreadType::Customer,
+        let author = NewAuthor {
+            customer: thread_customers[i],
+            user,
+            assignee,
+            status: &status,
+            created_at,
         };
-        let by_customer = matches!(kind, ThreadType::Customer | ThreadType::Chat);
-        let is_draft = kind == ThreadType::Message && thread.draft == Some(true);
+        let (rec, is_draft) = new_thread(&mut d, thread, i, attachments, &author);
         draft |= is_draft;
-        let at = thread.created_at.map(Timestamp::get).unwrap_or_else(|| {
-            // `created_at` may come from the request: a date at the end of chrono's range
-            // must not overflow.
-            i64::try_from(i)
-                .ok()
-                .and_then(|i| created_at.checked_add_signed(chrono::Duration::seconds(i)))
-                .unwrap_or(created_at)
-        });
-        threads.push(ThreadRec {
-            id: d.ids.next("thread"),
-            kind,
-            status: ThreadStatus::from(status.as_str()),
-            state: if is_draft {
-                ThreadState::Draft
-            } else {
-                ThreadState::Published
-            },
-            hidden: false,
-            body: thread.text.clone(),
-            original_body: None,
-            customer_id: Some(thread_customers[i]),
-            created_by: if by_customer {
-                Actor::Customer(thread_customers[i])
-            } else {
-                Actor::User(user)
-            },
-            assigned_to: assignee,
-            to: Vec::new(),
-            cc: thread.cc.clone(),
-            bcc: thread.bcc.clone(),
-            created_at: at,
-            opened_at: None,
-            source: SourceType::Api,
-            attachments,
-            scheduled: None,
-            saved_reply_id: None,
-            action: None,
-            linked_conversation_id: None,
-            rating_id: None,
-        });
+        threads.push(rec);
     }
     let mut tag_ids = Vec::new();
     for name in &body.tags {
@@ -446,4 +366,129 @@ pub(crate) fn create(req: &Req) -> Reply {
     req.sim
         .emit(&d, Emit::Conversation(WebhookEvent::ConvoCreated, id));
     http::created(id, Some(req.url(&format!("/v2/conversations/{id}"))))
+}
+
+/// The body's shape: required members and known enum values, before decoding.
+fn check_create_shape(value: &Value) -> Result<(), Problem> {
+    let mut check = Check::new();
+    for key in [
+        "subject",
+        "type",
+        "mailboxId",
+        "status",
+        "customer",
+        "threads",
+    ] {
+        check.required(&value, "", key);
+    }
+    check.one_of(&value, "", "type", ConversationType::KNOWN);
+    check.one_of(&value, "", "status", CreateConversationStatus::KNOWN);
+    if let Some(Value::Array(threads)) = value.get("threads") {
+        for (i, thread) in threads.iter().enumerate() {
+            let prefix = format!("threads[{i}]");
+            check.required(thread, &prefix, "type");
+            check.required(thread, &prefix, "text");
+            check.one_of(thread, &prefix, "type", CreateConversationThreadType::KNOWN);
+        }
+    }
+    check.finish()
+}
+
+/// The users the body names exist, and `closedAt` is only set on imported conversations.
+fn check_create_refs(d: &Data, body: &CreateConversation) -> Result<(), Problem> {
+    let mut check = Check::new();
+    if let Some(user) = body.user
+        && !d.users.contains_key(&user)
+    {
+        check.push(FieldError::new("user", "InvalidIdentifier", "User not found").rejecting(user));
+    }
+    if let Some(user) = body.assign_to
+        && !d.users.contains_key(&user)
+    {
+        check.push(
+            FieldError::new("assignTo", "InvalidIdentifier", "User not found").rejecting(user),
+        );
+    }
+    if body.closed_at.is_some() && body.imported != Some(true) {
+        check.push(FieldError::new(
+            "closedAt",
+            "InvalidValue",
+            "closedAt can only be set on imported conversations",
+        ));
+    }
+    check.finish()
+}
+
+/// Who and when for the threads of a new conversation.
+struct NewAuthor<'a> {
+    /// The thread's customer (the conversation's unless the thread names one).
+    customer: i64,
+    user: i64,
+    assignee: Option<i64>,
+    status: &'a ConversationStatus,
+    created_at: DateTime<Utc>,
+}
+
+/// Thread `i` of a new conversation, and whether it is a draft.
+fn new_thread(
+    d: &mut Data,
+    thread: &CreateConversationThread,
+    i: usize,
+    attachments: Vec<AttachmentRec>,
+    author: &NewAuthor<'_>,
+) -> (ThreadRec, bool) {
+    let kind = match thread.type_ {
+        CreateConversationThreadType::Reply => ThreadType::Message,
+        CreateConversationThreadType::Note => ThreadType::Note,
+        CreateConversationThreadType::Chat => ThreadType::Chat,
+        CreateConversationThreadType::Phone => ThreadType::Phone,
+        _ => ThreadType::Customer,
+    };
+    let by_customer = matches!(kind, ThreadType::Customer | ThreadType::Chat);
+    let is_draft = kind == ThreadType::Message && thread.draft == Some(true);
+    let at = thread.created_at.map(Timestamp::get).unwrap_or_else(|| {
+        // `created_at` may come from the request: a date at the end of chrono's range
+        // must not overflow.
+        i64::try_from(i)
+            .ok()
+            .and_then(|i| {
+                author
+                    .created_at
+                    .checked_add_signed(chrono::Duration::seconds(i))
+            })
+            .unwrap_or(author.created_at)
+    });
+    let rec = ThreadRec {
+        id: d.ids.next("thread"),
+        kind,
+        status: ThreadStatus::from(author.status.as_str()),
+        state: if is_draft {
+            ThreadState::Draft
+        } else {
+            ThreadState::Published
+        },
+        hidden: false,
+        body: thread.text.clone(),
+        original_body: None,
+        customer_id: Some(author.customer),
+        created_by: if by_customer {
+            Actor::Customer(author.customer)
+        } else {
+            Actor::User(author.user)
+        },
+        assigned_to: author.assignee,
+        to: Vec::new(),
+        cc: thread.cc.clone(),
+        bcc: thread.bcc.clone(),
+        created_at: at,
+        opened_at: None,
+        source: SourceType::Api,
+        attachments,
+        scheduled: None,
+        saved_reply_id: None,
+        action: None,
+        linked_conversation_id: None,
+        rating_id: None,
+    };
+    (rec, is_draft)
 }

@@ -20,7 +20,7 @@ use super::conversations::{live, live_mut, resolve_customer, set_status};
 use crate::http::{self, Check, FieldError, Problem, Reply, decode, json_object};
 use crate::render::{CONVERSATION_PAGE, MAX_THREADS, View, render_thread, sorted_threads};
 use crate::runtime::delivery::{Change as Emit, Marks};
-use crate::state::{Actor, ThreadRec};
+use crate::state::{Actor, ConversationRec, ThreadRec};
 
 use super::Req;
 
@@ -323,48 +323,9 @@ fn add(req: &Req, new: NewThread) -> Reply {
     // a phone thread is logged by a user, but it still reopens the conversation.
     let customer_thread = by_customer || new.kind == ThreadType::Phone;
     if customer_thread && !new.imported {
-        // A customer writing back reopens the conversation.
-        if matches!(
-            c.status,
-            ConversationStatus::Closed | ConversationStatus::Pending
-        ) {
-            set_status(c, ConversationStatus::Active, owner, now);
-        }
-        if c.snooze
-            .as_ref()
-            .is_some_and(|s| s.unsnooze_on_customer_reply)
-        {
-            c.snooze = None;
-        }
-        for t in &mut c.threads {
-            if t.scheduled
-                .as_ref()
-                .is_some_and(|s| s.unschedule_on_customer_reply)
-            {
-                t.scheduled = None;
-            }
-        }
+        reopen_for_customer(c, owner, now);
     }
-    match new.kind {
-        ThreadType::Message if !new.draft => {
-            let status = new
-                .status
-                .as_ref()
-                .map_or(Some(ConversationStatus::Active), status_change);
-            if let Some(status) = status {
-                set_status(c, status, user, now);
-            }
-            if let Some(assignee) = new.assign_to {
-                c.assignee = Some(assignee);
-            }
-        }
-        ThreadType::Note => {
-            if let Some(status) = new.status.as_ref().and_then(status_change) {
-                set_status(c, status, user, now);
-            }
-        }
-        _ => {}
-    }
+    apply_thread_effects(c, &new, user, now);
     c.threads.push(ThreadRec {
         id: thread_id,
         kind: new.kind.clone(),
@@ -415,4 +376,54 @@ fn add(req: &Req, new: NewThread) -> Reply {
         req.sim.emit(&d, Emit::Conversation(event, id));
     }
     http::created(thread_id, None)
+}
+
+/// A customer writing back (unless imported) reopens a closed or pending conversation, and
+/// ends a snooze or a schedule set to end on a customer reply.
+fn reopen_for_customer(c: &mut ConversationRec, owner: i64, now: DateTime<Utc>) {
+    // A customer writing back reopens the conversation.
+    if matches!(
+        c.status,
+        ConversationStatus::Closed | ConversationStatus::Pending
+    ) {
+        set_status(c, ConversationStatus::Active, owner, now);
+    }
+    if c.snooze
+        .as_ref()
+        .is_some_and(|s| s.unsnooze_on_customer_reply)
+    {
+        c.snooze = None;
+    }
+    for t in &mut c.threads {
+        if t.scheduled
+            .as_ref()
+            .is_some_and(|s| s.unschedule_on_customer_reply)
+        {
+            t.scheduled = None;
+        }
+    }
+}
+
+/// What a published reply (status, assignee) or a note (status) changes on the conversation.
+fn apply_thread_effects(c: &mut ConversationRec, new: &NewThread, user: i64, now: DateTime<Utc>) {
+    match new.kind {
+        ThreadType::Message if !new.draft => {
+            let status = new
+                .status
+                .as_ref()
+                .map_or(Some(ConversationStatus::Active), status_change);
+            if let Some(status) = status {
+                set_status(c, status, user, now);
+            }
+            if let Some(assignee) = new.assign_to {
+                c.assignee = Some(assignee);
+            }
+        }
+        ThreadType::Note => {
+            if let Some(status) = new.status.as_ref().and_then(status_change) {
+                set_status(c, status, user, now);
+            }
+        }
+        _ => {}
+    }
 }
