@@ -6,8 +6,8 @@
 //! entries, properties and organizations; conversations with threads of every kind; workflows,
 //! webhooks and ratings), starts an HTTP/1.1 server (axum on tokio) on `127.0.0.1` and returns
 //! its base URL and working OAuth credentials. Requests and responses go through
-//! `helpscout_mailbox`'s generated models, so the simulator speaks the same spec as the client. Drop the
-//! [`RunningSimulator`] (or call [`RunningSimulator::shutdown`]) to stop it.
+//! `helpscout_mailbox`'s generated models, so the simulator speaks the same spec as the
+//! client. Drop the [`RunningSimulator`] (or call [`RunningSimulator::shutdown`]) to stop it.
 //!
 //! ```
 //! use helpscout_mailbox_simulator::Simulator;

@@ -36,9 +36,9 @@ pub(super) fn conversations(rng: &mut Rng, d: &mut Data, sizes: &SeedSizes, know
         let mailbox_id = if rng.chance(0.5) {
             mailbox_ids[0]
         } else {
-            *rng.pick(&mailbox_ids)
+            *rng.pick(mailbox_ids)
         };
-        let customer_id = *rng.pick(&customer_ids);
+        let customer_id = *rng.pick(customer_ids);
         let kind = match rng.below(20) {
             0..=13 => ConversationType::Email,
             14..=16 => ConversationType::Chat,
@@ -50,7 +50,7 @@ pub(super) fn conversations(rng: &mut Rng, d: &mut Data, sizes: &SeedSizes, know
             12..=18 => ConversationStatus::Closed,
             _ => ConversationStatus::Spam,
         };
-        let assignee = rng.chance(0.6).then(|| *rng.pick(&user_ids));
+        let assignee = rng.chance(0.6).then(|| *rng.pick(user_ids));
         let created_at = past(rng);
         let draft = rng.chance(0.01);
         let thread_total = 1 + rng.below(max_threads);
@@ -99,7 +99,7 @@ pub(super) fn conversations(rng: &mut Rng, d: &mut Data, sizes: &SeedSizes, know
         }
         let tags: Vec<i64> =
             (0..rng.below(3))
-                .map(|_| *rng.pick(&tag_ids))
+                .map(|_| *rng.pick(tag_ids))
                 .fold(Vec::new(), |mut acc, t| {
                     if !acc.contains(&t) {
                         acc.push(t);
@@ -232,7 +232,7 @@ fn thread(
         if kind_of_thread == ThreadType::Message && rng.chance(0.05) {
             Actor::User(ai_id)
         } else {
-            Actor::User(assignee.unwrap_or_else(|| *rng.pick(&user_ids)))
+            Actor::User(assignee.unwrap_or_else(|| *rng.pick(user_ids)))
         }
     } else {
         Actor::Customer(customer_id)

@@ -379,10 +379,10 @@ fn check_create_shape(value: &Value) -> Result<(), Problem> {
         "customer",
         "threads",
     ] {
-        check.required(&value, "", key);
+        check.required(value, "", key);
     }
-    check.one_of(&value, "", "type", ConversationType::KNOWN);
-    check.one_of(&value, "", "status", CreateConversationStatus::KNOWN);
+    check.one_of(value, "", "type", ConversationType::KNOWN);
+    check.one_of(value, "", "status", CreateConversationStatus::KNOWN);
     if let Some(Value::Array(threads)) = value.get("threads") {
         for (i, thread) in threads.iter().enumerate() {
             let prefix = format!("threads[{i}]");

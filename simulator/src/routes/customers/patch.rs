@@ -173,7 +173,7 @@ fn set_field(d: &Data, c: &mut CustomerRec, field: &str, at: &OpAt<'_>, check: &
             return;
         }
     }
-    let Some(s) = text(&value) else {
+    let Some(s) = text(value) else {
         check.push(FieldError::new(
             at.value_path(),
             "NotNull",
@@ -248,7 +248,7 @@ fn patch_entry(
             kind.entries_mut(c).remove(index);
         }
         ([], _) => {
-            if let Some((entry_type, entry_value)) = kind.check(&value, &at.value_path(), check) {
+            if let Some((entry_type, entry_value)) = kind.check(value, &at.value_path(), check) {
                 let e = &mut kind.entries_mut(c)[index];
                 e.kind = entry_type;
                 e.value = entry_value;

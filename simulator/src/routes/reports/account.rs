@@ -30,7 +30,7 @@ pub(super) fn company_and_conversations(
             })
         }
         "/v2/reports/company/drilldown" => http::ok(&ReportCompanyDrilldown(free(&drilldown(
-            req, &d, &span, None,
+            req, d, span, None,
         )?))),
         "/v2/reports/conversations" => http::ok(&ReportConversations {
             busiest_day: Some(ReportBusyTime {
@@ -57,7 +57,7 @@ pub(super) fn company_and_conversations(
                 .collect(),
         )),
         "/v2/reports/conversations/new" => http::ok(&ReportNewConversations(series(
-            &span,
+            span,
             "count",
             [12.0, 15.0, 9.0],
         ))),
@@ -96,7 +96,7 @@ pub(super) fn company_and_conversations(
         }
         "/v2/reports/conversations/drilldown"
         | "/v2/reports/conversations/fields-drilldown"
-        | "/v2/reports/conversations/new-drilldown" => http::ok(&drilldown(req, &d, &span, None)?),
+        | "/v2/reports/conversations/new-drilldown" => http::ok(&drilldown(req, d, span, None)?),
         _ => return Ok(None),
     };
     reply.map(Some)
@@ -184,7 +184,7 @@ pub(super) fn channels_and_productivity(
             previous: previous.map(|_| happiness_stats()),
         }),
         "/v2/reports/happiness/ratings" | "/v2/reports/user/ratings" => {
-            http::ok(&ratings(req, &d, &span, user)?)
+            http::ok(&ratings(req, d, span, user)?)
         }
         "/v2/reports/productivity" => http::ok(&ReportProductivity {
             current: Some(productivity(span.start, span.end)),
@@ -192,25 +192,25 @@ pub(super) fn channels_and_productivity(
             previous: previous.map(|(a, b)| productivity(a, b)),
         }),
         "/v2/reports/productivity/first-response-time" => http::ok(&ReportFirstResponseTime(
-            series(&span, "time", [3_600.0, 2_900.0, 4_100.0]),
+            series(span, "time", [3_600.0, 2_900.0, 4_100.0]),
         )),
         "/v2/reports/productivity/replies-sent" => http::ok(&ReportRepliesSent(series(
-            &span,
+            span,
             "replies",
             [30.0, 42.0, 28.0],
         ))),
         "/v2/reports/productivity/resolution-time" => http::ok(&ReportResolutionTime(series(
-            &span,
+            span,
             "time",
             [86_400.0, 72_000.0, 90_000.0],
         ))),
         "/v2/reports/productivity/resolved" => http::ok(&ReportResolved(series(
-            &span,
+            span,
             "resolved",
             [10.0, 14.0, 12.0],
         ))),
         "/v2/reports/productivity/response-time" => http::ok(&ReportResponseTime(series(
-            &span,
+            span,
             "time",
             [5_400.0, 4_800.0, 6_000.0],
         ))),

@@ -96,7 +96,7 @@ pub(super) fn user_reports(ctx: &Ctx<'_>, path: &str) -> Result<Option<Response>
                 results,
             })
         }
-        "/v2/reports/user/drilldown" => http::ok(&drilldown(req, &d, &span, user)?),
+        "/v2/reports/user/drilldown" => http::ok(&drilldown(req, d, span, user)?),
         "/v2/reports/user/replies" => {
             let replies = |from, to| -> Vec<ReportUserRepliesPoint> {
                 points(from, to)
