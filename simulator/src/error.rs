@@ -13,8 +13,8 @@ pub enum SimulatorError {
     /// The change asked for is not possible.
     #[error("invalid: {0}")]
     Invalid(String),
-    /// [`SimulatorState::wait_for_deliveries`] (or
-    /// [`wait_for_deliveries_to`](SimulatorState::wait_for_deliveries_to)) ran out of time.
+    /// [`SimulatorState::wait_for_deliveries`](crate::SimulatorState::wait_for_deliveries) (or
+    /// [`wait_for_deliveries_to`](crate::SimulatorState::wait_for_deliveries_to)) ran out of time.
     #[error("timed out waiting for {expected} webhook deliveries; {recorded} were recorded")]
     DeliveryTimeout {
         /// The deliveries waited for.
