@@ -101,11 +101,12 @@
 //!   in-process transport that records requests and answers them, for testing your own code
 //!   without a network.
 //! - `axum`: [`webhooks::axum`], an extractor that verifies and decodes webhook deliveries.
-//! - `simulator`: [`simulator`], an embedded, stateful Help Scout Mailbox API on loopback
-//!   (axum on tokio) for tests, examples and demos: `cargo run --example simulator
-//!   --features simulator`.
 //!
 //! On docs.rs every feature is on; items that need one say so.
+//!
+//! The embedded, stateful Help Scout Mailbox API on loopback (for tests, examples and demos)
+//! is a crate of its own, `helpscout-mailbox-simulator`:
+//! `cargo run -p helpscout-mailbox-simulator --example simulator`.
 //!
 //! # How it is built
 //!
@@ -154,6 +155,3 @@ pub use error::{Error, Result};
 /// The `http` crate, whose `Method` and `HeaderMap` [`Client::api`] takes and returns.
 pub use http;
 pub use page::Page;
-#[cfg(feature = "simulator")]
-#[cfg_attr(docsrs, doc(cfg(feature = "simulator")))]
-pub mod simulator;
