@@ -625,6 +625,21 @@ impl DecodeError {
         }
     }
 
+    /// A create that succeeded without naming the new resource, where the API always names
+    /// it (`Resource-ID`, or `Location`).
+    pub(crate) fn missing_created_id(operation: &str) -> Self {
+        let source = <serde_json::Error as serde::de::Error>::custom(
+            "the answer named no new resource: neither `Resource-ID` nor `Location`",
+        );
+        Self {
+            operation: operation.to_owned(),
+            path: None,
+            snippet: String::new(),
+            correlation_id: None,
+            source,
+        }
+    }
+
     /// Adds the response's `Correlation-Id`, which [`decode_json`] cannot see.
     #[cfg(test)]
     pub(crate) fn with_correlation_id(mut self, headers: &HeaderMap) -> Self {

@@ -125,11 +125,13 @@ pub mod events;
 pub mod feed;
 pub mod guide;
 pub mod ids;
+pub mod list;
 pub mod models;
 pub mod page;
 pub mod quirks;
 pub mod rate_limit;
 mod raw;
+pub mod request;
 pub mod resources;
 pub mod retry;
 #[cfg(feature = "redis")]
@@ -149,7 +151,9 @@ pub use client::{
 pub use error::{Error, Result};
 /// The `http` crate, whose `Method` and `HeaderMap` [`Client::api`] takes and returns.
 pub use http;
+pub use list::List;
 pub use page::Page;
+pub use request::Request;
 #[cfg(feature = "simulator")]
 #[cfg_attr(docsrs, doc(cfg(feature = "simulator")))]
 pub mod simulator;

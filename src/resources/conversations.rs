@@ -17,7 +17,7 @@ use crate::models::{
     CreateConversationThread, CreateConversationThreadType, PatchOp, SnoozeConversation, SortOrder,
     ThreadCustomer, Timestamp, UpdateConversationCustomFields, UpdateConversationTags,
 };
-use crate::page::{self, Page};
+use crate::page::Page;
 
 mod by_customer;
 mod thread_copies;
@@ -468,7 +468,7 @@ impl<'a> ListConversations<'a> {
     pub fn pages(self) -> impl Stream<Item = Result<Page<Conversation>>> + Send + Unpin + 'a {
         let client = self.client;
         let query = self.query;
-        page::pages(move |number| {
+        crate::list::legacy::pages(move |number| {
             let query = query.clone();
             async move { fetch_page(client, &query, number).await }
         })
@@ -484,7 +484,7 @@ impl<'a> ListConversations<'a> {
     ) -> impl Stream<Item = Result<Page<Conversation>>> + Send + Unpin + 'a {
         let client = self.client;
         let query = self.query;
-        page::pages_concurrent(
+        crate::list::legacy::pages_concurrent(
             move |number| {
                 let query = query.clone();
                 async move { fetch_page(client, &query, number).await }
@@ -529,7 +529,7 @@ impl<'a> ListConversations<'a> {
     ) -> impl Stream<Item = Result<Page<Conversation>>> + Send + Unpin + 'a {
         let client = self.client;
         let query = self.query;
-        page::pages_auto(
+        crate::list::legacy::pages_auto(
             move |number| {
                 let query = query.clone();
                 async move { fetch_page(client, &query, number).await }
@@ -543,7 +543,7 @@ impl<'a> ListConversations<'a> {
     pub fn stream(self) -> impl Stream<Item = Result<Conversation>> + Send + Unpin + 'a {
         let client = self.client;
         let query = self.query;
-        page::items(move |number| {
+        crate::list::legacy::items(move |number| {
             let query = query.clone();
             async move { fetch_page(client, &query, number).await }
         })

@@ -39,13 +39,13 @@ use crate::call::{Action, action};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::ids::{MailboxId, SavedReplyId, UserId};
+use crate::list::legacy::hal_list;
 use crate::models::{
     CreateSavedReply as CreateSavedReplyBody, Mailbox, MailboxCustomField, MailboxFolder,
     MailboxRouting, RoutingAssignmentMethod, RoutingState, SavedReply, SavedReplySummary,
     UpdateMailboxRouting, UpdateSavedReply as UpdateSavedReplyBody,
 };
 use crate::page::Page;
-use crate::page::hal_list;
 use crate::resources::created_id;
 
 impl Client {

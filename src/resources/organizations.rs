@@ -8,14 +8,15 @@ use crate::call::{Action, action};
 use crate::client::Client;
 use crate::error::Result;
 use crate::ids::OrganizationId;
+use crate::list::legacy::hal_list;
 use crate::models::{
     Conversation, CreateOrganization as CreateOrganizationBody,
     CreateOrganizationPropertyDefinition, Customer, Organization, OrganizationPropertyDefinition,
     OrganizationPropertyOptionInput, OrganizationPropertyType, SetOrganizationPropertyValue,
     SortOrder, UpdateOrganization as UpdateOrganizationBody, UpdateOrganizationPropertyDefinition,
 };
-use crate::page::{self, Page};
-use crate::page::{hal_list, page_param};
+use crate::page::Page;
+use crate::page::page_param;
 use crate::resources::created_id;
 use crate::resources::customers::customer_page;
 
@@ -218,7 +219,7 @@ impl<'a> ListOrganizations<'a> {
     /// error and ends.
     pub fn pages(self) -> impl Stream<Item = Result<Page<Organization>>> + Send + Unpin + 'a {
         let Self { client, sort } = self;
-        page::pages(move |number| {
+        crate::list::legacy::pages(move |number| {
             let sort = sort.clone();
             async move { fetch_organizations(client, sort.as_deref(), number).await }
         })
@@ -227,7 +228,7 @@ impl<'a> ListOrganizations<'a> {
     /// Every organization of every page, lazily; see [`pages`](Self::pages).
     pub fn stream(self) -> impl Stream<Item = Result<Organization>> + Send + Unpin + 'a {
         let Self { client, sort } = self;
-        page::items(move |number| {
+        crate::list::legacy::items(move |number| {
             let sort = sort.clone();
             async move { fetch_organizations(client, sort.as_deref(), number).await }
         })

@@ -57,7 +57,7 @@ use crate::models::{
     ReportSortFieldRatings, ReportSortOrder, ReportStatus, ReportUser, ReportUserReplies,
     ReportUserResolutions, ReportViewBy, ReportVolumeByChannel, Timestamp,
 };
-use crate::page::{self, Page};
+use crate::page::Page;
 
 /// The page size of the drill-downs when `rows` is not set, per the docs.
 const DEFAULT_ROWS: u32 = 25;
@@ -455,7 +455,7 @@ macro_rules! paged {
             pub fn pages(self) -> impl Stream<Item = Result<Page<$item>>> + Send + Unpin + 'a {
                 let client = self.client;
                 let params = self.params;
-                page::pages(move |number| {
+                crate::list::legacy::pages(move |number| {
                     let mut params = params.clone();
                     params.page = Some(number);
                     async move {
@@ -469,7 +469,7 @@ macro_rules! paged {
             pub fn stream(self) -> impl Stream<Item = Result<$item>> + Send + Unpin + 'a {
                 let client = self.client;
                 let params = self.params;
-                page::items(move |number| {
+                crate::list::legacy::items(move |number| {
                     let mut params = params.clone();
                     params.page = Some(number);
                     async move {

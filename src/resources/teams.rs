@@ -3,9 +3,9 @@
 use crate::client::Client;
 use crate::error::Result;
 use crate::ids::TeamId;
+use crate::list::legacy::hal_list;
 use crate::models::{Team, User};
 use crate::page::Page;
-use crate::page::hal_list;
 use crate::page::page_param;
 
 impl Client {

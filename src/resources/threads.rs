@@ -45,7 +45,7 @@ use crate::models::{
     PatchOp, ReplyThreadCustomer, ScheduleThread as ScheduleThreadBody, Thread, ThreadCustomer,
     ThreadPatch, ThreadSchedulePatch, ThreadStatusChange, Timestamp,
 };
-use crate::page::{self, Page};
+use crate::page::Page;
 use crate::resources::attachments::NewAttachment;
 use crate::resources::created_id;
 
@@ -388,7 +388,7 @@ impl<'a> ListThreads<'a> {
             conversation,
             v3,
         } = self;
-        page::pages(move |number| fetch_threads(client, conversation, v3, number))
+        crate::list::legacy::pages(move |number| fetch_threads(client, conversation, v3, number))
     }
 
     /// Every thread, lazily, newest first.
@@ -398,7 +398,7 @@ impl<'a> ListThreads<'a> {
             conversation,
             v3,
         } = self;
-        page::items(move |number| fetch_threads(client, conversation, v3, number))
+        crate::list::legacy::items(move |number| fetch_threads(client, conversation, v3, number))
     }
 }
 

@@ -38,12 +38,12 @@ use crate::call::{Action, action};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::ids::{MailboxId, UserId};
+use crate::list::legacy::hal_list;
 use crate::models::{
     CreateUser as CreateUserBody, CreateUserMailboxAccess, CreateUserRole, EmailAvailability,
     SetUserCustomStatus, SetUserStatus as SetUserStatusBody, SystemUser, User, UserStatus,
 };
 use crate::page::Page;
-use crate::page::hal_list;
 use crate::page::page_param;
 use crate::resources::created_id;
 

@@ -45,12 +45,12 @@ use crate::call::{Action, action};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::ids::{MailboxId, WebhookId};
+use crate::list::legacy::hal_list;
 use crate::models::{
     CreateWebhook as CreateWebhookBody, UpdateWebhook as UpdateWebhookBody, Webhook, WebhookEvent,
     WebhookPayloadVersion,
 };
 use crate::page::Page;
-use crate::page::hal_list;
 use crate::page::page_param;
 use crate::resources::created_id;
 

@@ -7,12 +7,12 @@ use crate::call::{Action, action};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::ids::{ConversationId, MailboxId, WorkflowId};
+use crate::list::legacy::hal_list;
 use crate::models::{
     RunWorkflow as RunWorkflowBody, Workflow, WorkflowPatchOp, WorkflowPatchPath,
     WorkflowStatusPatch, WorkflowStatusValue, WorkflowType,
 };
 use crate::page::Page;
-use crate::page::hal_list;
 use crate::page::page_param;
 
 /// The most conversations the API takes in one run request; [`Workflows::run`] splits longer
