@@ -561,7 +561,7 @@ fn join<T: ToString>(items: &[T]) -> Option<String> {
 }
 
 async fn fetch_page(client: &Client, query: &ListQuery, number: u64) -> Result<Page<Conversation>> {
-    let page = page::page_param(number)?;
+    let page = crate::page::page_param(number)?;
     let mailboxes = join(&query.mailboxes);
     let tags = join(&query.tags);
     let custom_fields = (!query.custom_fields.is_empty()).then(|| {

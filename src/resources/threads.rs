@@ -408,7 +408,7 @@ async fn fetch_threads(
     v3: bool,
     number: u64,
 ) -> Result<Page<Thread>> {
-    let page = page::page_param(number)?;
+    let page = crate::page::page_param(number)?;
     let response = if v3 {
         let call = client.raw().list_threads_v3(conversation.get(), Some(page));
         client.run("listThreadsV3", call).await?.into_inner()
