@@ -56,6 +56,12 @@ impl<'a, O: Operation> Request<'a, O> {
         self
     }
 
+    /// The client and the parameters, for the walks that send one operation many times
+    /// (the paged reports).
+    pub(crate) fn into_parts(self) -> (&'a Client, O) {
+        (self.client, self.operation)
+    }
+
     /// Sends the request.
     ///
     /// # Errors

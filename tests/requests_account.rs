@@ -18,6 +18,7 @@ mod account {
         ReportSortField, ReportSortFieldRatings, ReportSortOrder, ReportStatus, ReportViewBy,
         RoutingAssignmentMethod, RoutingState, Timestamp, WebhookEvent, WorkflowType,
     };
+    use helpscout_mailbox::request::Created;
     use helpscout_mailbox::resources::reports::{DrilldownField, ReportSubject};
     use helpscout_mailbox::resources::workflows::MAX_CONVERSATIONS_PER_RUN;
     use helpscout_mailbox::testing::{MockResponse, MockTransport, RecordedRequest};
@@ -237,7 +238,7 @@ mod account {
             .send()
             .await
             .unwrap();
-        assert_eq!(id, Some(SavedReplyId::new(77)));
+        assert_eq!(id, Created::Id(SavedReplyId::new(77)));
         insta::assert_yaml_snapshot!("createSavedReply", last(&transport));
     }
 
@@ -250,7 +251,7 @@ mod account {
             .send()
             .await
             .unwrap();
-        assert_eq!(id, None);
+        assert_eq!(id, Created::WithoutId);
     }
 
     #[tokio::test]
@@ -320,12 +321,12 @@ mod account {
             .job_title("Support")
             .phone("+33 1 23 45 67 89")
             .send_invite(false)
-            .mailbox(MailboxId::new(5), true)
-            .mailbox(MailboxId::new(6), false)
+            .mailboxes([MailboxId::new(5)])
+            .mailboxes_without_email([MailboxId::new(6)])
             .send()
             .await
             .unwrap();
-        assert_eq!(id, Some(UserId::new(12)));
+        assert_eq!(id, UserId::new(12));
         insta::assert_yaml_snapshot!("createUser", last(&transport));
     }
 
@@ -632,7 +633,7 @@ mod account {
             .mailbox_ids([MailboxId::new(1), MailboxId::new(2)]);
         assert!(!format!("{builder:?}").contains("s3cr3t"), "{builder:?}");
         let id = builder.send().await.unwrap();
-        assert_eq!(id, Some(WebhookId::new(10)));
+        assert_eq!(id, WebhookId::new(10));
         insta::assert_yaml_snapshot!("createWebhook", last(&transport));
     }
 
@@ -755,10 +756,10 @@ mod account {
             .reports()
             .company(start(), end())
             .previous(previous_start(), previous_end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .send()
             .await
             .unwrap();
@@ -772,10 +773,10 @@ mod account {
             .reports()
             .company_customers_helped(start(), end())
             .previous(previous_start(), previous_end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .view_by(ReportViewBy::Week)
             .send()
             .await
@@ -789,10 +790,10 @@ mod account {
         client
             .reports()
             .company_drilldown(start(), end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .rows(50)
             .range(ReportRange::ResponseTime)
             .range_id(3)
@@ -809,10 +810,10 @@ mod account {
             .reports()
             .conversations(start(), end())
             .previous(previous_start(), previous_end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .send()
             .await
             .unwrap();
@@ -826,10 +827,10 @@ mod account {
             .reports()
             .conversations_busy_times(start(), end())
             .previous(previous_start(), previous_end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .send()
             .await
             .unwrap();
@@ -844,10 +845,10 @@ mod account {
             .reports()
             .conversations_new(start(), end())
             .previous(previous_start(), previous_end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .view_by(ReportViewBy::Day)
             .send()
             .await
@@ -862,10 +863,10 @@ mod account {
             .reports()
             .conversations_received_messages(start(), end())
             .previous(previous_start(), previous_end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .view_by(ReportViewBy::Month)
             .send()
             .await
@@ -880,10 +881,10 @@ mod account {
             .reports()
             .conversations_volume_by_channel(start(), end())
             .previous(previous_start(), previous_end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .view_by(ReportViewBy::Day)
             .send()
             .await
@@ -898,10 +899,10 @@ mod account {
         client
             .reports()
             .conversations_drilldown(start(), end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .rows(10)
             .page(3)
             .await
@@ -916,10 +917,10 @@ mod account {
             .reports()
             .conversations_fields_drilldown(start(), end())
             .field(DrilldownField::Tag(TagId::new(123)))
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .rows(25)
             .send()
             .await
@@ -969,10 +970,10 @@ mod account {
         client
             .reports()
             .conversations_new_drilldown(start(), end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .rows(50)
             .send()
             .await
@@ -987,9 +988,9 @@ mod account {
             .reports()
             .chat(start(), end())
             .previous(previous_start(), previous_end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .folders(FOLDERS)
             .office_hours(true)
             .send()
             .await
@@ -1004,9 +1005,9 @@ mod account {
             .reports()
             .email(start(), end())
             .previous(previous_start(), previous_end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .folders(FOLDERS)
             .office_hours(false)
             .send()
             .await
@@ -1021,9 +1022,9 @@ mod account {
             .reports()
             .phone(start(), end())
             .previous(previous_start(), previous_end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .folders(FOLDERS)
             .office_hours(true)
             .send()
             .await
@@ -1038,7 +1039,7 @@ mod account {
             .reports()
             .docs(start(), end())
             .previous(previous_start(), previous_end())
-            .sites(&["5214c77c45667acd25394b51", "52404efc4566799d06fbd33a"])
+            .sites(["5214c77c45667acd25394b51", "52404efc4566799d06fbd33a"])
             .send()
             .await
             .unwrap();
@@ -1052,10 +1053,10 @@ mod account {
             .reports()
             .happiness(start(), end())
             .previous(previous_start(), previous_end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .send()
             .await
             .unwrap();
@@ -1069,10 +1070,10 @@ mod account {
             .reports()
             .happiness_ratings(start(), end())
             .previous(previous_start(), previous_end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .rating(ReportRating::NotGood)
             .sort_field(ReportSortFieldRatings::ModifiedAt)
             .sort_order(ReportSortOrder::Desc)
@@ -1089,10 +1090,10 @@ mod account {
             .reports()
             .productivity(start(), end())
             .previous(previous_start(), previous_end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .office_hours(true)
             .send()
             .await
@@ -1107,10 +1108,10 @@ mod account {
             .reports()
             .productivity_first_response_time(start(), end())
             .previous(previous_start(), previous_end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .office_hours(true)
             .view_by(ReportViewBy::Week)
             .send()
@@ -1126,10 +1127,10 @@ mod account {
             .reports()
             .productivity_replies_sent(start(), end())
             .previous(previous_start(), previous_end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .office_hours(true)
             .view_by(ReportViewBy::Week)
             .send()
@@ -1145,10 +1146,10 @@ mod account {
             .reports()
             .productivity_resolution_time(start(), end())
             .previous(previous_start(), previous_end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .office_hours(true)
             .view_by(ReportViewBy::Week)
             .send()
@@ -1164,10 +1165,10 @@ mod account {
             .reports()
             .productivity_resolved(start(), end())
             .previous(previous_start(), previous_end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .office_hours(true)
             .view_by(ReportViewBy::Week)
             .send()
@@ -1183,10 +1184,10 @@ mod account {
             .reports()
             .productivity_response_time(start(), end())
             .previous(previous_start(), previous_end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .office_hours(true)
             .view_by(ReportViewBy::Week)
             .send()
@@ -1202,10 +1203,10 @@ mod account {
             .reports()
             .user(UserId::new(4), start(), end())
             .previous(previous_start(), previous_end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .office_hours(true)
             .send()
             .await
@@ -1250,10 +1251,10 @@ mod account {
             .user_conversation_history(UserId::new(4), start(), end())
             .previous(previous_start(), previous_end())
             .status(ReportStatus::Closed)
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .office_hours(true)
             .sort_field(ReportSortField::RepliesSent)
             .sort_order(ReportSortOrder::Asc)
@@ -1270,10 +1271,10 @@ mod account {
             .reports()
             .user_customers_helped(UserId::new(4), start(), end())
             .previous(previous_start(), previous_end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .view_by(ReportViewBy::Day)
             .send()
             .await
@@ -1288,10 +1289,10 @@ mod account {
         client
             .reports()
             .user_drilldown(UserId::new(4), start(), end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .rows(20)
             .page(4)
             .await
@@ -1306,10 +1307,10 @@ mod account {
             .reports()
             .user_happiness(UserId::new(4), start(), end())
             .previous(previous_start(), previous_end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .send()
             .await
             .unwrap();
@@ -1323,10 +1324,10 @@ mod account {
             .reports()
             .user_ratings(UserId::new(4), start(), end())
             .previous(previous_start(), previous_end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .rating(ReportRating::Great)
             .sort_field(ReportSortFieldRatings::Rating)
             .sort_order(ReportSortOrder::Asc)
@@ -1344,10 +1345,10 @@ mod account {
             .reports()
             .user_replies(UserId::new(4), start(), end())
             .previous(previous_start(), previous_end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .view_by(ReportViewBy::Week)
             .send()
             .await
@@ -1363,10 +1364,10 @@ mod account {
             .reports()
             .user_resolutions(UserId::new(4), start(), end())
             .previous(previous_start(), previous_end())
-            .mailboxes(&MAILBOXES)
-            .tags(&TAGS)
-            .types(&TYPES)
-            .folders(&FOLDERS)
+            .mailboxes(MAILBOXES)
+            .tags(TAGS)
+            .types(TYPES)
+            .folders(FOLDERS)
             .view_by(ReportViewBy::Week)
             .send()
             .await

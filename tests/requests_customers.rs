@@ -610,10 +610,10 @@ async fn create_organization() -> Result<()> {
         .brand_color("#00FF00")
         .send()
         .await?;
-    assert_eq!(id, Some(ORGANIZATION));
+    assert_eq!(id.id(), Some(ORGANIZATION));
     assert_request!("createOrganization", transport);
     // The organization reports a `domains` list; it can be sent as such too.
-    client
+    let _ = client
         .organizations()
         .create("Two Domains")
         .domains(["domain.com", "domain.org"])
@@ -696,15 +696,13 @@ async fn organization_property_definitions() -> Result<()> {
     assert_request!("listOrganizationProperties", transport);
     properties
         .create("industry", "Industry", OrganizationPropertyType::Dropdown)
-        .option("Software")
-        .option("Healthcare")
+        .options(["Software", "Healthcare"])
         .send()
         .await?;
     assert_request!("createOrganizationProperty", transport);
     properties
         .update("industry", "Sector")
-        .option("Software")
-        .option("Finance")
+        .options(["Software", "Finance"])
         .send()
         .await?;
     assert_request!("updateOrganizationProperty", transport);

@@ -120,7 +120,6 @@ async fn register(
         .send()
         .await
         .expect("webhook created")
-        .expect("webhook id")
         .get()
 }
 

@@ -72,7 +72,11 @@ impl<O: OrganizationFields + Operation> Request<'_, O> {
     /// Email domains, sent as the `domains` list (adding to earlier calls, and to the list
     /// copied by [`starting_from`](Request::starting_from)).
     pub fn domains(self, domains: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.with(|o| o.fields().domains.extend(domains.into_iter().map(Into::into)))
+        self.with(|o| {
+            o.fields()
+                .domains
+                .extend(domains.into_iter().map(Into::into))
+        })
     }
 
     /// Phone numbers (adding to earlier calls, and to the list copied by

@@ -91,9 +91,11 @@ impl Operation for ListOrganizationProperties {
 fn option_inputs(
     labels: impl IntoIterator<Item = impl Into<String>>,
 ) -> impl Iterator<Item = OrganizationPropertyOptionInput> {
-    labels.into_iter().map(|label| OrganizationPropertyOptionInput {
-        label: label.into(),
-    })
+    labels
+        .into_iter()
+        .map(|label| OrganizationPropertyOptionInput {
+            label: label.into(),
+        })
 }
 
 /// Defines an organization property; see [`OrganizationProperties::create`]. The API
