@@ -130,11 +130,13 @@ pub mod guide;
 mod headers;
 pub mod ids;
 pub mod interceptor;
+pub mod list;
 pub mod models;
 pub mod page;
 pub mod quirks;
 pub mod rate_limit;
 mod raw;
+pub mod request;
 pub mod resources;
 pub mod retry;
 #[cfg(feature = "redis")]
@@ -154,4 +156,6 @@ pub use client::{
 pub use error::{Error, Result};
 /// The `http` crate, whose `Method` and `HeaderMap` [`Client::api`] takes and returns.
 pub use http;
+pub use list::List;
 pub use page::Page;
+pub use request::Request;

@@ -113,8 +113,7 @@
 //!     .webhooks()
 //!     .create("http://127.0.0.1:3000/helpscout", [WebhookEvent::ConvoStatus], "secret")
 //!     .send()
-//!     .await?
-//!     .ok_or("no webhook id")?;
+//!     .await?;
 //! // ... change a conversation's status through `client` ...
 //! let state = sim.state();
 //! let sent = state.wait_for_deliveries_to(hook.get(), 1, Duration::from_secs(5)).await?;

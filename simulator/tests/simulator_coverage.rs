@@ -187,14 +187,12 @@ async fn a_webhook_without_label_reads_back_with_the_fallback_label() -> Result<
     let unnamed = hooks
         .create(url, [WebhookEvent::ConvoCreated], "secret")
         .send()
-        .await?
-        .expect("an id");
+        .await?;
     let named = hooks
         .create(url, [WebhookEvent::ConvoCreated], "secret")
         .label("sync")
         .send()
-        .await?
-        .expect("an id");
+        .await?;
     let client = &env.client;
     let label =
         |id: WebhookId| async move { client.webhooks().get(id).send().await.map(|w| w.label) };

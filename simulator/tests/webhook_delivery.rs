@@ -118,7 +118,6 @@ async fn register(
         .send()
         .await
         .expect("webhook created")
-        .expect("webhook id")
         .get()
 }
 

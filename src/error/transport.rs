@@ -107,6 +107,21 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
+    /// A create that succeeded without naming the new resource, where the API always names
+    /// it (`Resource-ID`, or `Location`).
+    pub(crate) fn missing_created_id(operation: &str) -> Self {
+        let source = <serde_json::Error as serde::de::Error>::custom(
+            "the answer named no new resource: neither `Resource-ID` nor `Location`",
+        );
+        Self {
+            operation: operation.to_owned(),
+            path: None,
+            snippet: String::new(),
+            correlation_id: None,
+            source,
+        }
+    }
+
     pub(super) fn new(
         operation: &str,
         body: &[u8],

@@ -17,7 +17,7 @@ use crate::models::{
     CreateConversationThread, CreateConversationThreadType, PatchOp, SnoozeConversation, SortOrder,
     ThreadCustomer, Timestamp, UpdateConversationCustomFields, UpdateConversationTags,
 };
-use crate::page::{self, Page};
+use crate::page::Page;
 
 mod by_customer;
 mod thread_copies;
@@ -472,7 +472,7 @@ impl<'a> ListConversations<'a> {
     pub fn pages(self) -> impl Stream<Item = Result<Page<Conversation>>> + Send + Unpin + 'a {
         let client = self.client;
         let query = self.query;
-        page::pages(move |number| {
+        crate::list::legacy::pages(move |number| {
             let query = query.clone();
             async move { fetch_page(client, &query, number).await }
         })
@@ -488,7 +488,7 @@ impl<'a> ListConversations<'a> {
     ) -> impl Stream<Item = Result<Page<Conversation>>> + Send + Unpin + 'a {
         let client = self.client;
         let query = self.query;
-        page::pages_concurrent(
+        crate::list::legacy::pages_concurrent(
             move |number| {
                 let query = query.clone();
                 async move { fetch_page(client, &query, number).await }
@@ -533,7 +533,7 @@ impl<'a> ListConversations<'a> {
     ) -> impl Stream<Item = Result<Page<Conversation>>> + Send + Unpin + 'a {
         let client = self.client;
         let query = self.query;
-        page::pages_auto(
+        crate::list::legacy::pages_auto(
             move |number| {
                 let query = query.clone();
                 async move { fetch_page(client, &query, number).await }
@@ -547,7 +547,7 @@ impl<'a> ListConversations<'a> {
     pub fn stream(self) -> impl Stream<Item = Result<Conversation>> + Send + Unpin + 'a {
         let client = self.client;
         let query = self.query;
-        page::items(move |number| {
+        crate::list::legacy::items(move |number| {
             let query = query.clone();
             async move { fetch_page(client, &query, number).await }
         })
@@ -566,7 +566,7 @@ fn join<T: ToString>(items: &[T]) -> Option<String> {
 }
 
 async fn fetch_page(client: &Client, query: &ListQuery, number: u64) -> Result<Page<Conversation>> {
-    let page = page::page_param(number)?;
+    let page = crate::page::page_param(number)?;
     let mailboxes = join(&query.mailboxes);
     let tags = join(&query.tags);
     let custom_fields = (!query.custom_fields.is_empty()).then(|| {

@@ -45,7 +45,7 @@ use crate::models::{
     PatchOp, ReplyThreadCustomer, ScheduleThread as ScheduleThreadBody, Thread, ThreadCustomer,
     ThreadPatch, ThreadSchedulePatch, ThreadStatusChange, Timestamp,
 };
-use crate::page::{self, Page};
+use crate::page::Page;
 use crate::resources::attachments::NewAttachment;
 use crate::resources::created_id;
 
@@ -392,7 +392,7 @@ impl<'a> ListThreads<'a> {
             conversation,
             v3,
         } = self;
-        page::pages(move |number| fetch_threads(client, conversation, v3, number))
+        crate::list::legacy::pages(move |number| fetch_threads(client, conversation, v3, number))
     }
 
     /// Every thread, lazily, newest first.
@@ -402,7 +402,7 @@ impl<'a> ListThreads<'a> {
             conversation,
             v3,
         } = self;
-        page::items(move |number| fetch_threads(client, conversation, v3, number))
+        crate::list::legacy::items(move |number| fetch_threads(client, conversation, v3, number))
     }
 }
 
@@ -412,7 +412,7 @@ async fn fetch_threads(
     v3: bool,
     number: u64,
 ) -> Result<Page<Thread>> {
-    let page = page::page_param(number)?;
+    let page = crate::page::page_param(number)?;
     let response = if v3 {
         let call = client.raw().list_threads_v3(conversation.get(), Some(page));
         client.run("listThreadsV3", call).await?.into_inner()

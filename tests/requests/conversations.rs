@@ -5,8 +5,6 @@
 //! A snapshot is a claim about what Help Scout receives; each was checked against the docs
 //! page its operation names in `openapi/src/conversations.yaml`.
 
-#![cfg(feature = "testing")]
-
 use helpscout_mailbox::auth::Credentials;
 use helpscout_mailbox::ids::{
     AttachmentId, ConversationId, CustomFieldId, CustomerId, FolderId, MailboxId, ThreadId, UserId,
@@ -14,12 +12,20 @@ use helpscout_mailbox::ids::{
 use helpscout_mailbox::models::{
     ConversationSortField, ConversationStatus, ConversationStatusFilter, ConversationType,
     CreateConversationStatus, CreateConversationThread, SortOrder, ThreadCustomer,
-    ThreadStatusChange, Timestamp,
+    ThreadStatusChange,
 };
 use helpscout_mailbox::resources::attachments::NewAttachment;
 use helpscout_mailbox::testing::{MockResponse, MockTransport, RecordedRequest};
 use helpscout_mailbox::{Client, Result};
+use serde::Serialize;
 use serde_json::json;
+
+use super::support::{assert_snapshot, at};
+
+/// Asserts against `tests/snapshots/requests__{name}.snap`.
+fn snapshot(name: &str, shape: impl Serialize) {
+    assert_snapshot("requests", name, shape);
+}
 
 /// Answers like Help Scout: JSON for reads, 201 with ids for creates, 204 otherwise.
 fn help_scout(request: &RecordedRequest) -> MockResponse {
@@ -82,23 +88,19 @@ fn token_client() -> (Client, MockTransport) {
 macro_rules! assert_request {
     ($name:literal, $transport:expr) => {
         let last = $transport.requests().pop().expect("a request was sent");
-        insta::assert_yaml_snapshot!($name, last.shape());
+        snapshot($name, last.shape());
     };
 }
 
 const CONVERSATION: ConversationId = ConversationId::new(100);
 const THREAD: ThreadId = ThreadId::new(7);
 
-fn at(text: &str) -> Timestamp {
-    text.parse().expect("timestamp")
-}
-
 #[tokio::test]
 async fn create_token() -> Result<()> {
     let (client, transport) = client(Credentials::client_credentials("app-id", "app-secret"));
     client.conversations().get(CONVERSATION).send().await?;
     let requests = transport.requests();
-    insta::assert_yaml_snapshot!("createToken", requests[0].shape());
+    snapshot("createToken", requests[0].shape());
     // The token then authorizes the call itself.
     assert_eq!(
         requests[1].header("authorization"),
@@ -118,7 +120,7 @@ async fn create_token_authorization_code() -> Result<()> {
     client.conversations().get(CONVERSATION).send().await?;
     let requests = transport.requests();
     // The code is a secret like the app secret: the recorder redacts both.
-    insta::assert_yaml_snapshot!("createToken__authorization_code", requests[0].shape());
+    snapshot("createToken__authorization_code", requests[0].shape());
     Ok(())
 }
 
@@ -146,7 +148,7 @@ async fn create_token_refresh_token() -> Result<()> {
     ));
     client.conversations().get(CONVERSATION).send().await?;
     let requests = transport.requests();
-    insta::assert_yaml_snapshot!("createToken__refresh_token", requests[0].shape());
+    snapshot("createToken__refresh_token", requests[0].shape());
     Ok(())
 }
 
@@ -383,7 +385,7 @@ async fn update_conversation_each_documented_patch() -> Result<()> {
             "a single object, not an array"
         );
     }
-    insta::assert_yaml_snapshot!("updateConversation", shapes);
+    snapshot("updateConversation", shapes);
     Ok(())
 }
 
@@ -577,7 +579,7 @@ async fn update_thread_text_hide_unhide() -> Result<()> {
         .iter()
         .map(RecordedRequest::shape)
         .collect();
-    insta::assert_yaml_snapshot!("updateThread", shapes);
+    snapshot("updateThread", shapes);
     Ok(())
 }
 
