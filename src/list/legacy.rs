@@ -35,8 +35,6 @@ where
     walk::items(move |at| fetch(number(at)), PageAt::Number(1))
 }
 
-pub(crate) use super::concurrent::{pages_auto, pages_concurrent};
-
 /// Declares the builder of a HAL list: a struct holding the client and the list's query, with
 /// `send` (first page), `page(n)`, and the lazy `pages`/`stream` walks, all of which fetch
 /// through `$fetch(client, &query, page_number)`.

@@ -145,11 +145,11 @@ async fn a_cursor_walk_stops_at_a_repeated_cursor_or_an_empty_slice() {
         (None, vec![1], Some("b")),
         (Some("b"), vec![2], Some("b")),
     ]);
-    let items: Vec<u32> = items(fetch, PageAt::Cursor(None))
+    let got: Vec<u32> = items(fetch, PageAt::Cursor(None))
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(items, vec![1, 2]);
+    assert_eq!(got, vec![1, 2]);
     assert_eq!(asked.lock().unwrap().len(), 2);
 
     // A starting cursor counts as followed; an empty slice ends the walk despite its cursor.
@@ -157,11 +157,11 @@ async fn a_cursor_walk_stops_at_a_repeated_cursor_or_an_empty_slice() {
         (Some("s"), vec![1], Some("t")),
         (Some("t"), vec![], Some("u")),
     ]);
-    let items: Vec<u32> = items(fetch, PageAt::Cursor(Some("s".into())))
+    let got: Vec<u32> = items(fetch, PageAt::Cursor(Some("s".into())))
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(items, vec![1]);
+    assert_eq!(got, vec![1]);
     assert_eq!(
         *asked.lock().unwrap(),
         vec![Some("s".into()), Some("t".into())]
