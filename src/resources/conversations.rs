@@ -53,14 +53,12 @@ impl<'a> Conversations<'a> {
     /// [`Error::Moved`](crate::Error::Moved), which carries the id of the conversation it now
     /// lives in (Help Scout keeps that redirect for 60 days, then answers 404).
     pub fn get(self, id: ConversationId) -> Request<'a, GetConversation> {
-        Request::new(
-            self.client,
-            GetConversation {
-                id,
-                embed: false,
-                v3: false,
-            },
-        )
+        let operation = GetConversation {
+            id,
+            embed: false,
+            v3: false,
+        };
+        Request::new(self.client, operation)
     }
 
     /// Creates a conversation in `mailbox` for `customer`, with `subject` and a first

@@ -92,11 +92,14 @@ async fn an_error_is_yielded_once_and_ends_the_stream() {
     assert!(results[1].is_err());
 }
 
+/// The cursors a cursor walk asked for, in order.
+type CursorLog = Arc<Mutex<Vec<Option<String>>>>;
+
 /// A cursor-paged list: the slice at `cursor` (`None` for the first) and the cursors asked for.
 fn cursor_server(
     slices: Vec<(Option<&'static str>, Vec<u32>, Option<&'static str>)>,
 ) -> (
-    Arc<Mutex<Vec<Option<String>>>>,
+    CursorLog,
     impl FnMut(PageAt) -> futures_util::future::Ready<Result<Page<u32>>> + Send,
 ) {
     let asked = Arc::new(Mutex::new(Vec::new()));
