@@ -17,6 +17,7 @@ use helpscout_mailbox::models::{
     CustomerPhoneType, CustomerPhotoType, CustomerPropertyType, CustomerSocialProfileType,
     CustomerSortField, CustomerSortOrder, Organization, OrganizationPropertyType, SortOrder,
 };
+use helpscout_mailbox::request::Created;
 use helpscout_mailbox::resources::organizations::OrganizationSortField;
 use helpscout_mailbox::testing::{MockResponse, MockTransport, RecordedRequest};
 use helpscout_mailbox::{Client, Error, Result};
@@ -185,15 +186,16 @@ async fn create_customer() -> Result<()> {
         .gender(CustomerGender::Male)
         .organization("Acme, Inc")
         .organization_id(ORGANIZATION)
-        .add_email(CustomerEmailType::Work, "vbear@example.com")
-        .add_email(CustomerEmailType::Home, "vernon@example.org")
-        .add_phone(CustomerPhoneType::Mobile, "222-333-4444")
-        .add_chat(CustomerChatType::Skype, "vernon.bear")
-        .add_social_profile(
+        // `email` goes first in `emails`; `emails` adds the others after it.
+        .emails([(CustomerEmailType::Home, "vernon@example.org")])
+        .email("vbear@example.com")
+        .phones([(CustomerPhoneType::Mobile, "222-333-4444")])
+        .chat_handles([(CustomerChatType::Skype, "vernon.bear")])
+        .social_profiles([(
             CustomerSocialProfileType::Twitter,
             "https://twitter.com/vbear",
-        )
-        .add_website("https://www.example.com")
+        )])
+        .websites(["https://www.example.com"])
         .address(CreateCustomerAddress {
             city: Some("Dallas".into()),
             lines: vec!["123 West Main St".into(), "Suite 123".into()],
@@ -203,7 +205,7 @@ async fn create_customer() -> Result<()> {
         })
         .send()
         .await?;
-    assert_eq!(id, Some(CUSTOMER));
+    assert_eq!(id, CUSTOMER);
     let body = transport
         .requests()
         .pop()
@@ -396,7 +398,7 @@ async fn chat_handles() -> Result<()> {
         .create(CustomerChatType::Aim, "jsprout")
         .send()
         .await?;
-    assert_eq!(id, Some(ENTRY));
+    assert_eq!(id, Created::Id(ENTRY));
     assert_request!("createCustomerChatHandle", transport);
     chats
         .update(ENTRY, CustomerChatType::Skype, "j.sprout")
@@ -423,7 +425,7 @@ async fn emails() -> Result<()> {
         .create(CustomerEmailType::Work, "vbear@example.com")
         .send()
         .await?;
-    assert_eq!(id, Some(ENTRY));
+    assert_eq!(id, Created::Id(ENTRY));
     assert_request!("createCustomerEmail", transport);
     emails
         .update(ENTRY, CustomerEmailType::Home, "vernon@example.org")
@@ -445,7 +447,7 @@ async fn phones() -> Result<()> {
         .create(CustomerPhoneType::Home, "222-333-4444")
         .send()
         .await?;
-    assert_eq!(id, Some(ENTRY));
+    assert_eq!(id, Created::Id(ENTRY));
     assert_request!("createCustomerPhone", transport);
     phones
         .update(ENTRY, CustomerPhoneType::Work, "222-333-5555")
@@ -471,7 +473,7 @@ async fn social_profiles() -> Result<()> {
         )
         .send()
         .await?;
-    assert_eq!(id, Some(ENTRY));
+    assert_eq!(id, Created::Id(ENTRY));
     assert_request!("createCustomerSocialProfile", transport);
     profiles
         .update(
@@ -494,7 +496,7 @@ async fn websites() -> Result<()> {
     assert!(!websites.list().send().await?.is_empty());
     assert_request!("listCustomerWebsites", transport);
     let id = websites.create("https://www.example.com").send().await?;
-    assert_eq!(id, Some(ENTRY));
+    assert_eq!(id, Created::Id(ENTRY));
     assert_request!("createCustomerWebsite", transport);
     websites
         .update(ENTRY, "https://www.example.org")
@@ -519,8 +521,8 @@ async fn customer_property_definitions() -> Result<()> {
     assert_request!("listCustomerProperties", transport);
     properties
         .create("plan", "Plan", CustomerPropertyType::Dropdown)
-        .option("Standard")
-        .option_with_id("1313b25a-1150-49a4-8514-5b31f37e427f", "Plus")
+        .options(["Standard"])
+        .options_with_ids([("1313b25a-1150-49a4-8514-5b31f37e427f", "Plus")])
         .send()
         .await?;
     assert_request!("createCustomerProperty", transport);
