@@ -11,7 +11,6 @@ use serde::de::DeserializeOwned;
 use crate::client::Client;
 use crate::error::{self, Error, Result, TransportError};
 
-
 /// A response to a hand-written request: status, headers and the whole body.
 #[derive(Debug)]
 pub(crate) struct RawResponse {
