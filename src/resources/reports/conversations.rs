@@ -2,16 +2,15 @@
 //! and the three drill-downs.
 
 use super::Reports;
-use super::paged::{Results, drilldown_page};
+use super::paged::Results;
 use super::params::{DrilldownField, Params, Report};
 use super::setters::{ByChannel, Compared, Drilldown, Filtered, OverTime, Paged};
 use crate::client::Client;
 use crate::error::Result;
 use crate::models::{
-    ReportBusyTimes, ReportConversations, ReportDrilldown, ReportDrilldownConversation,
-    ReportNewConversations, ReportReceivedMessages, ReportVolumeByChannel, Timestamp,
+    ReportBusyTimes, ReportConversations, ReportDrilldown, ReportNewConversations,
+    ReportReceivedMessages, ReportVolumeByChannel, Timestamp,
 };
-use crate::page::Page;
 use crate::raw::operation;
 use crate::request::{Operation, Request, Sealed};
 
@@ -327,18 +326,7 @@ impl Operation for GetConversationsDrilldownReport {
     }
 }
 
-impl Results for GetConversationsDrilldownReport {
-    type Item = ReportDrilldownConversation;
-
-    fn results(
-        answer: ReportDrilldown,
-        requested: u64,
-        rows: Option<u32>,
-        _: Sealed,
-    ) -> Page<ReportDrilldownConversation> {
-        drilldown_page(answer, requested, rows)
-    }
-}
+impl Results for GetConversationsDrilldownReport {}
 
 /// The fields drill-down; see [`Reports::conversations_fields_drilldown`]. Returns the
 /// typed [`ReportDrilldown`].
@@ -380,18 +368,7 @@ impl Operation for GetConversationsFieldsDrilldownReport {
     }
 }
 
-impl Results for GetConversationsFieldsDrilldownReport {
-    type Item = ReportDrilldownConversation;
-
-    fn results(
-        answer: ReportDrilldown,
-        requested: u64,
-        rows: Option<u32>,
-        _: Sealed,
-    ) -> Page<ReportDrilldownConversation> {
-        drilldown_page(answer, requested, rows)
-    }
-}
+impl Results for GetConversationsFieldsDrilldownReport {}
 
 /// The new-conversations drill-down; see [`Reports::conversations_new_drilldown`].
 /// Returns the typed [`ReportDrilldown`].
@@ -431,18 +408,7 @@ impl Operation for GetNewConversationsDrilldownReport {
     }
 }
 
-impl Results for GetNewConversationsDrilldownReport {
-    type Item = ReportDrilldownConversation;
-
-    fn results(
-        answer: ReportDrilldown,
-        requested: u64,
-        rows: Option<u32>,
-        _: Sealed,
-    ) -> Page<ReportDrilldownConversation> {
-        drilldown_page(answer, requested, rows)
-    }
-}
+impl Results for GetNewConversationsDrilldownReport {}
 
 impl Request<'_, GetConversationsFieldsDrilldownReport> {
     /// The tag, saved reply, workflow or customer to drill down on (the API's `field` and

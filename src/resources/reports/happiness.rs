@@ -1,13 +1,12 @@
 //! The happiness reports: the score and the individual ratings.
 
 use super::Reports;
-use super::paged::{Results, ratings_page};
+use super::paged::Results;
 use super::params::{Params, Report};
 use super::setters::{ByChannel, Compared, Filtered, Paged, RatingsReport, Sorted};
 use crate::client::Client;
 use crate::error::Result;
-use crate::models::{ReportHappiness, ReportRatingEntry, ReportRatings, Timestamp};
-use crate::page::Page;
+use crate::models::{ReportHappiness, ReportRatings, Timestamp};
 use crate::raw::operation;
 use crate::request::{Operation, Request, Sealed};
 
@@ -116,15 +115,4 @@ impl Operation for GetHappinessRatingsReport {
     }
 }
 
-impl Results for GetHappinessRatingsReport {
-    type Item = ReportRatingEntry;
-
-    fn results(
-        answer: ReportRatings,
-        requested: u64,
-        _: Option<u32>,
-        _: Sealed,
-    ) -> Page<ReportRatingEntry> {
-        ratings_page(answer, requested)
-    }
-}
+impl Results for GetHappinessRatingsReport {}

@@ -18,33 +18,41 @@ use crate::request::{Request, Sealed};
 /// The page size of the drill-downs when `rows` is not set, per the docs.
 const DEFAULT_ROWS: u32 = 25;
 
-/// Paged reports whose results are typed: [`pages`](Request::pages) and
-/// [`stream`](Request::stream) walk them. Implemented by this crate only.
-pub trait Results: Paged {
-    /// One result of the report.
-    type Item: Send;
+mod answer {
+    use crate::page::Page;
 
-    /// The page of results in one answer, for page `requested` of `rows` results.
-    #[doc(hidden)]
-    fn results(
-        answer: Self::Output,
-        requested: u64,
-        rows: Option<u32>,
-        _: Sealed,
-    ) -> Page<Self::Item>;
+    /// The answer of a typed paged report, and the page of results it holds. Public in a
+    /// private module: it bounds [`Results`](super::Results), users cannot name it.
+    pub trait PagedAnswer {
+        /// One result of the report.
+        type Item: Send;
+
+        /// The page of results in this answer, for page `requested` of `rows` results.
+        fn into_page(self, requested: u64, rows: Option<u32>) -> Page<Self::Item>;
+    }
 }
+
+use answer::PagedAnswer;
+
+/// One result of the paged report `R`.
+type Item<R> = <<R as crate::request::Operation>::Output as PagedAnswer>::Item;
+
+/// Paged reports whose results are typed: [`pages`](Request::pages) and
+/// [`stream`](Request::stream) walk them. The results are read from the answer alone, the
+/// same way for every report with the same answer type. Implemented by this crate only.
+pub trait Results: Paged<Output: PagedAnswer> {}
 
 impl<'a, R: Results + 'a> Request<'a, R> {
     /// Every page of results, lazily, one request per page as the stream is polled, from
     /// page 1. Ends after the last page (by the answer's `pages`), on an empty page, or when
     /// the API repeats a page; after an error it yields the error and ends.
-    pub fn pages(self) -> impl Stream<Item = Result<Page<R::Item>>> + Send + Unpin + 'a {
+    pub fn pages(self) -> impl Stream<Item = Result<Page<Item<R>>>> + Send + Unpin + 'a {
         let (client, report) = self.into_parts();
         List::new(client, Pages(report)).pages()
     }
 
     /// Every result of every page, lazily; see [`pages`](Self::pages).
-    pub fn stream(self) -> impl Stream<Item = Result<R::Item>> + Send + Unpin + 'a {
+    pub fn stream(self) -> impl Stream<Item = Result<Item<R>>> + Send + Unpin + 'a {
         let (client, report) = self.into_parts();
         List::new(client, Pages(report)).stream()
     }
@@ -55,10 +63,10 @@ impl<'a, R: Results + 'a> Request<'a, R> {
 struct Pages<R>(R);
 
 impl<R: Results> Listing for Pages<R> {
-    type Item = R::Item;
+    type Item = Item<R>;
     const FIRST: PageAt = PageAt::Number(1);
 
-    async fn fetch(&self, client: &Client, at: PageAt, _: Sealed) -> Result<Page<R::Item>> {
+    async fn fetch(&self, client: &Client, at: PageAt, _: Sealed) -> Result<Page<Item<R>>> {
         // `page_number` refuses what is not a page number within `i64`, so the number is
         // not negative and converts back exactly.
         let number = page_number(&at)?.unsigned_abs();
@@ -66,7 +74,7 @@ impl<R: Results> Listing for Pages<R> {
         report.params().page = Some(number);
         let rows = report.params().rows;
         let answer = report.execute(client, Sealed(())).await?;
-        Ok(R::results(answer, number, rows, Sealed(())))
+        Ok(answer.into_page(number, rows))
     }
 }
 
@@ -89,37 +97,42 @@ fn report_page<T>(
     Page::from_parts(items, Some(metadata), None)
 }
 
-/// The results of a drill-down answer.
-pub(super) fn drilldown_page(
-    report: ReportDrilldown,
-    requested: u64,
-    rows: Option<u32>,
-) -> Page<ReportDrilldownConversation> {
-    let list = report.conversations.unwrap_or_default();
-    let size = i64::from(rows.unwrap_or(DEFAULT_ROWS));
-    report_page(
-        list.results,
-        list.page,
-        list.pages,
-        list.count,
-        requested,
-        Some(size),
-    )
+/// The drill-downs' answer: its results under `conversations`, `rows` to a page.
+impl PagedAnswer for ReportDrilldown {
+    type Item = ReportDrilldownConversation;
+
+    fn into_page(self, requested: u64, rows: Option<u32>) -> Page<ReportDrilldownConversation> {
+        let list = self.conversations.unwrap_or_default();
+        let size = i64::from(rows.unwrap_or(DEFAULT_ROWS));
+        report_page(
+            list.results,
+            list.page,
+            list.pages,
+            list.count,
+            requested,
+            Some(size),
+        )
+    }
 }
 
-/// The results of a ratings answer.
-pub(super) fn ratings_page(report: ReportRatings, requested: u64) -> Page<ReportRatingEntry> {
-    let (page, pages, count) = (report.page, report.pages, report.count);
-    report_page(report.results, page, pages, count, requested, None)
+/// The ratings reports' answer.
+impl PagedAnswer for ReportRatings {
+    type Item = ReportRatingEntry;
+
+    fn into_page(self, requested: u64, _: Option<u32>) -> Page<ReportRatingEntry> {
+        let (page, pages, count) = (self.page, self.pages, self.count);
+        report_page(self.results, page, pages, count, requested, None)
+    }
 }
 
-/// The results of a conversation-history answer.
-pub(super) fn history_page(
-    report: ReportConversationHistory,
-    requested: u64,
-) -> Page<ReportConversationHistoryEntry> {
-    let (page, pages, count) = (report.page, report.pages, report.count);
-    report_page(report.results, page, pages, count, requested, None)
+/// The conversation-history report's answer.
+impl PagedAnswer for ReportConversationHistory {
+    type Item = ReportConversationHistoryEntry;
+
+    fn into_page(self, requested: u64, _: Option<u32>) -> Page<ReportConversationHistoryEntry> {
+        let (page, pages, count) = (self.page, self.pages, self.count);
+        report_page(self.results, page, pages, count, requested, None)
+    }
 }
 
 #[cfg(test)]
@@ -129,7 +142,7 @@ mod tests {
     #[test]
     fn a_missing_page_number_is_the_one_requested() {
         let report = ReportDrilldown::default();
-        let page = drilldown_page(report, 3, None);
+        let page = report.into_page(3, None);
         assert_eq!((page.number, page.size, page.total_pages), (3, 25, 0));
     }
 }

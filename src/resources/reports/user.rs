@@ -1,7 +1,7 @@
 //! The user reports: one user's (or a team's) figures, history, drill-down and ratings.
 
 use super::Reports;
-use super::paged::{Results, drilldown_page, history_page, ratings_page};
+use super::paged::Results;
 use super::params::{Params, Report, ReportSubject};
 use super::setters::{
     ByChannel, Compared, Drilldown, Filtered, OfficeHours, OverTime, Paged, RatingsReport, Sorted,
@@ -9,12 +9,10 @@ use super::setters::{
 use crate::client::Client;
 use crate::error::Result;
 use crate::models::{
-    ReportConversationHistory, ReportConversationHistoryEntry, ReportCustomersHelped,
-    ReportDrilldown, ReportDrilldownConversation, ReportHappiness, ReportRatingEntry,
+    ReportConversationHistory, ReportCustomersHelped, ReportDrilldown, ReportHappiness,
     ReportRatings, ReportSortField, ReportStatus, ReportUser, ReportUserReplies,
     ReportUserResolutions, Timestamp,
 };
-use crate::page::Page;
 use crate::raw::operation;
 use crate::request::{Operation, Request, Sealed};
 
@@ -193,18 +191,7 @@ impl Operation for GetUserConversationHistoryReport {
     }
 }
 
-impl Results for GetUserConversationHistoryReport {
-    type Item = ReportConversationHistoryEntry;
-
-    fn results(
-        answer: ReportConversationHistory,
-        requested: u64,
-        _: Option<u32>,
-        _: Sealed,
-    ) -> Page<ReportConversationHistoryEntry> {
-        history_page(answer, requested)
-    }
-}
+impl Results for GetUserConversationHistoryReport {}
 
 /// Customers a user helped per period; see [`Reports::user_customers_helped`]. Returns
 /// the typed [`ReportCustomersHelped`].
@@ -285,18 +272,7 @@ impl Operation for GetUserDrilldownReport {
     }
 }
 
-impl Results for GetUserDrilldownReport {
-    type Item = ReportDrilldownConversation;
-
-    fn results(
-        answer: ReportDrilldown,
-        requested: u64,
-        rows: Option<u32>,
-        _: Sealed,
-    ) -> Page<ReportDrilldownConversation> {
-        drilldown_page(answer, requested, rows)
-    }
-}
+impl Results for GetUserDrilldownReport {}
 
 /// A user's happiness report; see [`Reports::user_happiness`]. Returns the typed
 /// [`ReportHappiness`].
@@ -382,18 +358,7 @@ impl Operation for GetUserRatingsReport {
     }
 }
 
-impl Results for GetUserRatingsReport {
-    type Item = ReportRatingEntry;
-
-    fn results(
-        answer: ReportRatings,
-        requested: u64,
-        _: Option<u32>,
-        _: Sealed,
-    ) -> Page<ReportRatingEntry> {
-        ratings_page(answer, requested)
-    }
-}
+impl Results for GetUserRatingsReport {}
 
 /// Replies a user sent per period; see [`Reports::user_replies`]. Returns the typed
 /// [`ReportUserReplies`].
