@@ -38,7 +38,10 @@ pub struct StormConfig {
     /// long: a stretch of 429s in the middle of the run.
     pub squeeze_at: f64,
     pub squeeze_for: Duration,
-    /// The budget per (1 s) window during that stretch, and outside it.
+    /// The budget per (1 s) window during that stretch, and outside it. The storm squeezes
+    /// to zero: the client paces itself from the remaining-budget headers, so with any
+    /// budget left it may well finish the stretch without meeting a single 429, and the
+    /// stretch would test nothing.
     pub squeezed_budget: u32,
     pub budget: u32,
 }
@@ -55,7 +58,7 @@ impl StormConfig {
             seed: 9,
             squeeze_at: 0.4,
             squeeze_for: Duration::from_millis(1_500),
-            squeezed_budget: 4,
+            squeezed_budget: 0,
             budget: 1_000_000,
         }
     }

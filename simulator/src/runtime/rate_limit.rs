@@ -106,7 +106,6 @@ pub(crate) fn peek(sim: &Shared) -> Verdict {
     }
 }
 
-/// Adds the rate-limit headers for `verdict`.
 /// The configured window in milliseconds, at least one.
 fn window_ms(sim: &Shared) -> i64 {
     i64::try_from(sim.settings().rate_limit_window.as_millis())
@@ -114,6 +113,7 @@ fn window_ms(sim: &Shared) -> i64 {
         .max(1)
 }
 
+/// Adds the rate-limit headers for `verdict`.
 pub(crate) fn add_headers(headers: &mut HeaderMap, verdict: Verdict) {
     match verdict {
         Verdict::Unlimited => {}
