@@ -12,7 +12,7 @@
 
 use futures_util::TryStreamExt;
 use helpscout_mailbox::auth::Credentials;
-use helpscout_mailbox::ids::{CustomerId, MailboxId, UserId};
+use helpscout_mailbox::ids::{CustomerId, MailboxId};
 use helpscout_mailbox::models::{
     ConversationStatus, ConversationStatusFilter, CreateConversationThread, CustomerEmailType,
     ThreadCustomer, ThreadStatusChange,
@@ -72,16 +72,15 @@ async fn read_only_tour(client: &Client) -> Result<MailboxId> {
     for mailbox in &mailboxes.items {
         println!(
             "   - #{} {}",
-            mailbox.id.unwrap_or_default(),
+            mailbox.id,
             mailbox.name.as_deref().unwrap_or("(unnamed)")
         );
     }
-    let Some(mailbox) = mailboxes.items.first().and_then(|m| m.id) else {
+    let Some(mailbox) = mailboxes.items.first().map(|m| m.id) else {
         return Err(helpscout_mailbox::Error::InvalidRequest(
             "the account has no mailbox".into(),
         ));
     };
-    let mailbox = MailboxId::new(mailbox);
 
     let first_page = client
         .conversations()
@@ -146,14 +145,12 @@ async fn support_flow(client: &Client, mailbox: MailboxId) -> Result<()> {
     println!("8. Tagged it shipping, vip.");
 
     let me = client.users().me().send().await?;
-    if let Some(me) = me.id {
-        client
-            .conversations()
-            .assign(conversation, UserId::new(me))
-            .send()
-            .await?;
-        println!("9. Assigned it to user #{me}.");
-    }
+    client
+        .conversations()
+        .assign(conversation, me.id)
+        .send()
+        .await?;
+    println!("9. Assigned it to user #{}.", me.id);
 
     client
         .conversations()
@@ -168,7 +165,7 @@ async fn support_flow(client: &Client, mailbox: MailboxId) -> Result<()> {
         closed
             .tags
             .iter()
-            .filter_map(|t| t.tag.as_deref())
+            .map(|t| t.tag.as_str())
             .collect::<Vec<_>>()
     );
 
@@ -203,9 +200,9 @@ async fn find_or_create_customer(client: &Client) -> Result<CustomerId> {
         .query(format!("email:\"{CUSTOMER_EMAIL}\""))
         .send()
         .await?;
-    if let Some(id) = found.items.first().and_then(|c| c.id) {
-        println!("4. Found customer #{id} ({CUSTOMER_EMAIL}).");
-        return Ok(CustomerId::new(id));
+    if let Some(customer) = found.items.first() {
+        println!("4. Found customer #{} ({CUSTOMER_EMAIL}).", customer.id);
+        return Ok(customer.id);
     }
     let id = client
         .customers()

@@ -99,7 +99,7 @@ mod account {
             .send()
             .await
             .unwrap();
-        assert_eq!(mailbox.id, Some(1));
+        assert_eq!(mailbox.id, MailboxId::new(1));
         insta::assert_yaml_snapshot!("getMailbox", last(&transport));
     }
 
@@ -306,7 +306,7 @@ mod account {
     async fn get_current_user() {
         let (client, transport) = client_json("account/getCurrentUser.json");
         let me = client.users().me().send().await.unwrap();
-        assert!(me.id.is_some());
+        assert_eq!(me.id, UserId::new(4));
         insta::assert_yaml_snapshot!("getCurrentUser", last(&transport));
     }
 
@@ -1422,7 +1422,7 @@ mod account {
             .user_drilldown(UserId::new(4), start(), end())
             .rows(2)
             .stream()
-            .map_ok(|conversation| conversation.id.unwrap_or_default())
+            .map_ok(|conversation| conversation.id.map_or(0, i64::from))
             .try_collect()
             .await
             .unwrap();

@@ -132,7 +132,7 @@ pub trait FeedItem: Serialize + super::sealed::Sealed {
 
 impl FeedItem for Conversation {
     fn feed_id(&self) -> Option<i64> {
-        self.id
+        Some(self.id.get())
     }
 
     fn strip_volatile(value: &mut Value) {
@@ -148,7 +148,7 @@ impl FeedItem for Conversation {
 
 impl FeedItem for Customer {
     fn feed_id(&self) -> Option<i64> {
-        self.id
+        Some(self.id.get())
     }
 }
 
@@ -238,6 +238,7 @@ mod tests {
         let conversation = |friendly: &str| -> Conversation {
             serde_json::from_value(serde_json::json!({
                 "id": 1,
+                "primaryCustomer": {"id": 2},
                 "subject": "Order",
                 "customerWaitingSince": {"time": "2024-01-01T10:00:00Z", "friendly": friendly}
             }))

@@ -302,11 +302,7 @@ impl<'a> Conversations<'a> {
 
 async fn current_tags(client: &Client, id: ConversationId) -> Result<Vec<String>> {
     let conversation = client.conversations().get(id).send().await?;
-    Ok(conversation
-        .tags
-        .into_iter()
-        .filter_map(|tag| tag.tag)
-        .collect())
+    Ok(conversation.tags.into_iter().map(|tag| tag.tag).collect())
 }
 
 async fn put_tags(client: &Client, id: ConversationId, tags: Vec<String>) -> Result<()> {

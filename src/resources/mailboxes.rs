@@ -9,7 +9,7 @@
 //! # async fn run(client: helpscout_mailbox::Client) -> helpscout_mailbox::Result<()> {
 //! let mut inboxes = client.mailboxes().list().stream();
 //! while let Some(inbox) = inboxes.try_next().await? {
-//!     let Some(id) = inbox.id else { continue };
+//!     let id = inbox.id;
 //!     println!("{:?} <{:?}>", inbox.name, inbox.email);
 //!
 //!     // Folders with their conversation counts.

@@ -38,7 +38,10 @@ use serde_json::json;
 
 use crate::call::{Action, action};
 use crate::client::Client;
-use crate::error::{Error, Result};
+use crate::error::Result;
+// The docs of the errors name its variants.
+#[cfg(doc)]
+use crate::error::Error;
 use crate::ids::{ConversationId, CustomerId, ThreadId, UserId};
 use crate::models::{
     CreateChatThread, CreateCustomerThread, CreateNoteThread, CreatePhoneThread, CreateReplyThread,
@@ -491,10 +494,9 @@ impl CreateReply<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`] (for example an unknown customer), [`Error::InvalidRequest`] when
-    /// the customer was to be read from a conversation that has none,
-    /// [`Error::PreconditionFailed`] on a conversation at its 100-thread limit, and any error
-    /// of a request.
+    /// [`Error::Validation`] (for example an unknown customer), [`Error::PreconditionFailed`]
+    /// on a conversation at its 100-thread limit, and any error of a request (a conversation
+    /// read without its `primaryCustomer` fails to decode).
     pub async fn send(mut self) -> Result<Option<ThreadId>> {
         let customer = match self.customer {
             Some(customer) => customer,
@@ -505,16 +507,7 @@ impl CreateReply<'_> {
                     .get(self.conversation)
                     .send()
                     .await?;
-                let id = conversation
-                    .primary_customer
-                    .and_then(|c| c.id)
-                    .ok_or_else(|| {
-                        Error::InvalidRequest(format!(
-                            "conversation {} has no primary customer to reply to",
-                            self.conversation
-                        ))
-                    })?;
-                CustomerId::new(id)
+                conversation.primary_customer.id
             }
         };
         self.body.customer = ReplyThreadCustomer { id: customer.get() };

@@ -235,7 +235,7 @@ impl<'a> OverwriteCustomer<'a> {
         self.body.age.clone_from(&customer.age);
         self.body.gender.clone_from(&customer.gender);
         self.body.organization.clone_from(&customer.organization);
-        self.body.organization_id = customer.organization_id;
+        self.body.organization_id = customer.organization_id.map(i64::from);
         self
     }
 

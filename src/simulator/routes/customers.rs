@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use base64::Engine as _;
 use serde_json::{Value, json};
 
+use crate::ids::{CustomerEntryId, CustomerId, OrganizationId};
 use crate::models::{
     CreateCustomer, CreateCustomerAddress, CreateCustomerChatHandle, CreateCustomerEmail,
     CreateCustomerPhone, CreateCustomerPropertyDefinition, CreateCustomerSocialProfile,
@@ -218,7 +219,7 @@ pub(crate) fn render_customer(d: &Data, c: &CustomerRec, base: &str) -> Customer
                 .chats
                 .iter()
                 .map(|e| CustomerChatHandle {
-                    id: Some(e.id),
+                    id: CustomerEntryId::new(e.id),
                     links: Some(entry_link(base, id, EntryKind::Chats, e.id)),
                     type_: e.kind.as_deref().map(Into::into),
                     value: Some(e.value.clone()),
@@ -228,7 +229,7 @@ pub(crate) fn render_customer(d: &Data, c: &CustomerRec, base: &str) -> Customer
                 .emails
                 .iter()
                 .map(|e| CustomerEmail {
-                    id: Some(e.id),
+                    id: CustomerEntryId::new(e.id),
                     links: Some(entry_link(base, id, EntryKind::Emails, e.id)),
                     type_: e.kind.as_deref().map(Into::into),
                     value: Some(e.value.clone()),
@@ -238,7 +239,7 @@ pub(crate) fn render_customer(d: &Data, c: &CustomerRec, base: &str) -> Customer
                 .phones
                 .iter()
                 .map(|e| CustomerPhone {
-                    id: Some(e.id),
+                    id: CustomerEntryId::new(e.id),
                     links: Some(entry_link(base, id, EntryKind::Phones, e.id)),
                     type_: e.kind.as_deref().map(Into::into),
                     value: Some(e.value.clone()),
@@ -253,7 +254,7 @@ pub(crate) fn render_customer(d: &Data, c: &CustomerRec, base: &str) -> Customer
                 .social_profiles
                 .iter()
                 .map(|e| CustomerSocialProfile {
-                    id: Some(e.id),
+                    id: CustomerEntryId::new(e.id),
                     links: Some(entry_link(base, id, EntryKind::SocialProfiles, e.id)),
                     type_: e.kind.as_deref().map(Into::into),
                     value: Some(e.value.clone()),
@@ -263,7 +264,7 @@ pub(crate) fn render_customer(d: &Data, c: &CustomerRec, base: &str) -> Customer
                 .websites
                 .iter()
                 .map(|e| CustomerWebsite {
-                    id: Some(e.id),
+                    id: CustomerEntryId::new(e.id),
                     links: Some(entry_link(base, id, EntryKind::Websites, e.id)),
                     value: Some(e.value.clone()),
                 })
@@ -271,13 +272,13 @@ pub(crate) fn render_customer(d: &Data, c: &CustomerRec, base: &str) -> Customer
         }),
         first_name: c.first_name.clone(),
         gender: c.gender.clone(),
-        id: Some(id),
+        id: CustomerId::new(id),
         job_title: c.job_title.clone(),
         last_name: c.last_name.clone(),
         links: Some(hal::links_vec(links)),
         location: c.location.clone(),
         organization: c.organization.clone(),
-        organization_id: c.organization_id,
+        organization_id: c.organization_id.map(OrganizationId::new),
         photo_type: c.photo_type.clone(),
         photo_url: c.photo_url.clone(),
         updated_at: Some(Timestamp::new(c.updated_at)),
@@ -1127,7 +1128,7 @@ pub(crate) fn list_entries(req: &Req) -> Reply {
                     emails: entries
                         .iter()
                         .map(|e| CustomerEmail {
-                            id: Some(e.id),
+                            id: CustomerEntryId::new(e.id),
                             links: link(e),
                             type_: e.kind.as_deref().map(Into::into),
                             value: Some(e.value.clone()),
@@ -1146,7 +1147,7 @@ pub(crate) fn list_entries(req: &Req) -> Reply {
                     phones: entries
                         .iter()
                         .map(|e| CustomerPhone {
-                            id: Some(e.id),
+                            id: CustomerEntryId::new(e.id),
                             links: link(e),
                             type_: e.kind.as_deref().map(Into::into),
                             value: Some(e.value.clone()),
@@ -1165,7 +1166,7 @@ pub(crate) fn list_entries(req: &Req) -> Reply {
                     chats: entries
                         .iter()
                         .map(|e| CustomerChatHandle {
-                            id: Some(e.id),
+                            id: CustomerEntryId::new(e.id),
                             links: link(e),
                             type_: e.kind.as_deref().map(Into::into),
                             value: Some(e.value.clone()),
@@ -1184,7 +1185,7 @@ pub(crate) fn list_entries(req: &Req) -> Reply {
                     social_profiles: entries
                         .iter()
                         .map(|e| CustomerSocialProfile {
-                            id: Some(e.id),
+                            id: CustomerEntryId::new(e.id),
                             links: link(e),
                             type_: e.kind.as_deref().map(Into::into),
                             value: Some(e.value.clone()),
@@ -1203,7 +1204,7 @@ pub(crate) fn list_entries(req: &Req) -> Reply {
                     websites: entries
                         .iter()
                         .map(|e| CustomerWebsite {
-                            id: Some(e.id),
+                            id: CustomerEntryId::new(e.id),
                             links: link(e),
                             value: Some(e.value.clone()),
                         })

@@ -1,5 +1,6 @@
 //! Mailboxes (inboxes) and their folders, custom fields, routing and saved replies.
 
+use crate::ids::{CustomFieldId, FolderId, MailboxId, SavedReplyId, UserId};
 use crate::models::{ConversationStatus, EmailAvailability};
 use crate::models::{
     CreateSavedReply, Mailbox, MailboxCustomField, MailboxCustomFieldOption,
@@ -20,7 +21,7 @@ fn render(m: &MailboxRec, base: &str) -> Mailbox {
     Mailbox {
         created_at: Some(Timestamp::new(m.created_at)),
         email: Some(m.email.clone()),
-        id: Some(m.id),
+        id: MailboxId::new(m.id),
         links: Some(hal::links([
             ("self", format!("{base}/v2/mailboxes/{}", m.id)),
             ("folders", format!("{base}/v2/mailboxes/{}/folders", m.id)),
@@ -102,12 +103,12 @@ pub(crate) fn folders(req: &Req) -> Reply {
                         .filter(|c| c.status == ConversationStatus::Active)
                         .count() as i64,
                 ),
-                id: Some(f.id),
+                id: FolderId::new(f.id),
                 name: Some(f.name.clone()),
                 total_count: Some(members.len() as i64),
                 type_: Some(f.kind.clone()),
                 updated_at: Some(Timestamp::new(f.updated_at)),
-                user_id: f.user_id,
+                user_id: f.user_id.map(UserId::new),
             }
         })
         .collect();
@@ -135,7 +136,7 @@ pub(crate) fn fields(req: &Req) -> Reply {
         .fields
         .iter()
         .map(|f| MailboxCustomField {
-            id: Some(f.id),
+            id: CustomFieldId::new(f.id),
             name: Some(f.name.clone()),
             options: f
                 .options
@@ -202,7 +203,7 @@ pub(crate) fn get_routing(req: &Req) -> Reply {
                 conversations_count: Some(count),
                 eligible: Some(reason.is_none()),
                 reason,
-                user_id: Some(user),
+                user_id: Some(UserId::new(user)),
             }
         })
         .collect();
@@ -215,7 +216,7 @@ pub(crate) fn get_routing(req: &Req) -> Reply {
         )])),
         rotation,
         state: Some(r.state.clone()),
-        user_ids: r.user_ids.clone(),
+        user_ids: r.user_ids.clone().into_iter().map(UserId::new).collect(),
     })
 }
 
@@ -318,7 +319,7 @@ pub(crate) fn list_saved_replies(req: &Req) -> Reply {
         .filter(|r| include_chat || r.text.is_some())
         .map(|r| SavedReplySummary {
             chat_preview: r.chat_text.as_deref().map(preview),
-            id: Some(r.id),
+            id: SavedReplyId::new(r.id),
             name: Some(r.name.clone()),
             preview: r.text.as_deref().map(preview),
         })
@@ -337,7 +338,7 @@ pub(crate) fn get_saved_reply(req: &Req) -> Reply {
         .ok_or_else(|| Problem::not_found("Saved reply"))?;
     hal::ok(&SavedReply {
         chat_text: r.chat_text.clone(),
-        id: Some(r.id),
+        id: SavedReplyId::new(r.id),
         name: Some(r.name.clone()),
         text: r.text.clone(),
     })

@@ -4,6 +4,9 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use crate::ids::{
+    ConversationId, CustomerId, MailboxId, RatingId, TagId, ThreadId, UserId, WebhookId, WorkflowId,
+};
 use crate::models::{
     CreateWebhook, Rating, RatingCustomer, RatingUser, RunWorkflow, Tag, TagPage, TagPageEmbedded,
     Timestamp, UpdateWebhook, Webhook, WebhookEvent, WebhookPage, WebhookPageEmbedded,
@@ -24,9 +27,9 @@ fn render_tag(t: &TagRec, count: i64, base: &str) -> Tag {
     Tag {
         color: Some(t.color.clone()),
         created_at: Some(Timestamp::new(t.created_at)),
-        id: Some(t.id),
+        id: TagId::new(t.id),
         links: Some(hal::links([("self", format!("{base}/v2/tags/{}", t.id))])),
-        name: Some(t.name.clone()),
+        name: t.name.clone(),
         slug: Some(t.slug.clone()),
         ticket_count: Some(count),
         updated_at: Some(Timestamp::new(t.updated_at)),
@@ -92,12 +95,12 @@ pub(crate) fn get_tag(req: &Req) -> Reply {
 fn render_workflow(w: &WorkflowRec, base: &str) -> Workflow {
     Workflow {
         created_at: Some(Timestamp::new(w.created_at)),
-        id: Some(w.id),
+        id: WorkflowId::new(w.id),
         links: Some(hal::links([(
             "self",
             format!("{base}/v2/workflows/{}", w.id),
         )])),
-        mailbox_id: Some(w.mailbox_id),
+        mailbox_id: Some(MailboxId::new(w.mailbox_id)),
         modified_at: Some(Timestamp::new(w.modified_at)),
         name: Some(w.name.clone()),
         order: Some(w.order),
@@ -278,13 +281,18 @@ pub(crate) fn run_workflow(req: &Req) -> Reply {
 fn render_webhook(w: &WebhookRec, base: &str) -> Webhook {
     Webhook {
         events: w.events.clone(),
-        id: Some(w.id),
+        id: WebhookId::new(w.id),
         label: w.label.clone(),
         links: Some(hal::links([(
             "self",
             format!("{base}/v2/webhooks/{}", w.id),
         )])),
-        mailbox_ids: w.mailbox_ids.clone(),
+        mailbox_ids: w
+            .mailbox_ids
+            .clone()
+            .into_iter()
+            .map(MailboxId::new)
+            .collect(),
         notification: Some(w.notification),
         payload_version: Some(WebhookPayloadVersion::V2),
         // The docs' example of a webhook does not show the secret.
@@ -464,26 +472,26 @@ pub(crate) fn get_rating(req: &Req) -> Reply {
     }
     hal::ok(&Rating {
         comments: r.comments.clone(),
-        conversation_id: Some(r.conversation_id),
+        conversation_id: Some(ConversationId::new(r.conversation_id)),
         conversation_number: conversation.map(|c| c.number),
         created_at: Some(Timestamp::new(r.created_at)),
         customer: Some(RatingCustomer {
             email: customer.and_then(|c| c.first_email()).map(str::to_owned),
             first_name: customer.and_then(|c| c.first_name.clone()),
-            id: Some(r.customer_id),
+            id: Some(CustomerId::new(r.customer_id)),
             last_name: customer.and_then(|c| c.last_name.clone()),
             photo_url: customer.and_then(|c| c.photo_url.clone()),
         }),
-        id: Some(r.id),
+        id: RatingId::new(r.id),
         links: Some(hal::links_vec(links)),
-        mailbox_id,
+        mailbox_id: mailbox_id.map(MailboxId::new),
         modified_at: None,
         rating: Some(r.rating.clone()),
-        thread_id: Some(r.thread_id),
+        thread_id: Some(ThreadId::new(r.thread_id)),
         user: Some(RatingUser {
             email: user.map(|u| u.email.clone()),
             first_name: user.map(|u| u.first_name.clone()),
-            id: Some(r.user_id),
+            id: Some(UserId::new(r.user_id)),
             last_name: user.map(|u| u.last_name.clone()),
         }),
     })

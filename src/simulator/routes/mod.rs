@@ -21,7 +21,8 @@ use axum::response::Response;
 use axum::routing::{delete, get, patch, post, put};
 use serde_json::json;
 
-use crate::models::{ConversationPerson, PersonType};
+use crate::ids::{CustomerId, UserId};
+use crate::models::{CustomerRef, PersonType, UserRef};
 
 use super::auth;
 use super::hal::{self, Problem, Reply};
@@ -454,12 +455,12 @@ async fn gate(State(sim): State<Sim>, request: Request, next: Next) -> Response 
 
 /// A user as conversations and threads show one. v2 shows AI agents as `user`; v3 shows
 /// their real type, `system_user`.
-pub(crate) fn user_person(d: &Data, id: i64, v3: bool) -> ConversationPerson {
+pub(crate) fn user_person(d: &Data, id: i64, v3: bool) -> UserRef {
     match d.users.get(&id) {
-        Some(u) => ConversationPerson {
+        Some(u) => UserRef {
             email: (!u.email.is_empty()).then(|| u.email.clone()),
             first: Some(u.first_name.clone()),
-            id: Some(id),
+            id: Some(UserId::new(id)),
             last: Some(u.last_name.clone()),
             photo_url: None,
             type_: Some(if u.system && v3 {
@@ -468,21 +469,21 @@ pub(crate) fn user_person(d: &Data, id: i64, v3: bool) -> ConversationPerson {
                 PersonType::User
             }),
         },
-        None => ConversationPerson {
-            id: Some(id),
+        None => UserRef {
+            id: Some(UserId::new(id)),
             type_: Some(PersonType::User),
-            ..ConversationPerson::default()
+            ..UserRef::default()
         },
     }
 }
 
 /// A customer as conversations and threads show one.
-pub(crate) fn customer_person(d: &Data, id: i64) -> ConversationPerson {
+pub(crate) fn customer_person(d: &Data, id: i64) -> CustomerRef {
     let customer = d.customers.get(&id);
-    ConversationPerson {
+    CustomerRef {
         email: customer.and_then(|c| c.first_email()).map(str::to_owned),
         first: customer.and_then(|c| c.first_name.clone()),
-        id: Some(id),
+        id: CustomerId::new(id),
         last: customer.and_then(|c| c.last_name.clone()),
         photo_url: customer.and_then(|c| c.photo_url.clone()),
         type_: Some(PersonType::Customer),

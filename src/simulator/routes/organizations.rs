@@ -3,6 +3,7 @@
 
 use axum::http::StatusCode;
 
+use crate::ids::OrganizationId;
 use crate::models::{
     Conversation, CreateOrganization, CreateOrganizationPropertyDefinition, CustomerPage,
     CustomerPageEmbedded, Organization, OrganizationConversationPage,
@@ -55,7 +56,7 @@ fn render(
         customer_count,
         description: o.description.clone(),
         domains: o.domains.clone(),
-        id: Some(o.id),
+        id: OrganizationId::new(o.id),
         links: Some(hal::links([(
             "self",
             format!("{base}/v2/organizations/{}", o.id),

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::ids::{TeamId, UserId};
 use crate::models::{
     CreateUser, CreateUserRole, EmailAvailability, SetUserStatus, StatusSource, SystemUser,
     SystemUserPage, SystemUserPageEmbedded, Team, TeamPage, TeamPageEmbedded, Timestamp, User,
@@ -31,7 +32,7 @@ fn render(d: &Data, u: &UserRec, base: &str, with_company: bool) -> User {
         created_at: Some(Timestamp::new(u.created_at)),
         email: Some(u.email.clone()),
         first_name: Some(u.first_name.clone()),
-        id: Some(u.id),
+        id: UserId::new(u.id),
         initials: Some(initials(u)),
         job_title: u.job_title.clone(),
         last_name: Some(u.last_name.clone()),
@@ -217,7 +218,7 @@ fn render_status(d: &Data, u: &UserRec, base: &str) -> UserStatus {
             "self",
             format!("{base}/v2/users/{}/status", u.id),
         )])),
-        user_id: Some(u.id),
+        user_id: UserId::new(u.id),
     }
 }
 
@@ -353,7 +354,7 @@ pub(crate) fn teams(req: &Req) -> Reply {
         .filter_map(|id| d.teams.get(id))
         .map(|t| Team {
             created_at: Some(Timestamp::new(t.created_at)),
-            id: Some(t.id),
+            id: TeamId::new(t.id),
             initials: Some(
                 t.name
                     .split_whitespace()
