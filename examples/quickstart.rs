@@ -160,13 +160,9 @@ async fn support_flow(client: &Client, mailbox: MailboxId) -> Result<()> {
     let closed = client.conversations().get(conversation).send().await?;
     println!(
         "10. Closed it: status {}, {} thread(s), tags {:?}.",
-        closed.status.map(|s| s.to_string()).unwrap_or_default(),
-        closed.threads.map(|t| t.count()).unwrap_or_default(),
-        closed
-            .tags
-            .iter()
-            .map(|t| t.tag.as_str())
-            .collect::<Vec<_>>()
+        closed.status.as_ref().map(|s| s.to_string()).unwrap_or_default(),
+        closed.thread_count().unwrap_or_default(),
+        closed.tag_names().collect::<Vec<_>>()
     );
 
     let mut all = client

@@ -18,6 +18,7 @@
 //! ids, [`Timestamp`], and the open enums (one per enum schema, built by one macro), which
 //! keep an unknown value in `Unknown(String)` instead of failing to decode.
 
+mod accessors;
 mod open_enum;
 mod people;
 mod timestamp;
