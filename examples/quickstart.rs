@@ -160,7 +160,11 @@ async fn support_flow(client: &Client, mailbox: MailboxId) -> Result<()> {
     let closed = client.conversations().get(conversation).send().await?;
     println!(
         "10. Closed it: status {}, {} thread(s), tags {:?}.",
-        closed.status.as_ref().map(|s| s.to_string()).unwrap_or_default(),
+        closed
+            .status
+            .as_ref()
+            .map(|s| s.to_string())
+            .unwrap_or_default(),
         closed.thread_count().unwrap_or_default(),
         closed.tag_names().collect::<Vec<_>>()
     );

@@ -603,7 +603,7 @@ thread objects themselves.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct CreateConversation {
+    pub struct CreateConversationBody {
         /**The user to assign the conversation to. Omit it to let the inbox settings decide; an
 explicit `null` (which this schema does not produce) keeps it unassigned.
 */
@@ -727,6 +727,40 @@ nor deny them. A per-thread `to` has no such evidence and is not modelled.
         #[serde(rename = "type")]
         pub type_: crate::models::CreateConversationThreadType,
     }
+    ///A new customer address.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct CreateCustomerAddress {
+        ///The city.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub city: ::std::option::Option<::std::string::String>,
+        ///The country, as a two-letter code such as `US`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country: ::std::option::Option<::std::string::String>,
+        ///The street lines, in order.
+        #[serde(
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty",
+            deserialize_with = "crate::models::null_as_default"
+        )]
+        pub lines: ::std::vec::Vec<::std::string::String>,
+        ///The postal or ZIP code, as text.
+        #[serde(
+            rename = "postalCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub postal_code: ::std::option::Option<::std::string::String>,
+        ///The state, province or region.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<::std::string::String>,
+    }
     /**A new customer. Every field is optional. Entry lists use the shapes of the entry
 endpoints; social profiles go under `socialProfiles` (camelCase).
 */
@@ -739,7 +773,7 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct CreateCustomer {
+    pub struct CreateCustomerBody {
         ///A postal address to store.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<CreateCustomerAddress>,
@@ -834,40 +868,6 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
             deserialize_with = "crate::models::null_as_default"
         )]
         pub websites: ::std::vec::Vec<CreateCustomerWebsite>,
-    }
-    ///A new customer address.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
-    pub struct CreateCustomerAddress {
-        ///The city.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub city: ::std::option::Option<::std::string::String>,
-        ///The country, as a two-letter code such as `US`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub country: ::std::option::Option<::std::string::String>,
-        ///The street lines, in order.
-        #[serde(
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "crate::models::null_as_default"
-        )]
-        pub lines: ::std::vec::Vec<::std::string::String>,
-        ///The postal or ZIP code, as text.
-        #[serde(
-            rename = "postalCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub postal_code: ::std::option::Option<::std::string::String>,
-        ///The state, province or region.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<::std::string::String>,
     }
     ///A new chat handle.
     #[derive(
@@ -1067,7 +1067,7 @@ reports a `domains` list.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct CreateOrganization {
+    pub struct CreateOrganizationBody {
         ///A hex colour such as `#00FF00`.
         #[serde(
             rename = "brandColor",
@@ -1241,7 +1241,7 @@ active.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct CreateSavedReply {
+    pub struct CreateSavedReplyBody {
         ///The plain text used in chats.
         #[serde(
             rename = "chatText",
@@ -1263,7 +1263,7 @@ active.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct CreateUser {
+    pub struct CreateUserBody {
         /**The address the invitation goes to and the user signs in with; unique in the account.
 */
         pub email: ::std::string::String,
@@ -1329,7 +1329,7 @@ active.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct CreateWebhook {
+    pub struct CreateWebhookBody {
         ///The events to deliver; at least one.
         pub events: ::std::vec::Vec<crate::models::WebhookEvent>,
         ///A name for the webhook.
@@ -3175,7 +3175,7 @@ default).
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct OverwriteCustomer {
+    pub struct OverwriteCustomerBody {
         ///An age or age range as text, such as `30-35`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub age: ::std::option::Option<::std::string::String>,
@@ -5297,7 +5297,7 @@ interval.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct RunWorkflow {
+    pub struct RunWorkflowBody {
         /**At most 50 conversation ids per call, all from the workflow's inbox.
 */
         #[serde(rename = "conversationIds")]
@@ -5390,7 +5390,7 @@ interval.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct ScheduleThread {
+    pub struct ScheduleThreadBody {
         ///When to send; in the future and no later than the year 2100.
         #[serde(rename = "scheduledFor")]
         pub scheduled_for: crate::models::Timestamp,
@@ -5448,7 +5448,7 @@ interval.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct SetUserStatus {
+    pub struct SetUserStatusBody {
         ///A free-text status to show; leave it out to keep none.
         #[serde(
             rename = "customStatus",
@@ -6423,7 +6423,7 @@ becomes empty).
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct UpdateOrganization {
+    pub struct UpdateOrganizationBody {
         ///A hex colour such as `#0066CC`.
         #[serde(
             rename = "brandColor",
@@ -6495,7 +6495,7 @@ becomes empty).
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct UpdateSavedReply {
+    pub struct UpdateSavedReplyBody {
         ///The plain text used in chats.
         #[serde(
             rename = "chatText",
@@ -6517,7 +6517,7 @@ becomes empty).
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct UpdateWebhook {
+    pub struct UpdateWebhookBody {
         ///The events to deliver; at least one.
         pub events: ::std::vec::Vec<crate::models::WebhookEvent>,
         ///A name for the webhook.
@@ -7392,7 +7392,7 @@ Sends a `POST` request to `/v2/conversations`
 */
     pub async fn create_conversation<'a>(
         &'a self,
-        body: &'a types::CreateConversation,
+        body: &'a types::CreateConversationBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/v2/conversations", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -8284,7 +8284,7 @@ Arguments:
         &'a self,
         conversation_id: i64,
         thread_id: i64,
-        body: &'a types::ScheduleThread,
+        body: &'a types::ScheduleThreadBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/conversations/{}/threads/{}/schedule", self.baseurl, encode_path(&
@@ -8619,7 +8619,7 @@ Sends a `POST` request to `/v2/customers`
 */
     pub async fn create_customer<'a>(
         &'a self,
-        body: &'a types::CreateCustomer,
+        body: &'a types::CreateCustomerBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/v2/customers", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -8711,7 +8711,7 @@ Arguments:
     pub async fn overwrite_customer<'a>(
         &'a self,
         customer_id: i64,
-        body: &'a types::OverwriteCustomer,
+        body: &'a types::OverwriteCustomerBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/customers/{}", self.baseurl, encode_path(& customer_id.to_string()),
@@ -10326,7 +10326,7 @@ Arguments:
     pub async fn create_saved_reply<'a>(
         &'a self,
         mailbox_id: i64,
-        body: &'a types::CreateSavedReply,
+        body: &'a types::CreateSavedReplyBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/mailboxes/{}/saved-replies", self.baseurl, encode_path(& mailbox_id
@@ -10420,7 +10420,7 @@ Arguments:
         &'a self,
         mailbox_id: i64,
         saved_reply_id: i64,
-        body: &'a types::UpdateSavedReply,
+        body: &'a types::UpdateSavedReplyBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/mailboxes/{}/saved-replies/{}", self.baseurl, encode_path(& mailbox_id
@@ -10608,7 +10608,7 @@ Sends a `POST` request to `/v2/organizations`
 */
     pub async fn create_organization<'a>(
         &'a self,
-        body: &'a types::CreateOrganization,
+        body: &'a types::CreateOrganizationBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/v2/organizations", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -10896,7 +10896,7 @@ Arguments:
     pub async fn update_organization<'a>(
         &'a self,
         organization_id: i64,
-        body: &'a types::UpdateOrganization,
+        body: &'a types::UpdateOrganizationBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/organizations/{}", self.baseurl, encode_path(& organization_id
@@ -13779,7 +13779,7 @@ Sends a `POST` request to `/v2/users`
 */
     pub async fn create_user<'a>(
         &'a self,
-        body: &'a types::CreateUser,
+        body: &'a types::CreateUserBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/v2/users", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -14005,7 +14005,7 @@ Arguments:
     pub async fn set_user_status<'a>(
         &'a self,
         user_id: i64,
-        body: &'a types::SetUserStatus,
+        body: &'a types::SetUserStatusBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/users/{}/status", self.baseurl, encode_path(& user_id.to_string()),
@@ -14092,7 +14092,7 @@ Sends a `POST` request to `/v2/webhooks`
 */
     pub async fn create_webhook<'a>(
         &'a self,
-        body: &'a types::CreateWebhook,
+        body: &'a types::CreateWebhookBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/v2/webhooks", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -14179,7 +14179,7 @@ Arguments:
     pub async fn update_webhook<'a>(
         &'a self,
         webhook_id: i64,
-        body: &'a types::UpdateWebhook,
+        body: &'a types::UpdateWebhookBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/webhooks/{}", self.baseurl, encode_path(& webhook_id.to_string()),
@@ -14363,7 +14363,7 @@ Arguments:
     pub async fn run_workflow<'a>(
         &'a self,
         workflow_id: i64,
-        body: &'a types::RunWorkflow,
+        body: &'a types::RunWorkflowBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/workflows/{}/run", self.baseurl, encode_path(& workflow_id

@@ -66,3 +66,5 @@ where
 
 #[cfg(test)]
 mod fixture_tests;
+#[cfg(test)]
+mod name_tests;

@@ -13,9 +13,9 @@ use crate::ids::{ConversationId, CustomFieldId, CustomerId, FolderId, MailboxId,
 use crate::models::{
     Conversation, ConversationEmbed, ConversationFieldValue, ConversationPatch,
     ConversationSortField, ConversationStatus, ConversationStatusFilter, ConversationType,
-    CreateConversation as CreateConversationBody, CreateConversationStatus,
-    CreateConversationThread, CreateConversationThreadType, PatchOp, SnoozeConversation, SortOrder,
-    ThreadCustomer, Timestamp, UpdateConversationCustomFields, UpdateConversationTags,
+    CreateConversationBody, CreateConversationStatus, CreateConversationThread,
+    CreateConversationThreadType, PatchOp, SnoozeConversation, SortOrder, ThreadCustomer,
+    Timestamp, UpdateConversationCustomFields, UpdateConversationTags,
 };
 use crate::page::{self, Page};
 

@@ -40,9 +40,9 @@ use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::ids::{MailboxId, SavedReplyId, UserId};
 use crate::models::{
-    CreateSavedReply as CreateSavedReplyBody, Mailbox, MailboxCustomField, MailboxFolder,
-    MailboxRouting, RoutingAssignmentMethod, RoutingState, SavedReply, SavedReplySummary,
-    UpdateMailboxRouting, UpdateSavedReply as UpdateSavedReplyBody,
+    CreateSavedReplyBody, Mailbox, MailboxCustomField, MailboxFolder, MailboxRouting,
+    RoutingAssignmentMethod, RoutingState, SavedReply, SavedReplySummary, UpdateMailboxRouting,
+    UpdateSavedReplyBody,
 };
 use crate::page::Page;
 use crate::page::hal_list;

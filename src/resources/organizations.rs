@@ -9,10 +9,10 @@ use crate::client::Client;
 use crate::error::Result;
 use crate::ids::OrganizationId;
 use crate::models::{
-    Conversation, CreateOrganization as CreateOrganizationBody,
-    CreateOrganizationPropertyDefinition, Customer, Organization, OrganizationPropertyDefinition,
-    OrganizationPropertyOptionInput, OrganizationPropertyType, SetOrganizationPropertyValue,
-    SortOrder, UpdateOrganization as UpdateOrganizationBody, UpdateOrganizationPropertyDefinition,
+    Conversation, CreateOrganizationBody, CreateOrganizationPropertyDefinition, Customer,
+    Organization, OrganizationPropertyDefinition, OrganizationPropertyOptionInput,
+    OrganizationPropertyType, SetOrganizationPropertyValue, SortOrder, UpdateOrganizationBody,
+    UpdateOrganizationPropertyDefinition,
 };
 use crate::page::{self, Page};
 use crate::page::{hal_list, page_param};

@@ -45,8 +45,8 @@ use crate::error::Error;
 use crate::ids::{ConversationId, CustomerId, ThreadId, UserId};
 use crate::models::{
     CreateChatThread, CreateCustomerThread, CreateNoteThread, CreatePhoneThread, CreateReplyThread,
-    PatchOp, ReplyThreadCustomer, ScheduleThread as ScheduleThreadBody, Thread, ThreadCustomer,
-    ThreadPatch, ThreadSchedulePatch, ThreadStatusChange, Timestamp,
+    PatchOp, ReplyThreadCustomer, ScheduleThreadBody, Thread, ThreadCustomer, ThreadPatch,
+    ThreadSchedulePatch, ThreadStatusChange, Timestamp,
 };
 use crate::page::{self, Page};
 use crate::resources::attachments::NewAttachment;

@@ -39,8 +39,8 @@ use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::ids::{MailboxId, UserId};
 use crate::models::{
-    CreateUser as CreateUserBody, CreateUserMailboxAccess, CreateUserRole, EmailAvailability,
-    SetUserCustomStatus, SetUserStatus as SetUserStatusBody, SystemUser, User, UserStatus,
+    CreateUserBody, CreateUserMailboxAccess, CreateUserRole, EmailAvailability,
+    SetUserCustomStatus, SetUserStatusBody, SystemUser, User, UserStatus,
 };
 use crate::page::Page;
 use crate::page::hal_list;

@@ -46,8 +46,7 @@ use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::ids::{MailboxId, WebhookId};
 use crate::models::{
-    CreateWebhook as CreateWebhookBody, UpdateWebhook as UpdateWebhookBody, Webhook, WebhookEvent,
-    WebhookPayloadVersion,
+    CreateWebhookBody, UpdateWebhookBody, Webhook, WebhookEvent, WebhookPayloadVersion,
 };
 use crate::page::Page;
 use crate::page::hal_list;

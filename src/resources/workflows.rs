@@ -8,8 +8,8 @@ use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::ids::{ConversationId, MailboxId, WorkflowId};
 use crate::models::{
-    RunWorkflow as RunWorkflowBody, Workflow, WorkflowPatchOp, WorkflowPatchPath,
-    WorkflowStatusPatch, WorkflowStatusValue, WorkflowType,
+    RunWorkflowBody, Workflow, WorkflowPatchOp, WorkflowPatchPath, WorkflowStatusPatch,
+    WorkflowStatusValue, WorkflowType,
 };
 use crate::page::Page;
 use crate::page::hal_list;

@@ -5,10 +5,10 @@ use crate::client::Client;
 use crate::error::Result;
 use crate::ids::{CustomerId, OrganizationId};
 use crate::models::{
-    CreateCustomer as CreateCustomerBody, CreateCustomerAddress, CreateCustomerChatHandle,
-    CreateCustomerEmail, CreateCustomerPhone, CreateCustomerSocialProfile, CreateCustomerWebsite,
-    Customer, CustomerChatType, CustomerEmailType, CustomerGender, CustomerPhoneType,
-    CustomerPhotoType, CustomerSocialProfileType, OverwriteCustomer as OverwriteCustomerBody,
+    CreateCustomerAddress, CreateCustomerBody, CreateCustomerChatHandle, CreateCustomerEmail,
+    CreateCustomerPhone, CreateCustomerSocialProfile, CreateCustomerWebsite, Customer,
+    CustomerChatType, CustomerEmailType, CustomerGender, CustomerPhoneType, CustomerPhotoType,
+    CustomerSocialProfileType, OverwriteCustomerBody,
 };
 use crate::resources::created_id;
 

@@ -12,7 +12,7 @@ use crate::models::{
     Conversation, ConversationCustomField, ConversationEmbedded, ConversationFieldValue,
     ConversationNextEvent, ConversationPatch, ConversationPerson, ConversationSnooze,
     ConversationSource, ConversationState, ConversationStatus, ConversationTag,
-    ConversationThreads, ConversationType, CreateConversation, CreateConversationStatus,
+    ConversationThreads, ConversationType, CreateConversationBody, CreateConversationStatus,
     CreateConversationThreadType, CustomerWaitingSince, NextEventType, PatchOp, PersonType,
     SnoozeConversation, SourceType, SourceVia, ThreadCustomer, ThreadState, ThreadStatus,
     ThreadType, Timestamp, UpdateConversationCustomFields, UpdateConversationTags, WebhookEvent,
@@ -471,7 +471,7 @@ pub(crate) fn create(req: &Req) -> Reply {
         }
     }
     check.finish()?;
-    let body: CreateConversation = decode(&value)?;
+    let body: CreateConversationBody = decode(&value)?;
     if body.threads.len() > MAX_THREADS {
         return Err(Problem::Status(
             StatusCode::PRECONDITION_FAILED,

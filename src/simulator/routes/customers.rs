@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use crate::ids::{CustomerEntryId, CustomerId, OrganizationId};
 use crate::models::{
-    CreateCustomer, CreateCustomerAddress, CreateCustomerChatHandle, CreateCustomerEmail,
+    CreateCustomerAddress, CreateCustomerBody, CreateCustomerChatHandle, CreateCustomerEmail,
     CreateCustomerPhone, CreateCustomerPropertyDefinition, CreateCustomerSocialProfile,
     CreateCustomerWebsite, Customer, CustomerAddress, CustomerChatHandle, CustomerChatHandleList,
     CustomerChatHandleListEmbedded, CustomerChatType, CustomerCursorPage,
@@ -22,7 +22,7 @@ use crate::models::{
     CustomerPropertyDefinitionListEmbedded, CustomerPropertyOption, CustomerPropertyPatchOp,
     CustomerPropertyType, CustomerPropertyValue, CustomerSocialProfile, CustomerSocialProfileList,
     CustomerSocialProfileListEmbedded, CustomerSocialProfileType, CustomerWebsite,
-    CustomerWebsiteList, CustomerWebsiteListEmbedded, OverwriteCustomer, Timestamp,
+    CustomerWebsiteList, CustomerWebsiteListEmbedded, OverwriteCustomerBody, Timestamp,
     UpdateCustomerAddress,
 };
 
@@ -585,7 +585,7 @@ pub(crate) fn create(req: &Req) -> Reply {
     let mut check = Check::new();
     check_entity(&value, &mut check);
     check.finish()?;
-    let body: CreateCustomer = decode(&value)?;
+    let body: CreateCustomerBody = decode(&value)?;
     let now = req.sim.now();
     let mut d = req.sim.data();
     let mut check = Check::new();
@@ -674,7 +674,7 @@ pub(crate) fn overwrite(req: &Req) -> Reply {
     let mut check = Check::new();
     check_entity(&value, &mut check);
     check.finish()?;
-    let body: OverwriteCustomer = decode(&value)?;
+    let body: OverwriteCustomerBody = decode(&value)?;
     let now = req.sim.now();
     let mut d = req.sim.data();
     if let Some(org) = body.organization_id

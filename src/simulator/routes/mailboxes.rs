@@ -3,12 +3,12 @@
 use crate::ids::{CustomFieldId, FolderId, MailboxId, SavedReplyId, UserId};
 use crate::models::{ConversationStatus, EmailAvailability};
 use crate::models::{
-    CreateSavedReply, Mailbox, MailboxCustomField, MailboxCustomFieldOption,
+    CreateSavedReplyBody, Mailbox, MailboxCustomField, MailboxCustomFieldOption,
     MailboxCustomFieldPage, MailboxCustomFieldPageEmbedded, MailboxCustomFieldType, MailboxFolder,
     MailboxFolderPage, MailboxFolderPageEmbedded, MailboxFolderType, MailboxPage,
     MailboxPageEmbedded, MailboxRouting, MailboxRoutingRotationEntry, RoutingAssignmentMethod,
     RoutingIneligibleReason, RoutingState, SavedReply, SavedReplyList, SavedReplySummary,
-    Timestamp, UpdateMailboxRouting, UpdateSavedReply,
+    Timestamp, UpdateMailboxRouting, UpdateSavedReplyBody,
 };
 
 use super::super::hal::{self, Check, FieldError, Problem, Reply, decode, json_object};
@@ -368,7 +368,7 @@ fn check_saved_reply(value: &serde_json::Value) -> Result<(), Problem> {
 pub(crate) fn create_saved_reply(req: &Req) -> Reply {
     let value = json_object(req)?;
     check_saved_reply(&value)?;
-    let body: CreateSavedReply = decode(&value)?;
+    let body: CreateSavedReplyBody = decode(&value)?;
     let mailbox_id = req.id("mailboxId")?;
     let mut d = req.sim.data();
     if !d.mailboxes.contains_key(&mailbox_id) {
@@ -396,7 +396,7 @@ pub(crate) fn create_saved_reply(req: &Req) -> Reply {
 pub(crate) fn update_saved_reply(req: &Req) -> Reply {
     let value = json_object(req)?;
     check_saved_reply(&value)?;
-    let body: UpdateSavedReply = decode(&value)?;
+    let body: UpdateSavedReplyBody = decode(&value)?;
     let mailbox_id = req.id("mailboxId")?;
     let reply_id = req.id("savedReplyId")?;
     let mut d = req.sim.data();

@@ -8,11 +8,11 @@ use crate::ids::{
     ConversationId, CustomerId, MailboxId, RatingId, TagId, ThreadId, UserId, WebhookId, WorkflowId,
 };
 use crate::models::{
-    CreateWebhook, Rating, RatingCustomer, RatingUser, RunWorkflow, Tag, TagPage, TagPageEmbedded,
-    Timestamp, UpdateWebhook, Webhook, WebhookEvent, WebhookPage, WebhookPageEmbedded,
-    WebhookPayloadVersion, WebhookState, Workflow, WorkflowPage, WorkflowPageEmbedded,
-    WorkflowPatchOp, WorkflowPatchPath, WorkflowStatus, WorkflowStatusPatch, WorkflowStatusValue,
-    WorkflowType,
+    CreateWebhookBody, Rating, RatingCustomer, RatingUser, RunWorkflowBody, Tag, TagPage,
+    TagPageEmbedded, Timestamp, UpdateWebhookBody, Webhook, WebhookEvent, WebhookPage,
+    WebhookPageEmbedded, WebhookPayloadVersion, WebhookState, Workflow, WorkflowPage,
+    WorkflowPageEmbedded, WorkflowPatchOp, WorkflowPatchPath, WorkflowStatus, WorkflowStatusPatch,
+    WorkflowStatusValue, WorkflowType,
 };
 
 use super::super::delivery::{Change as Emit, Marks};
@@ -192,7 +192,7 @@ pub(crate) fn run_workflow(req: &Req) -> Reply {
     let mut check = Check::new();
     check.required(&value, "", "conversationIds");
     check.finish()?;
-    let body: RunWorkflow = decode(&value)?;
+    let body: RunWorkflowBody = decode(&value)?;
     if body.conversation_ids.len() > 50 {
         return Err(Problem::one(
             FieldError::new("conversationIds", "Size", "size must be between 1 and 50")
@@ -394,7 +394,7 @@ pub(crate) fn create_webhook(req: &Req) -> Reply {
     let value = json_object(req)?;
     let mut d = req.sim.data();
     check_webhook(&d, &value)?;
-    let body: CreateWebhook = decode(&value)?;
+    let body: CreateWebhookBody = decode(&value)?;
     let id = d.ids.next("webhook");
     d.webhooks.insert(
         id,
@@ -421,7 +421,7 @@ pub(crate) fn update_webhook(req: &Req) -> Reply {
         return Err(Problem::not_found("Webhook"));
     }
     check_webhook(&d, &value)?;
-    let body: UpdateWebhook = decode(&value)?;
+    let body: UpdateWebhookBody = decode(&value)?;
     let w = d
         .webhooks
         .get_mut(&id)

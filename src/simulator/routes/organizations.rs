@@ -5,13 +5,13 @@ use axum::http::StatusCode;
 
 use crate::ids::OrganizationId;
 use crate::models::{
-    Conversation, CreateOrganization, CreateOrganizationPropertyDefinition, CustomerPage,
+    Conversation, CreateOrganizationBody, CreateOrganizationPropertyDefinition, CustomerPage,
     CustomerPageEmbedded, Organization, OrganizationConversationPage,
     OrganizationConversationPageEmbedded, OrganizationPage, OrganizationPageEmbedded,
     OrganizationPropertyDefinition, OrganizationPropertyDefinitionList,
     OrganizationPropertyDefinitionListEmbedded, OrganizationPropertyOption,
     OrganizationPropertyType, OrganizationPropertyValue, SetOrganizationPropertyValue,
-    UpdateOrganization, UpdateOrganizationPropertyDefinition,
+    UpdateOrganizationBody, UpdateOrganizationPropertyDefinition,
 };
 
 use super::super::hal::{
@@ -188,7 +188,7 @@ fn check_body(value: &serde_json::Value) -> Result<(), Problem> {
 pub(crate) fn create(req: &Req) -> Reply {
     let value = json_object(req)?;
     check_body(&value)?;
-    let body: CreateOrganization = decode(&value)?;
+    let body: CreateOrganizationBody = decode(&value)?;
     let now = req.sim.now();
     let mut d = req.sim.data();
     let id = d.ids.next("organization");
@@ -221,7 +221,7 @@ pub(crate) fn update(req: &Req) -> Reply {
     let id = req.id("organizationId")?;
     let value = json_object(req)?;
     check_body(&value)?;
-    let body: UpdateOrganization = decode(&value)?;
+    let body: UpdateOrganizationBody = decode(&value)?;
     let mut d = req.sim.data();
     let o = d
         .organizations

@@ -17,7 +17,7 @@ use crate::models::{
     Attachment, AttachmentData, AttachmentState, AttachmentUpload, ConversationPerson,
     ConversationSource, ConversationStatus, CreateChatThread, CreateCustomerThread,
     CreateNoteThread, CreatePhoneThread, CreateReplyThread, PatchOp, RatingScore, RatingValue,
-    ScheduleThread, SourceType, SourceVia, Thread, ThreadAction, ThreadEmbedded, ThreadPage,
+    ScheduleThreadBody, SourceType, SourceVia, Thread, ThreadAction, ThreadEmbedded, ThreadPage,
     ThreadPageEmbedded, ThreadPatch, ThreadRating, ThreadSchedulePatch, ThreadScheduled,
     ThreadState, ThreadStatus, ThreadStatusChange, ThreadType, Timestamp, WebhookEvent,
 };
@@ -714,7 +714,7 @@ pub(crate) fn schedule(req: &Req) -> Reply {
     check.required(&value, "", "scheduledFor");
     check.required(&value, "", "unscheduleOnCustomerReply");
     check.finish()?;
-    let body: ScheduleThread = decode(&value)?;
+    let body: ScheduleThreadBody = decode(&value)?;
     let now = req.sim.now();
     check_future(body.scheduled_for.get(), now, "scheduledFor")?;
     let mut d = req.sim.data();

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::ids::{TeamId, UserId};
 use crate::models::{
-    CreateUser, CreateUserRole, EmailAvailability, SetUserStatus, StatusSource, SystemUser,
+    CreateUserBody, CreateUserRole, EmailAvailability, SetUserStatusBody, StatusSource, SystemUser,
     SystemUserPage, SystemUserPageEmbedded, Team, TeamPage, TeamPageEmbedded, Timestamp, User,
     UserChatMailboxStatuses, UserChatStatus, UserCustomStatus, UserEmailStatus, UserPage,
     UserPageEmbedded, UserRole, UserStatus, UserStatusPage, UserStatusPageEmbedded, UserType,
@@ -125,7 +125,7 @@ pub(crate) fn create(req: &Req) -> Reply {
     check.email(&value, "", "email");
     check.one_of(&value, "", "role", CreateUserRole::KNOWN);
     check.finish()?;
-    let body: CreateUser = decode(&value)?;
+    let body: CreateUserBody = decode(&value)?;
     let now = req.sim.now();
     let mut d = req.sim.data();
     let mut check = Check::new();
@@ -276,7 +276,7 @@ pub(crate) fn set_status(req: &Req) -> Reply {
         check.required(custom, "customStatus", "text");
     }
     check.finish()?;
-    let body: SetUserStatus = decode(&value)?;
+    let body: SetUserStatusBody = decode(&value)?;
     let now = req.sim.now();
     let mut d = req.sim.data();
     let owner = d.owner_id;
