@@ -1128,7 +1128,7 @@ mod e2e {
         client
             .customers()
             .patch(customer)
-            .remove_email(email.into())
+            .remove_email(email)
             .send()
             .await
             .expect("patch with one operation");

@@ -394,7 +394,7 @@ async fn snooze_state_shows_in_the_conversation_and_ends_on_a_customer_reply() -
     assert_eq!(snooze.unsnooze_on_customer_reply, Some(true));
     assert_eq!(
         snooze.snoozed_by,
-        Some(env.sim.state().owner_user_id()).map(UserId::new)
+        Some(UserId::new(env.sim.state().owner_user_id()))
     );
     let next = snoozed.next_event.expect("nextEvent shown");
     assert_eq!(next.event_type, Some(NextEventType::Snooze));
@@ -487,7 +487,7 @@ async fn schedule_state_shows_in_the_thread_and_the_conversation() -> Result<()>
     assert_eq!(schedule.unschedule_on_customer_reply, Some(false));
     assert_eq!(
         schedule.scheduled_by,
-        Some(env.sim.state().owner_user_id()).map(UserId::new)
+        Some(UserId::new(env.sim.state().owner_user_id()))
     );
     let next = env
         .client

@@ -72,10 +72,10 @@ impl Conversation {
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn embedded_threads(&self) -> &[Thread] {
-        if let Some(embedded) = &self.embedded {
-            if !embedded.threads.is_empty() {
-                return &embedded.threads;
-            }
+        if let Some(embedded) = &self.embedded
+            && !embedded.threads.is_empty()
+        {
+            return &embedded.threads;
         }
         match &self.threads {
             Some(ConversationThreads::Array(threads)) => threads,

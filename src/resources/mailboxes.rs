@@ -13,13 +13,13 @@
 //!     println!("{:?} <{:?}>", inbox.name, inbox.email);
 //!
 //!     // Folders with their conversation counts.
-//!     let folders = client.mailboxes().folders(id.into()).send().await?;
+//!     let folders = client.mailboxes().folders(id).send().await?;
 //!     for folder in folders {
 //!         println!("  {:?}: {:?} active", folder.name, folder.active_count);
 //!     }
 //!
 //!     // Dropdown custom fields: conversations store the option id, not the label.
-//!     let fields = client.mailboxes().custom_fields(id.into()).send().await?;
+//!     let fields = client.mailboxes().custom_fields(id).send().await?;
 //!     for field in fields {
 //!         let labels: Vec<_> = field.options.iter().filter_map(|o| o.label.as_deref()).collect();
 //!         println!("  field {:?}: {labels:?}", field.name);
