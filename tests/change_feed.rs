@@ -240,7 +240,7 @@ mod on_a_paused_clock {
             let n = items.len();
             let items: Vec<_> = items
                 .into_iter()
-                .map(|(id, at)| json!({"id": id, "userUpdatedAt": at.to_string()}))
+                .map(|(id, at)| json!({"id": id, "primaryCustomer": {"id": 1}, "userUpdatedAt": at.to_string()}))
                 .collect();
             MockResponse::json(
                 200,
@@ -380,7 +380,7 @@ mod while_pages_shift {
                 .iter()
                 .skip((number - 1) * 2)
                 .take(2)
-                .map(|(id, t)| json!({"id": id, "userUpdatedAt": t.to_string()}))
+                .map(|(id, t)| json!({"id": id, "primaryCustomer": {"id": 1}, "userUpdatedAt": t.to_string()}))
                 .collect();
             MockResponse::json(
                 200,

@@ -195,7 +195,7 @@ mod tests {
     fn threads_read_oldest_first_as_text() {
         let conversation: Conversation = serde_json::from_value(json!({
             "id": 1234567, "number": 7, "subject": "Refund", "status": "active",
-            "tags": [{"tag": "vip"}],
+            "primaryCustomer": {"id": 5}, "tags": [{"id": 1, "tag": "vip"}],
         }))
         .unwrap();
         // Help Scout lists newest first.
