@@ -1,8 +1,8 @@
 //! Speed figures: how fast the client walks a large account, and what it costs per item.
 //!
 //! ```sh
-//! cargo run --release --features simulator --example bench            # 10,000 conversations
-//! cargo run --release --features simulator --example bench -- 50000   # or any other count
+//! cargo run --release --example bench            # 10,000 conversations
+//! cargo run --release --example bench -- 50000   # or any other count
 //! ```
 //!
 //! Everything runs on loopback against the embedded simulator with its rate limit off, so
@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::TryStreamExt;
 use helpscout_mailbox::models::{ConversationPage, ConversationStatusFilter};
-use helpscout_mailbox::simulator::Simulator;
+use helpscout_mailbox_simulator::Simulator;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -2,8 +2,8 @@
 //! the bound the budget sets, and what it costs in 429s, repeated pages and memory.
 //!
 //! ```sh
-//! cargo run --release --features simulator --example export_bench            # all three runs
-//! cargo run --release --features simulator --example export_bench -- --quick # skip the 60 s window
+//! cargo run --release --example export_bench            # all three runs
+//! cargo run --release --example export_bench -- --quick # skip the 60 s window
 //! ```
 //!
 //! The bound of an export of P pages under a budget of B requests per window of W seconds is
@@ -27,8 +27,8 @@ use std::time::{Duration, Instant};
 
 use futures_util::{Stream, TryStreamExt};
 use helpscout_mailbox::models::{Conversation, ConversationStatusFilter};
-use helpscout_mailbox::simulator::{Faults, RunningSimulator, Simulator};
 use helpscout_mailbox::{Client, Page, Result};
+use helpscout_mailbox_simulator::{Faults, RunningSimulator, Simulator};
 
 /// One export setting.
 struct Scenario {

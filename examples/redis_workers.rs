@@ -1,8 +1,8 @@
 //! N worker processes, one Help Scout account, one budget shared through Redis.
 //!
 //! ```sh
-//! cargo run --features redis,simulator --example redis_workers
-//! REDIS_URL=redis://127.0.0.1:6379 cargo run --features redis,simulator --example redis_workers
+//! cargo run --features redis --example redis_workers
+//! REDIS_URL=redis://127.0.0.1:6379 cargo run --features redis --example redis_workers
 //! ```
 //!
 //! The parent starts a simulator (500 conversations, so 20 pages; a budget of 10 requests
@@ -31,7 +31,7 @@ use helpscout_mailbox::Client;
 use helpscout_mailbox::auth::Credentials;
 use helpscout_mailbox::models::ConversationStatusFilter;
 use helpscout_mailbox::shared::RedisCoordinator;
-use helpscout_mailbox::simulator::{Faults, Simulator};
+use helpscout_mailbox_simulator::{Faults, Simulator};
 
 const CONVERSATIONS: usize = 500;
 const BUDGET: u32 = 10;

@@ -2,8 +2,8 @@
 //! memory a 1 GiB response costs.
 //!
 //! ```sh
-//! cargo run --release --features simulator --example storm            # 10,000 requests
-//! cargo run --release --features simulator --example storm -- 50000   # or as many as you like
+//! cargo run --release --example storm            # 10,000 requests
+//! cargo run --release --example storm -- 50000   # or as many as you like
 //! ```
 //!
 //! The storm: concurrency 8 against the simulator with 5% 5xx, 5% 504, 5% dropped

@@ -22,7 +22,7 @@
 //! change something through its API.
 //!
 //! ```text
-//! cargo run --example simulator --features simulator -- 8080 &
+//! cargo run -p helpscout-mailbox-simulator --example simulator -- 8080 &
 //! HELPSCOUT_WEBHOOK_SECRET=s3cret cargo run --example webhook_receiver --features axum -- 3000 &
 //! token=$(curl -s -d grant_type=client_credentials -d client_id=simulator-app-id \
 //!     -d client_secret=simulator-app-secret http://127.0.0.1:8080/v2/oauth2/token | jq -r .access_token)
@@ -34,7 +34,7 @@
 //! ```
 //!
 //! The simulator only delivers to loopback addresses; see "Webhook deliveries" in the
-//! `helpscout_mailbox::simulator` docs, and `tests/webhook_delivery.rs` for the same in a test.
+//! `helpscout_mailbox_simulator` docs, and `tests/webhook_delivery.rs` for the same in a test.
 
 use std::error::Error;
 use std::sync::Arc;

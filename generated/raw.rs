@@ -15224,6 +15224,285 @@ pub(crate) const OPERATIONS: &[(&str, &str, &str, &str)] = &[
         "/v2/workflows/{workflowId}",
     ),
 ];
+/// One constant per operation, holding its `operationId`: the name the facade passes
+/// when it runs an operation, so that errors and tracing name generated and
+/// hand-written requests alike from this one table, never from a string typed by hand.
+pub(crate) mod operation {
+    ///`createAttachment`.
+    pub(crate) const CREATE_ATTACHMENT: &str = "createAttachment";
+    ///`createChatThread`.
+    pub(crate) const CREATE_CHAT_THREAD: &str = "createChatThread";
+    ///`createConversation`.
+    pub(crate) const CREATE_CONVERSATION: &str = "createConversation";
+    ///`createCustomer`.
+    pub(crate) const CREATE_CUSTOMER: &str = "createCustomer";
+    ///`createCustomerAddress`.
+    pub(crate) const CREATE_CUSTOMER_ADDRESS: &str = "createCustomerAddress";
+    ///`createCustomerChatHandle`.
+    pub(crate) const CREATE_CUSTOMER_CHAT_HANDLE: &str = "createCustomerChatHandle";
+    ///`createCustomerEmail`.
+    pub(crate) const CREATE_CUSTOMER_EMAIL: &str = "createCustomerEmail";
+    ///`createCustomerPhone`.
+    pub(crate) const CREATE_CUSTOMER_PHONE: &str = "createCustomerPhone";
+    ///`createCustomerProperty`.
+    pub(crate) const CREATE_CUSTOMER_PROPERTY: &str = "createCustomerProperty";
+    ///`createCustomerSocialProfile`.
+    pub(crate) const CREATE_CUSTOMER_SOCIAL_PROFILE: &str = "createCustomerSocialProfile";
+    ///`createCustomerThread`.
+    pub(crate) const CREATE_CUSTOMER_THREAD: &str = "createCustomerThread";
+    ///`createCustomerWebsite`.
+    pub(crate) const CREATE_CUSTOMER_WEBSITE: &str = "createCustomerWebsite";
+    ///`createNoteThread`.
+    pub(crate) const CREATE_NOTE_THREAD: &str = "createNoteThread";
+    ///`createOrganization`.
+    pub(crate) const CREATE_ORGANIZATION: &str = "createOrganization";
+    ///`createOrganizationProperty`.
+    pub(crate) const CREATE_ORGANIZATION_PROPERTY: &str = "createOrganizationProperty";
+    ///`createPhoneThread`.
+    pub(crate) const CREATE_PHONE_THREAD: &str = "createPhoneThread";
+    ///`createReplyThread`.
+    pub(crate) const CREATE_REPLY_THREAD: &str = "createReplyThread";
+    ///`createSavedReply`.
+    pub(crate) const CREATE_SAVED_REPLY: &str = "createSavedReply";
+    ///`createToken`.
+    pub(crate) const CREATE_TOKEN: &str = "createToken";
+    ///`createUser`.
+    pub(crate) const CREATE_USER: &str = "createUser";
+    ///`createWebhook`.
+    pub(crate) const CREATE_WEBHOOK: &str = "createWebhook";
+    ///`deleteAttachment`.
+    pub(crate) const DELETE_ATTACHMENT: &str = "deleteAttachment";
+    ///`deleteConversation`.
+    pub(crate) const DELETE_CONVERSATION: &str = "deleteConversation";
+    ///`deleteCustomer`.
+    pub(crate) const DELETE_CUSTOMER: &str = "deleteCustomer";
+    ///`deleteCustomerAddress`.
+    pub(crate) const DELETE_CUSTOMER_ADDRESS: &str = "deleteCustomerAddress";
+    ///`deleteCustomerChatHandle`.
+    pub(crate) const DELETE_CUSTOMER_CHAT_HANDLE: &str = "deleteCustomerChatHandle";
+    ///`deleteCustomerEmail`.
+    pub(crate) const DELETE_CUSTOMER_EMAIL: &str = "deleteCustomerEmail";
+    ///`deleteCustomerPhone`.
+    pub(crate) const DELETE_CUSTOMER_PHONE: &str = "deleteCustomerPhone";
+    ///`deleteCustomerProperty`.
+    pub(crate) const DELETE_CUSTOMER_PROPERTY: &str = "deleteCustomerProperty";
+    ///`deleteCustomerSocialProfile`.
+    pub(crate) const DELETE_CUSTOMER_SOCIAL_PROFILE: &str = "deleteCustomerSocialProfile";
+    ///`deleteCustomerWebsite`.
+    pub(crate) const DELETE_CUSTOMER_WEBSITE: &str = "deleteCustomerWebsite";
+    ///`deleteOrganization`.
+    pub(crate) const DELETE_ORGANIZATION: &str = "deleteOrganization";
+    ///`deleteOrganizationProperty`.
+    pub(crate) const DELETE_ORGANIZATION_PROPERTY: &str = "deleteOrganizationProperty";
+    ///`deleteOrganizationPropertyValue`.
+    pub(crate) const DELETE_ORGANIZATION_PROPERTY_VALUE: &str = "deleteOrganizationPropertyValue";
+    ///`deleteSavedReply`.
+    pub(crate) const DELETE_SAVED_REPLY: &str = "deleteSavedReply";
+    ///`deleteWebhook`.
+    pub(crate) const DELETE_WEBHOOK: &str = "deleteWebhook";
+    ///`getAttachmentData`.
+    pub(crate) const GET_ATTACHMENT_DATA: &str = "getAttachmentData";
+    ///`getChatReport`.
+    pub(crate) const GET_CHAT_REPORT: &str = "getChatReport";
+    ///`getCompanyCustomersHelpedReport`.
+    pub(crate) const GET_COMPANY_CUSTOMERS_HELPED_REPORT: &str = "getCompanyCustomersHelpedReport";
+    ///`getCompanyDrilldownReport`.
+    pub(crate) const GET_COMPANY_DRILLDOWN_REPORT: &str = "getCompanyDrilldownReport";
+    ///`getCompanyReport`.
+    pub(crate) const GET_COMPANY_REPORT: &str = "getCompanyReport";
+    ///`getConversation`.
+    pub(crate) const GET_CONVERSATION: &str = "getConversation";
+    ///`getConversationV3`.
+    pub(crate) const GET_CONVERSATION_V3: &str = "getConversationV3";
+    ///`getConversationsBusyTimesReport`.
+    pub(crate) const GET_CONVERSATIONS_BUSY_TIMES_REPORT: &str = "getConversationsBusyTimesReport";
+    ///`getConversationsDrilldownReport`.
+    pub(crate) const GET_CONVERSATIONS_DRILLDOWN_REPORT: &str = "getConversationsDrilldownReport";
+    ///`getConversationsFieldsDrilldownReport`.
+    pub(crate) const GET_CONVERSATIONS_FIELDS_DRILLDOWN_REPORT: &str = "getConversationsFieldsDrilldownReport";
+    ///`getConversationsReport`.
+    pub(crate) const GET_CONVERSATIONS_REPORT: &str = "getConversationsReport";
+    ///`getCurrentUser`.
+    pub(crate) const GET_CURRENT_USER: &str = "getCurrentUser";
+    ///`getCustomer`.
+    pub(crate) const GET_CUSTOMER: &str = "getCustomer";
+    ///`getCustomerAddress`.
+    pub(crate) const GET_CUSTOMER_ADDRESS: &str = "getCustomerAddress";
+    ///`getDocsReport`.
+    pub(crate) const GET_DOCS_REPORT: &str = "getDocsReport";
+    ///`getEmailReport`.
+    pub(crate) const GET_EMAIL_REPORT: &str = "getEmailReport";
+    ///`getFirstResponseTimeReport`.
+    pub(crate) const GET_FIRST_RESPONSE_TIME_REPORT: &str = "getFirstResponseTimeReport";
+    ///`getHappinessRatingsReport`.
+    pub(crate) const GET_HAPPINESS_RATINGS_REPORT: &str = "getHappinessRatingsReport";
+    ///`getHappinessReport`.
+    pub(crate) const GET_HAPPINESS_REPORT: &str = "getHappinessReport";
+    ///`getMailbox`.
+    pub(crate) const GET_MAILBOX: &str = "getMailbox";
+    ///`getMailboxRouting`.
+    pub(crate) const GET_MAILBOX_ROUTING: &str = "getMailboxRouting";
+    ///`getNewConversationsDrilldownReport`.
+    pub(crate) const GET_NEW_CONVERSATIONS_DRILLDOWN_REPORT: &str = "getNewConversationsDrilldownReport";
+    ///`getNewConversationsReport`.
+    pub(crate) const GET_NEW_CONVERSATIONS_REPORT: &str = "getNewConversationsReport";
+    ///`getOrganization`.
+    pub(crate) const GET_ORGANIZATION: &str = "getOrganization";
+    ///`getPhoneReport`.
+    pub(crate) const GET_PHONE_REPORT: &str = "getPhoneReport";
+    ///`getProductivityReport`.
+    pub(crate) const GET_PRODUCTIVITY_REPORT: &str = "getProductivityReport";
+    ///`getRating`.
+    pub(crate) const GET_RATING: &str = "getRating";
+    ///`getReceivedMessagesReport`.
+    pub(crate) const GET_RECEIVED_MESSAGES_REPORT: &str = "getReceivedMessagesReport";
+    ///`getRepliesSentReport`.
+    pub(crate) const GET_REPLIES_SENT_REPORT: &str = "getRepliesSentReport";
+    ///`getResolutionTimeReport`.
+    pub(crate) const GET_RESOLUTION_TIME_REPORT: &str = "getResolutionTimeReport";
+    ///`getResolvedReport`.
+    pub(crate) const GET_RESOLVED_REPORT: &str = "getResolvedReport";
+    ///`getResponseTimeReport`.
+    pub(crate) const GET_RESPONSE_TIME_REPORT: &str = "getResponseTimeReport";
+    ///`getSavedReply`.
+    pub(crate) const GET_SAVED_REPLY: &str = "getSavedReply";
+    ///`getTag`.
+    pub(crate) const GET_TAG: &str = "getTag";
+    ///`getThreadOriginalSource`.
+    pub(crate) const GET_THREAD_ORIGINAL_SOURCE: &str = "getThreadOriginalSource";
+    ///`getUser`.
+    pub(crate) const GET_USER: &str = "getUser";
+    ///`getUserConversationHistoryReport`.
+    pub(crate) const GET_USER_CONVERSATION_HISTORY_REPORT: &str = "getUserConversationHistoryReport";
+    ///`getUserCustomersHelpedReport`.
+    pub(crate) const GET_USER_CUSTOMERS_HELPED_REPORT: &str = "getUserCustomersHelpedReport";
+    ///`getUserDrilldownReport`.
+    pub(crate) const GET_USER_DRILLDOWN_REPORT: &str = "getUserDrilldownReport";
+    ///`getUserHappinessReport`.
+    pub(crate) const GET_USER_HAPPINESS_REPORT: &str = "getUserHappinessReport";
+    ///`getUserRatingsReport`.
+    pub(crate) const GET_USER_RATINGS_REPORT: &str = "getUserRatingsReport";
+    ///`getUserRepliesReport`.
+    pub(crate) const GET_USER_REPLIES_REPORT: &str = "getUserRepliesReport";
+    ///`getUserReport`.
+    pub(crate) const GET_USER_REPORT: &str = "getUserReport";
+    ///`getUserResolutionsReport`.
+    pub(crate) const GET_USER_RESOLUTIONS_REPORT: &str = "getUserResolutionsReport";
+    ///`getUserStatus`.
+    pub(crate) const GET_USER_STATUS: &str = "getUserStatus";
+    ///`getVolumeByChannelReport`.
+    pub(crate) const GET_VOLUME_BY_CHANNEL_REPORT: &str = "getVolumeByChannelReport";
+    ///`getWebhook`.
+    pub(crate) const GET_WEBHOOK: &str = "getWebhook";
+    ///`listConversations`.
+    pub(crate) const LIST_CONVERSATIONS: &str = "listConversations";
+    ///`listCustomerChatHandles`.
+    pub(crate) const LIST_CUSTOMER_CHAT_HANDLES: &str = "listCustomerChatHandles";
+    ///`listCustomerEmails`.
+    pub(crate) const LIST_CUSTOMER_EMAILS: &str = "listCustomerEmails";
+    ///`listCustomerPhones`.
+    pub(crate) const LIST_CUSTOMER_PHONES: &str = "listCustomerPhones";
+    ///`listCustomerProperties`.
+    pub(crate) const LIST_CUSTOMER_PROPERTIES: &str = "listCustomerProperties";
+    ///`listCustomerSocialProfiles`.
+    pub(crate) const LIST_CUSTOMER_SOCIAL_PROFILES: &str = "listCustomerSocialProfiles";
+    ///`listCustomerWebsites`.
+    pub(crate) const LIST_CUSTOMER_WEBSITES: &str = "listCustomerWebsites";
+    ///`listCustomers`.
+    pub(crate) const LIST_CUSTOMERS: &str = "listCustomers";
+    ///`listCustomersV3`.
+    pub(crate) const LIST_CUSTOMERS_V3: &str = "listCustomersV3";
+    ///`listMailboxCustomFields`.
+    pub(crate) const LIST_MAILBOX_CUSTOM_FIELDS: &str = "listMailboxCustomFields";
+    ///`listMailboxFolders`.
+    pub(crate) const LIST_MAILBOX_FOLDERS: &str = "listMailboxFolders";
+    ///`listMailboxes`.
+    pub(crate) const LIST_MAILBOXES: &str = "listMailboxes";
+    ///`listOrganizationConversations`.
+    pub(crate) const LIST_ORGANIZATION_CONVERSATIONS: &str = "listOrganizationConversations";
+    ///`listOrganizationCustomers`.
+    pub(crate) const LIST_ORGANIZATION_CUSTOMERS: &str = "listOrganizationCustomers";
+    ///`listOrganizationProperties`.
+    pub(crate) const LIST_ORGANIZATION_PROPERTIES: &str = "listOrganizationProperties";
+    ///`listOrganizations`.
+    pub(crate) const LIST_ORGANIZATIONS: &str = "listOrganizations";
+    ///`listSavedReplies`.
+    pub(crate) const LIST_SAVED_REPLIES: &str = "listSavedReplies";
+    ///`listSystemUsers`.
+    pub(crate) const LIST_SYSTEM_USERS: &str = "listSystemUsers";
+    ///`listTags`.
+    pub(crate) const LIST_TAGS: &str = "listTags";
+    ///`listTeamMembers`.
+    pub(crate) const LIST_TEAM_MEMBERS: &str = "listTeamMembers";
+    ///`listTeams`.
+    pub(crate) const LIST_TEAMS: &str = "listTeams";
+    ///`listThreads`.
+    pub(crate) const LIST_THREADS: &str = "listThreads";
+    ///`listThreadsV3`.
+    pub(crate) const LIST_THREADS_V3: &str = "listThreadsV3";
+    ///`listUserStatuses`.
+    pub(crate) const LIST_USER_STATUSES: &str = "listUserStatuses";
+    ///`listUsers`.
+    pub(crate) const LIST_USERS: &str = "listUsers";
+    ///`listWebhooks`.
+    pub(crate) const LIST_WEBHOOKS: &str = "listWebhooks";
+    ///`listWorkflows`.
+    pub(crate) const LIST_WORKFLOWS: &str = "listWorkflows";
+    ///`overwriteCustomer`.
+    pub(crate) const OVERWRITE_CUSTOMER: &str = "overwriteCustomer";
+    ///`patchCustomer`.
+    pub(crate) const PATCH_CUSTOMER: &str = "patchCustomer";
+    ///`publishScheduledThread`.
+    pub(crate) const PUBLISH_SCHEDULED_THREAD: &str = "publishScheduledThread";
+    ///`runWorkflow`.
+    pub(crate) const RUN_WORKFLOW: &str = "runWorkflow";
+    ///`scheduleThread`.
+    pub(crate) const SCHEDULE_THREAD: &str = "scheduleThread";
+    ///`setOrganizationPropertyValue`.
+    pub(crate) const SET_ORGANIZATION_PROPERTY_VALUE: &str = "setOrganizationPropertyValue";
+    ///`setUserStatus`.
+    pub(crate) const SET_USER_STATUS: &str = "setUserStatus";
+    ///`snoozeConversation`.
+    pub(crate) const SNOOZE_CONVERSATION: &str = "snoozeConversation";
+    ///`unscheduleThread`.
+    pub(crate) const UNSCHEDULE_THREAD: &str = "unscheduleThread";
+    ///`unsnoozeConversation`.
+    pub(crate) const UNSNOOZE_CONVERSATION: &str = "unsnoozeConversation";
+    ///`updateConversation`.
+    pub(crate) const UPDATE_CONVERSATION: &str = "updateConversation";
+    ///`updateConversationCustomFields`.
+    pub(crate) const UPDATE_CONVERSATION_CUSTOM_FIELDS: &str = "updateConversationCustomFields";
+    ///`updateConversationTags`.
+    pub(crate) const UPDATE_CONVERSATION_TAGS: &str = "updateConversationTags";
+    ///`updateCustomerAddress`.
+    pub(crate) const UPDATE_CUSTOMER_ADDRESS: &str = "updateCustomerAddress";
+    ///`updateCustomerChatHandle`.
+    pub(crate) const UPDATE_CUSTOMER_CHAT_HANDLE: &str = "updateCustomerChatHandle";
+    ///`updateCustomerEmail`.
+    pub(crate) const UPDATE_CUSTOMER_EMAIL: &str = "updateCustomerEmail";
+    ///`updateCustomerPhone`.
+    pub(crate) const UPDATE_CUSTOMER_PHONE: &str = "updateCustomerPhone";
+    ///`updateCustomerPropertyValues`.
+    pub(crate) const UPDATE_CUSTOMER_PROPERTY_VALUES: &str = "updateCustomerPropertyValues";
+    ///`updateCustomerSocialProfile`.
+    pub(crate) const UPDATE_CUSTOMER_SOCIAL_PROFILE: &str = "updateCustomerSocialProfile";
+    ///`updateCustomerWebsite`.
+    pub(crate) const UPDATE_CUSTOMER_WEBSITE: &str = "updateCustomerWebsite";
+    ///`updateMailboxRouting`.
+    pub(crate) const UPDATE_MAILBOX_ROUTING: &str = "updateMailboxRouting";
+    ///`updateOrganization`.
+    pub(crate) const UPDATE_ORGANIZATION: &str = "updateOrganization";
+    ///`updateOrganizationProperty`.
+    pub(crate) const UPDATE_ORGANIZATION_PROPERTY: &str = "updateOrganizationProperty";
+    ///`updateSavedReply`.
+    pub(crate) const UPDATE_SAVED_REPLY: &str = "updateSavedReply";
+    ///`updateThread`.
+    pub(crate) const UPDATE_THREAD: &str = "updateThread";
+    ///`updateWebhook`.
+    pub(crate) const UPDATE_WEBHOOK: &str = "updateWebhook";
+    ///`updateWorkflowStatus`.
+    pub(crate) const UPDATE_WORKFLOW_STATUS: &str = "updateWorkflowStatus";
+}
 /// Every operation with a JSON response, with a function that decodes a body into that
 /// response's model: the fixture tests decode each `tests/fixtures/*/<operationId>.json`
 /// through it.

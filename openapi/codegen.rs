@@ -171,6 +171,7 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
     let enums = open_enum_tokens(&open_enums(spec))?;
     let decoders = response_decoders(spec);
     let operations = operation_table(spec);
+    let operation_ids = operation_id_constants(spec);
     let tokens = quote! {
         #client
 
@@ -181,6 +182,13 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
         pub(crate) const OPERATIONS: &[(&str, &str, &str, &str)] = &[
             #operations
         ];
+
+        /// One constant per operation, holding its `operationId`: the name the facade passes
+        /// when it runs an operation, so that errors and tracing name generated and
+        /// hand-written requests alike from this one table, never from a string typed by hand.
+        pub(crate) mod operation {
+            #operation_ids
+        }
 
         /// Every operation with a JSON response, with a function that decodes a body into that
         /// response's model: the fixture tests decode each `tests/fixtures/*/<operationId>.json`
@@ -228,6 +236,33 @@ fn operation_table(spec: &OpenAPI) -> TokenStream {
         .iter()
         .map(|(id, rust_name, method, path)| quote! { (#id, #rust_name, #method, #path), });
     quote! { #(#rows)* }
+}
+
+/// `pub(crate) const GET_CONVERSATION: &str = "getConversation";` for every operation, sorted by
+/// id.
+fn operation_id_constants(spec: &OpenAPI) -> TokenStream {
+    let mut ids: Vec<&String> = spec
+        .paths
+        .iter()
+        .filter_map(|(_, item)| match item {
+            ReferenceOr::Item(item) => Some(item),
+            ReferenceOr::Reference { .. } => None,
+        })
+        .flat_map(|item| item.iter().filter_map(|(_, op)| op.operation_id.as_ref()))
+        .collect();
+    ids.sort();
+    let constants = ids.iter().map(|id| {
+        let name = format_ident!(
+            "{}",
+            heck::ToShoutySnakeCase::to_shouty_snake_case(id.as_str())
+        );
+        let doc = format!("`{id}`.");
+        quote! {
+            #[doc = #doc]
+            pub(crate) const #name: &str = #id;
+        }
+    });
+    quote! { #(#constants)* }
 }
 
 /// `("operationId", decode::<types::Model>)` for every operation with a JSON success response.

@@ -8,16 +8,19 @@ use reqwest::header::{CONTENT_TYPE, HeaderValue};
 
 use crate::client::Client;
 use crate::error::{Error, Result};
+use crate::request::{Operation, Request, Sealed};
 
-/// The name errors and tracing give these requests.
+/// The name errors and tracing give these requests. Not an operation id of the spec (the
+/// request can reach any path), so it is not in the generated operation table.
 const OPERATION: &str = "apiRequest";
 
-/// A request to any path of the API; see [`Client::api`]. Nothing is sent until
-/// [`send`](Self::send).
-#[derive(Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ApiRequest<'a> {
-    client: &'a Client,
+/// A request to any path of the API; see [`Client::api`]. Nothing is sent until the
+/// [`Request`] is sent.
+///
+/// Fails with [`Error::InvalidRequest`] for a path that does not start with a single `/`;
+/// otherwise with whatever an operation can fail with: the status decides the variant.
+#[derive(Clone, Debug)]
+pub struct ApiRequest {
     method: Method,
     path: String,
     body: Option<Vec<u8>>,
@@ -41,49 +44,47 @@ impl Client {
     /// # async fn run(client: helpscout_mailbox::Client) -> helpscout_mailbox::Result<()> {
     /// use http::Method;
     ///
-    /// let answer = client.api(Method::GET, "/v2/users/me").send().await?;
+    /// let answer = client.api(Method::GET, "/v2/users/me").await?;
     /// let me: serde_json::Value = answer.json()?;
     /// println!("{}", me["email"]);
     /// # Ok(()) }
     /// ```
-    pub fn api(&self, method: Method, path: impl Into<String>) -> ApiRequest<'_> {
-        ApiRequest {
-            client: self,
+    pub fn api(&self, method: Method, path: impl Into<String>) -> Request<'_, ApiRequest> {
+        let operation = ApiRequest {
             method,
             path: path.into(),
             body: None,
-        }
+        };
+        Request::new(self, operation)
     }
 }
 
-impl ApiRequest<'_> {
+impl Request<'_, ApiRequest> {
     /// Sends `body` as the JSON body (`Content-Type: application/json`).
-    pub fn json(mut self, body: &serde_json::Value) -> Self {
-        self.body = Some(body.to_string().into_bytes());
-        self
+    pub fn json(self, body: &serde_json::Value) -> Self {
+        let body = body.to_string().into_bytes();
+        self.with(|o| o.body = Some(body))
     }
+}
 
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`] for a path that does not start with a single `/`; otherwise
-    /// whatever an operation can fail with: the status decides the variant.
-    pub async fn send(self) -> Result<ApiResponse> {
+impl Operation for ApiRequest {
+    type Output = ApiResponse;
+
+    async fn execute(self, client: &Client, _: Sealed) -> Result<ApiResponse> {
         if !self.path.starts_with('/') || self.path.starts_with("//") {
             return Err(Error::InvalidRequest(format!(
                 "the path `{}` must start with a single / (it is appended to the base URL)",
                 self.path
             )));
         }
-        let url = format!("{}{}", self.client.base_url(), self.path);
-        let mut request = self.client.http().request(self.method, url);
+        let url = format!("{}{}", client.base_url(), self.path);
+        let mut request = client.http().request(self.method, url);
         if let Some(body) = self.body {
             request = request
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                 .body(body);
         }
-        let response = self.client.send_hand_written(request, OPERATION).await?;
+        let response = client.send_hand_written(request, OPERATION).await?;
         Ok(ApiResponse {
             status: response.status,
             headers: response.headers,

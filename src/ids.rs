@@ -42,6 +42,7 @@ impl std::error::Error for ParseIdError {}
 
 /// The `FromStr` of every id. Strict (no whitespace, no fraction), because the text usually
 /// comes from a user or a URL, where a typo should be reported rather than guessed at.
+// quirk Q27: ids exceed 32 bits; i64 throughout.
 fn parse_id(text: &str, kind: &'static str) -> Result<i64, ParseIdError> {
     text.parse::<i64>().map_err(|_| ParseIdError {
         kind,

@@ -72,8 +72,10 @@
 //!   without fractions and zone, and every model has a JSON Schema.
 //! - **Change feeds** ([`feed`]): the conversations or customers changed since a checkpoint,
 //!   polled at an interval, each change yielded once, resumable after a restart.
-//! - **Quirks** ([`quirks`]): every documented oddity of the API, what the crate does about
-//!   it, and the test that pins it.
+//! - **Interceptors** ([`interceptor`]): observe every attempt and answer, or add headers to
+//!   every request, without giving up pacing and retries; the token stays hidden from them.
+//! - **Quirks** ([`quirks`]): every documented oddity of the API (Q01, Q02, ...), what the
+//!   crate does about it, and the tests that pin it.
 //!
 //! Coming from the v1 API: [`guide::v1`] maps its scoped conversation lists to v2 calls.
 //!
@@ -99,11 +101,12 @@
 //!   in-process transport that records requests and answers them, for testing your own code
 //!   without a network.
 //! - `axum`: [`webhooks::axum`], an extractor that verifies and decodes webhook deliveries.
-//! - `simulator`: [`simulator`], an embedded, stateful Help Scout Mailbox API on loopback
-//!   (axum on tokio) for tests, examples and demos: `cargo run --example simulator
-//!   --features simulator`.
 //!
 //! On docs.rs every feature is on; items that need one say so.
+//!
+//! The embedded, stateful Help Scout Mailbox API on loopback (for tests, examples and demos)
+//! is a crate of its own, `helpscout-mailbox-simulator`:
+//! `cargo run -p helpscout-mailbox-simulator --example simulator`.
 //!
 //! # How it is built
 //!
@@ -124,12 +127,16 @@ pub mod error;
 pub mod events;
 pub mod feed;
 pub mod guide;
+mod headers;
 pub mod ids;
+pub mod interceptor;
+pub mod list;
 pub mod models;
 pub mod page;
 pub mod quirks;
 pub mod rate_limit;
 mod raw;
+pub mod request;
 pub mod resources;
 pub mod retry;
 #[cfg(feature = "redis")]
@@ -149,7 +156,6 @@ pub use client::{
 pub use error::{Error, Result};
 /// The `http` crate, whose `Method` and `HeaderMap` [`Client::api`] takes and returns.
 pub use http;
+pub use list::List;
 pub use page::Page;
-#[cfg(feature = "simulator")]
-#[cfg_attr(docsrs, doc(cfg(feature = "simulator")))]
-pub mod simulator;
+pub use request::Request;

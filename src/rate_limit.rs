@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use http::{HeaderMap, Method};
 
-use crate::retry::parse_delay_seconds;
+use crate::headers::{RATE_LIMIT_RETRY_AFTER, parse_delay_seconds};
 
 #[cfg(feature = "redis")]
 pub(crate) use control::{AdmitFuture, Claim, FinishFuture};
@@ -75,7 +75,7 @@ impl RateLimitFigures {
                     .ok()
                     .map(|remaining| u32::try_from(remaining.max(0)).unwrap_or(u32::MAX))
                     .or(figures.remaining);
-            } else if name.eq_ignore_ascii_case("x-ratelimit-retry-after") {
+            } else if name.eq_ignore_ascii_case(RATE_LIMIT_RETRY_AFTER) {
                 figures.retry_after = parse_delay_seconds(value).or(figures.retry_after);
             }
         }
@@ -171,6 +171,7 @@ impl RequestKind {
         }
     }
 
+    // quirk Q18: writes count twice against the per-minute budget.
     pub(crate) fn cost(self) -> u32 {
         match self {
             Self::Read => 1,

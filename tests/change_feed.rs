@@ -3,7 +3,6 @@
 //! stored checkpoint repeats nothing and misses nothing; on a paused clock with the testing
 //! transport, the stream polls at its interval and a failed poll loses nothing.
 
-#[cfg(feature = "simulator")]
 mod against_the_simulator {
     use std::collections::BTreeSet;
 
@@ -12,8 +11,8 @@ mod against_the_simulator {
     use helpscout_mailbox::models::{
         ConversationStatus, ConversationStatusFilter, CreateConversationThread, ThreadCustomer,
     };
-    use helpscout_mailbox::simulator::{RunningSimulator, Simulator};
     use helpscout_mailbox::{Client, Result};
+    use helpscout_mailbox_simulator::{RunningSimulator, Simulator};
 
     async fn start() -> (RunningSimulator, Client) {
         let sim = Simulator::builder()

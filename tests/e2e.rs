@@ -1,5 +1,5 @@
 //! End to end: the facade (`Client` and its resource handlers) against the embedded simulator,
-//! over a real loopback socket. Where `tests/simulator.rs` checks each quirk of the simulator
+//! over a real loopback socket. Where `simulator/tests/simulator.rs` checks each quirk of the simulator
 //! with raw HTTP, this file checks that the client and the simulator agree on them, so that
 //! neither can drift into something the documented API would reject.
 //!
@@ -7,21 +7,19 @@
 //! clock plus the offset `advance_time` adds), so every wait is kept short: backoffs of a few
 //! milliseconds, and one rate-limit wait of a second or two. Nothing asserts on elapsed time.
 
-#![cfg(feature = "simulator")]
-
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use helpscout_mailbox::simulator::{RecordedRequest, RunningSimulator, Simulator};
+use helpscout_mailbox_simulator::{ReceivedRequest, RunningSimulator, Simulator};
 
 /// Starts a simulator built by `builder`.
-async fn start(builder: helpscout_mailbox::simulator::SimulatorBuilder) -> RunningSimulator {
+async fn start(builder: helpscout_mailbox_simulator::SimulatorBuilder) -> RunningSimulator {
     builder.start().await.expect("the simulator starts")
 }
 
 /// The requests the simulator received for `method path`, oldest first.
-fn requests_to(sim: &RunningSimulator, method: &str, path: &str) -> Vec<RecordedRequest> {
+fn requests_to(sim: &RunningSimulator, method: &str, path: &str) -> Vec<ReceivedRequest> {
     sim.state()
         .requests()
         .into_iter()
@@ -30,12 +28,12 @@ fn requests_to(sim: &RunningSimulator, method: &str, path: &str) -> Vec<Recorded
 }
 
 /// The statuses of `requests` (`None` for a dropped connection).
-fn statuses(requests: &[RecordedRequest]) -> Vec<Option<u16>> {
+fn statuses(requests: &[ReceivedRequest]) -> Vec<Option<u16>> {
     requests.iter().map(|r| r.status).collect()
 }
 
 /// The decoded value of query parameter `name` of a recorded request.
-fn query_param(request: &RecordedRequest, name: &str) -> Option<String> {
+fn query_param(request: &ReceivedRequest, name: &str) -> Option<String> {
     let query = request.query.as_deref()?;
     url::form_urlencoded::parse(query.as_bytes())
         .find(|(key, _)| key == name)
@@ -85,8 +83,8 @@ mod e2e {
     };
     use helpscout_mailbox::resources::attachments::NewAttachment;
     use helpscout_mailbox::retry::RetryPolicy;
-    use helpscout_mailbox::simulator::Faults;
     use helpscout_mailbox::{Client, Error, Page};
+    use helpscout_mailbox_simulator::Faults;
 
     fn client(sim: &RunningSimulator) -> Client {
         sim.client_builder().build().expect("client")
@@ -1090,7 +1088,7 @@ mod e2e {
             Some(ConversationState::Published)
         );
 
-        let patches: Vec<RecordedRequest> = state
+        let patches: Vec<ReceivedRequest> = state
             .requests()
             .into_iter()
             .filter(|r| r.method == "PATCH")

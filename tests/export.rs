@@ -3,8 +3,6 @@
 //! conversation arrives exactly once. Speed is measured in `examples/export_bench.rs`, not
 //! here.
 
-#![cfg(feature = "simulator")]
-
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -12,8 +10,8 @@ use std::time::Duration;
 use futures_util::{Stream, TryStreamExt};
 use helpscout_mailbox::events::Event;
 use helpscout_mailbox::models::{Conversation, ConversationStatusFilter};
-use helpscout_mailbox::simulator::{Faults, RunningSimulator, Simulator};
 use helpscout_mailbox::{Client, Page, Result};
+use helpscout_mailbox_simulator::{Faults, RunningSimulator, Simulator};
 
 const CONVERSATIONS: usize = 300;
 

@@ -6,7 +6,7 @@
 //! a restart from the stored set without a token request. Redis unreachable: a typed error
 //! when connecting, and pacing alone once running.
 
-#![cfg(all(feature = "redis", feature = "simulator"))]
+#![cfg(feature = "redis")]
 
 #[path = "support/redis_server.rs"]
 mod redis_server;
@@ -19,8 +19,8 @@ use helpscout_mailbox::auth::{Credentials, StoredTokens, TokenSet, TokenStore};
 use helpscout_mailbox::ids::ConversationId;
 use helpscout_mailbox::models::{Conversation, ConversationStatusFilter};
 use helpscout_mailbox::shared::{RedisCoordinator, RedisSetupError};
-use helpscout_mailbox::simulator::{RunningSimulator, Simulator};
 use helpscout_mailbox::{Client, Page, Result};
+use helpscout_mailbox_simulator::{RunningSimulator, Simulator};
 use redis_server::RedisServer;
 
 const CONVERSATIONS: usize = 150;

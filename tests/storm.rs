@@ -3,10 +3,8 @@
 //! revoked every second and a stretch of 429s. No panic, no write applied twice, no
 //! confirmed write lost, every read completed, every failed write a typed error.
 //!
-//! `cargo run --release --features simulator --example storm` runs the same storm with
+//! `cargo run --release --example storm` runs the same storm with
 //! 10,000 requests and prints its figures.
-
-#![cfg(feature = "simulator")]
 
 #[path = "support/storm.rs"]
 mod storm;

@@ -4,16 +4,14 @@
 //! and without `status(All)` the same call must return only the active ones, the v2 default
 //! the guide warns about.
 
-#![cfg(feature = "simulator")]
-
 use std::collections::{BTreeMap, BTreeSet};
 
 use futures_util::TryStreamExt;
 use helpscout_mailbox::ids::{CustomerId, MailboxId, UserId};
 use helpscout_mailbox::models::{Conversation, ConversationStatus, ConversationStatusFilter};
 use helpscout_mailbox::resources::conversations::ListConversations;
-use helpscout_mailbox::simulator::{RunningSimulator, Simulator};
 use helpscout_mailbox::{Client, Result};
+use helpscout_mailbox_simulator::{RunningSimulator, Simulator};
 
 struct Env {
     _sim: RunningSimulator,

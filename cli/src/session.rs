@@ -5,8 +5,8 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 use helpscout_mailbox::auth::{Credentials, TokenSet};
-use helpscout_mailbox::simulator::{RunningSimulator, Simulator};
 use helpscout_mailbox::{Client, ClientBuilder, DEFAULT_BASE_URL};
+use helpscout_mailbox_simulator::{RunningSimulator, Simulator};
 
 use crate::cli::Global;
 use crate::exit;

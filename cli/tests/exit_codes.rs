@@ -4,7 +4,7 @@ mod support;
 
 use std::time::Duration;
 
-use helpscout_mailbox::simulator::{Faults, Simulator};
+use helpscout_mailbox_simulator::{Faults, Simulator};
 use predicates::prelude::*;
 use support::{Sim, hs};
 

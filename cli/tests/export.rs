@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use helpscout_mailbox::simulator::{Faults, Simulator};
+use helpscout_mailbox_simulator::{Faults, Simulator};
 use predicates::prelude::*;
 use serde_json::Value;
 use support::{Sim, json_lines, read};

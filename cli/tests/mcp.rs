@@ -697,7 +697,7 @@ fn a_spent_rate_limit_is_a_tool_error_with_the_wait() {
     // One request a (long) window: a write, which costs two, is refused with a wait longer
     // than the client sits through, and the agent is told how long to wait.
     let sim = Sim::with(
-        helpscout_mailbox::simulator::Simulator::builder()
+        helpscout_mailbox_simulator::Simulator::builder()
             .rate_limit_per_minute(1)
             .rate_limit_window(std::time::Duration::from_secs(600)),
     );

@@ -49,6 +49,7 @@ pub(crate) fn http_fetch(transport: impl TokenTransport, base_url: &str) -> Toke
             let url = url.map_err(|e| Box::new(e) as BoxError)?;
             let mut request = reqwest::Request::new(Method::POST, url);
             let headers = request.headers_mut();
+            // quirk Q01: the token endpoint is reliably served form-encoded.
             headers.insert(
                 CONTENT_TYPE,
                 HeaderValue::from_static("application/x-www-form-urlencoded"),

@@ -23,6 +23,7 @@ mod sync;
 /// How long before expiry a token is replaced. Help Scout tokens last 48 hours, so renewing
 /// five minutes early costs nothing and keeps a token from expiring while a request (or its
 /// retries) is in flight.
+// quirk Q02: 48-hour tokens, renewed early by one request for all callers.
 pub(crate) const REFRESH_SKEW: Duration = Duration::from_secs(5 * 60);
 
 /// The shortest time a token is used before the client asks for the next one, however
@@ -310,6 +311,7 @@ impl Inner {
         if let Err(error) = self.store.save(&tokens).await {
             tracing::warn!(%error, "cannot save the new token set; peers will fetch their own");
         }
+        // quirk Q03: refresh tokens rotate; every new set goes to on_tokens.
         if let Some(on_tokens) = &self.on_tokens {
             on_tokens(&tokens);
         }

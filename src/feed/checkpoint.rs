@@ -80,6 +80,7 @@ impl Checkpoint {
     }
 
     /// Whether an item (by id and version) was yielded already; records it when not.
+    // quirk Q26: no modification time; changes are told apart by fingerprint.
     pub(super) fn admit(&mut self, id: i64, version: u64, fetched_at: Timestamp) -> bool {
         let version = format!("{version:016x}");
         if self.seen.get(&id).is_some_and(|s| s.version == version) {

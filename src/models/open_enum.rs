@@ -53,6 +53,7 @@ macro_rules! open_enum {
                     $( $value => return Some(Self::$variant), )*
                     _ => {}
                 }
+                // quirk Q23: enum values in other cases than documented.
                 $( if value.eq_ignore_ascii_case($value) { return Some(Self::$variant); } )*
                 None
             }

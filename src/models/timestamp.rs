@@ -68,6 +68,7 @@ impl std::error::Error for TimestampError {}
 impl FromStr for Timestamp {
     type Err = TimestampError;
 
+    // quirk Q08: with or without fractions, and without a zone.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let trimmed = text.trim();
         if let Ok(at) = DateTime::parse_from_rfc3339(trimmed) {
@@ -114,6 +115,7 @@ impl FromStr for Timestamp {
 impl fmt::Display for Timestamp {
     /// The wire form: whole seconds, UTC, `Z`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // quirk Q07: whole seconds only; fractions are rejected by filters.
         f.write_str(&self.0.to_rfc3339_opts(SecondsFormat::Secs, true))
     }
 }

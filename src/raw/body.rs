@@ -4,6 +4,8 @@
 
 use reqwest::header::CONTENT_LENGTH;
 
+use super::ResponseFacts;
+
 /// The most of an error body read from the network. Help Scout's error bodies are a few
 /// hundred bytes; the rest of a longer one (a proxy's page, a runaway stream) is left unread
 /// and its connection closed, on every attempt.
@@ -75,13 +77,19 @@ pub(crate) async fn read_prefix(response: &mut reqwest::Response, limit: usize) 
     body
 }
 
-/// A copy of `response`'s status, version and headers around `body`: what the hooks hand to
-/// the generated code once the body has been read within its limits.
-pub(crate) fn with_body(response: &reqwest::Response, body: Vec<u8>) -> reqwest::Response {
+/// A copy of `response`'s status, version and headers around `body`, with the facts read
+/// from its headers in its extensions: what the hooks hand to the generated code once the
+/// body has been read within its limits, and where the error mapping finds the facts.
+pub(crate) fn with_body(
+    response: &reqwest::Response,
+    body: Vec<u8>,
+    facts: ResponseFacts,
+) -> reqwest::Response {
     let mut copy = http::Response::new(body);
     *copy.status_mut() = response.status();
     *copy.version_mut() = response.version();
     *copy.headers_mut() = response.headers().clone();
+    copy.extensions_mut().insert(facts);
     reqwest::Response::from(copy)
 }
 

@@ -11,10 +11,12 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use super::body::{MAX_ERROR_BODY_BYTES, ReadFailure, read_limited, read_prefix, with_body};
-use super::{HookFailure, Transport};
+use super::intercept::{self, Interceptors};
+use super::{HookFailure, ResponseFacts, Transport};
 use crate::auth::{TokenManager, authorization_header};
 use crate::events::{Event, EventHook};
-use crate::rate_limit::{Permit, RateControl, RateLimitFigures, RequestKind};
+use crate::interceptor::ResponseView;
+use crate::rate_limit::{Permit, RateControl, RequestKind};
 use crate::retry::{Decision, Outcome, RetryPolicy, RetryReason, TransportFailure, decide};
 
 /// What the generated client carries for the hooks. Clones share the token cache and the
@@ -28,6 +30,8 @@ pub(crate) struct Runtime {
     pub(crate) pacer: Arc<dyn RateControl>,
     /// Where [`Event`]s go.
     pub(crate) events: Option<EventHook>,
+    /// Called on every attempt and every answer; see [`crate::interceptor`].
+    pub(crate) interceptors: Interceptors,
     pub(crate) transport: Transport,
     /// The most bytes of a success body the client reads.
     pub(crate) max_response_bytes: u64,
@@ -41,6 +45,7 @@ impl std::fmt::Debug for Runtime {
             .field("tokens", &self.tokens)
             .field("retry", &self.retry)
             .field("pacer", &self.pacer)
+            .field("interceptors", &self.interceptors.len())
             .field("max_response_bytes", &self.max_response_bytes)
             .field("deadline", &self.deadline)
             .finish_non_exhaustive()
@@ -168,26 +173,29 @@ impl Runtime {
                 Some(Err(error)) => return Ok(HookFailure::Auth(Arc::new(error)).into_response()),
                 Some(Ok(token)) => token,
             };
-            match authorization_header(&token) {
-                Ok(value) => {
-                    this_try.headers_mut().insert(AUTHORIZATION, value);
-                }
+            let authorization = match authorization_header(&token) {
+                Ok(value) => value,
                 Err(error) => return Ok(HookFailure::Auth(Arc::new(error)).into_response()),
-            }
+            };
+            // The interceptors see each attempt once it is admitted and has its token, with
+            // the token redacted; the real header goes on after them, over anything they set.
+            intercept::before_send(&self.interceptors, &mut this_try, operation, attempt);
+            this_try.headers_mut().insert(AUTHORIZATION, authorization);
 
             span.record("attempt", attempt);
-            let result = match clock.within(self.attempt(this_try, &token, ticket)).await {
+            let sent = self.attempt(this_try, &token, ticket, operation, attempt);
+            let result = match clock.within(sent).await {
                 None => return Ok(clock.exceeded(attempt).into_response()),
                 // Final: a retry would download the same oversized body again.
                 Some(Err(AttemptFailure::TooLarge { limit, declared })) => {
                     return Ok(HookFailure::TooLarge { limit, declared }.into_response());
                 }
                 Some(Err(AttemptFailure::Transport(error))) => Err(error),
-                Some(Ok(response)) => Ok(response),
+                Some(Ok(answer)) => Ok(answer),
             };
             let outcome = match &result {
-                Ok(response) => {
-                    record_response(span, response);
+                Ok((response, facts)) => {
+                    record_response(span, response.status(), facts);
                     // The token was revoked or expired early: renew it and try again, unless
                     // the previous attempt was a 401 too and this token was fetched for this
                     // very attempt (then the credentials themselves are refused), or it is a
@@ -205,7 +213,10 @@ impl Runtime {
                         renewed = true;
                         continue;
                     }
-                    Outcome::from_response(response.status(), response.headers())
+                    Outcome::Response {
+                        status: response.status(),
+                        retry_after: facts.retry_after,
+                    }
                 }
                 Err(error) if error.is_connect() => Outcome::Transport(TransportFailure::Connect),
                 Err(_) => Outcome::Transport(TransportFailure::MaybeSent),
@@ -237,7 +248,7 @@ impl Runtime {
                             status: result
                                 .as_ref()
                                 .ok()
-                                .map(|response| response.status().as_u16()),
+                                .map(|(response, _)| response.status().as_u16()),
                         });
                     }
                     tracing::info!(
@@ -250,7 +261,7 @@ impl Runtime {
                     tokio::time::sleep(after).await;
                     attempt = attempt.saturating_add(1);
                 }
-                Decision::Stop(_) => return result,
+                Decision::Stop(_) => return result.map(|(response, _)| response),
             }
         }
     }
@@ -259,13 +270,17 @@ impl Runtime {
     /// `max_response_bytes` (over it, the call fails), an error body up to
     /// [`MAX_ERROR_BODY_BYTES`] with the client's secrets scrubbed from it. Reading the body
     /// here, inside the retry loop, makes a connection cut mid-body a transport failure
-    /// that an idempotent request can retry. The rate-limit figures are recorded here too.
+    /// that an idempotent request can retry. The facts of the response's headers are read
+    /// here, once: the pacer learns the rate-limit figures from them, and the response handed
+    /// on carries them in its extensions for the retry decision and the error mapping.
     async fn attempt(
         &self,
         request: reqwest::Request,
         token: &crate::auth::Secret,
         ticket: Permit,
-    ) -> Result<reqwest::Response, AttemptFailure> {
+        operation: &str,
+        attempt: u32,
+    ) -> Result<(reqwest::Response, ResponseFacts), AttemptFailure> {
         let cap = self.retry.rate_limit_wait_cap();
         let mut response = match self.transport.execute(request).await {
             Ok(response) => response,
@@ -275,9 +290,9 @@ impl Runtime {
             }
         };
         let status = response.status();
-        let figures = RateLimitFigures::from_header_map(response.headers(), now());
+        let facts = ResponseFacts::read(response.headers(), now());
         self.pacer
-            .finish(ticket, Some(status.as_u16()), figures, cap)
+            .finish(ticket, Some(status.as_u16()), facts.rate_limit.clone(), cap)
             .await;
         let body = if status.is_success() {
             read_limited(&mut response, self.max_response_bytes)
@@ -292,17 +307,30 @@ impl Runtime {
             let body = read_prefix(&mut response, MAX_ERROR_BODY_BYTES).await;
             self.tokens.scrub(body, token)
         };
-        Ok(with_body(&response, body))
+        intercept::after_receive(
+            &self.interceptors,
+            &ResponseView {
+                operation,
+                attempt,
+                status,
+                headers: response.headers(),
+                body: &body,
+                facts: &facts,
+            },
+        );
+        Ok((with_body(&response, body, facts.clone()), facts))
     }
 }
 
 /// Fills the span's fields from an answer: status, correlation id, rate-limit remaining.
-fn record_response(span: &tracing::Span, response: &reqwest::Response) {
-    span.record("status", response.status().as_u16());
-    if let Some(id) = crate::error::correlation_id(response.headers()) {
+fn record_response(span: &tracing::Span, status: StatusCode, facts: &ResponseFacts) {
+    span.record("status", status.as_u16());
+    if let Some(id) = &facts.correlation_id {
         span.record("correlation_id", id.as_str());
     }
-    if let Some(remaining) = RateLimitFigures::from_header_map(response.headers(), now())
+    if let Some(remaining) = facts
+        .rate_limit
+        .as_ref()
         .and_then(|figures| figures.remaining())
     {
         span.record("rate_limit_remaining", remaining);

@@ -170,6 +170,7 @@ impl NewAttachment {
 
     /// The request shape: `fileName` (request key; responses say `filename`), `mimeType` and
     /// base64 `data`.
+    // quirk Q21: base64 in JSON; `fileName` in requests.
     pub(crate) fn into_upload(self) -> AttachmentUpload {
         AttachmentUpload {
             data: self.data_base64(),

@@ -17,7 +17,7 @@ use crate::models::{
     CreateConversationThreadType, PatchOp, SnoozeConversation, SortOrder, ThreadCustomer,
     Timestamp, UpdateConversationCustomFields, UpdateConversationTags,
 };
-use crate::page::{self, Page};
+use crate::page::Page;
 
 mod by_customer;
 mod thread_copies;
@@ -158,6 +158,7 @@ impl<'a> Conversations<'a> {
 
     /// One JSON Patch operation. Help Scout takes a *single object* here, not the array of
     /// RFC 6902 (customers do take arrays); the spec's `ConversationPatch` is that object.
+    // quirk Q04: one JSON Patch object, not an RFC 6902 array.
     fn patch(
         self,
         id: ConversationId,
@@ -197,6 +198,7 @@ impl<'a> Conversations<'a> {
     /// Adds tags, keeping the ones the conversation has. The API only offers replacement, so
     /// this reads the conversation first: two callers tagging the same conversation at the
     /// same moment can overwrite each other.
+    // quirk Q20: tag updates replace the whole set; read first.
     pub fn add_tags<I, S>(self, id: ConversationId, tags: I) -> Action<'a, ()>
     where
         I: IntoIterator<Item = S>,
@@ -330,6 +332,7 @@ struct ListQuery {
     sort_order: Option<SortOrder>,
     query: Option<String>,
     /// Written into `query` as `customerIds:` terms; see `by_customer`.
+    // quirk Q25: no customer parameter; written as customerIds: into query.
     customers: Vec<CustomerId>,
     custom_fields: Vec<(CustomFieldId, String)>,
     embed_threads: bool,
@@ -420,6 +423,7 @@ impl<'a> ListConversations<'a> {
     }
 
     /// A search in Help Scout's query syntax, such as `(subject:"refund" AND tag:"vip")`.
+    // quirk Q10: the URL library percent-encodes `+` in the search.
     pub fn query(mut self, query: impl Into<String>) -> Self {
         self.query.query = Some(query.into());
         self
@@ -464,7 +468,7 @@ impl<'a> ListConversations<'a> {
     pub fn pages(self) -> impl Stream<Item = Result<Page<Conversation>>> + Send + Unpin + 'a {
         let client = self.client;
         let query = self.query;
-        page::pages(move |number| {
+        crate::list::legacy::pages(move |number| {
             let query = query.clone();
             async move { fetch_page(client, &query, number).await }
         })
@@ -480,7 +484,7 @@ impl<'a> ListConversations<'a> {
     ) -> impl Stream<Item = Result<Page<Conversation>>> + Send + Unpin + 'a {
         let client = self.client;
         let query = self.query;
-        page::pages_concurrent(
+        crate::list::legacy::pages_concurrent(
             move |number| {
                 let query = query.clone();
                 async move { fetch_page(client, &query, number).await }
@@ -525,7 +529,7 @@ impl<'a> ListConversations<'a> {
     ) -> impl Stream<Item = Result<Page<Conversation>>> + Send + Unpin + 'a {
         let client = self.client;
         let query = self.query;
-        page::pages_auto(
+        crate::list::legacy::pages_auto(
             move |number| {
                 let query = query.clone();
                 async move { fetch_page(client, &query, number).await }
@@ -539,13 +543,14 @@ impl<'a> ListConversations<'a> {
     pub fn stream(self) -> impl Stream<Item = Result<Conversation>> + Send + Unpin + 'a {
         let client = self.client;
         let query = self.query;
-        page::items(move |number| {
+        crate::list::legacy::items(move |number| {
             let query = query.clone();
             async move { fetch_page(client, &query, number).await }
         })
     }
 }
 
+// quirk Q09: multi-value filters are comma-separated.
 fn join<T: ToString>(items: &[T]) -> Option<String> {
     (!items.is_empty()).then(|| {
         items
@@ -557,7 +562,7 @@ fn join<T: ToString>(items: &[T]) -> Option<String> {
 }
 
 async fn fetch_page(client: &Client, query: &ListQuery, number: u64) -> Result<Page<Conversation>> {
-    let page = page::page_param(number)?;
+    let page = crate::page::page_param(number)?;
     let mailboxes = join(&query.mailboxes);
     let tags = join(&query.tags);
     let custom_fields = (!query.custom_fields.is_empty()).then(|| {
@@ -697,6 +702,7 @@ impl CreateConversation<'_> {
 
     /// Leaves the new conversation unassigned, overriding the mailbox's default assignment
     /// (sent as `"assignTo": null`, which differs from leaving the field out).
+    // quirk Q06: an explicit null assignTo, unlike an omitted one.
     pub fn unassigned(mut self) -> Self {
         self.body.assign_to = None;
         self.unassigned = true;

@@ -20,7 +20,7 @@ use crate::client::Client;
 use crate::error::Result;
 use crate::ids::{CustomerId, MailboxId};
 use crate::models::{Customer, CustomerPage, CustomerSortField, CustomerSortOrder, Timestamp};
-use crate::page::{self, Page};
+use crate::page::Page;
 
 pub use entries::{Address, ChatHandles, Emails, Phones, SocialProfiles, Websites};
 pub use list_v3::{CursorPage, ListCustomersV3};
@@ -276,7 +276,7 @@ impl<'a> ListCustomers<'a> {
     pub fn pages(self) -> impl Stream<Item = Result<Page<Customer>>> + Send + Unpin + 'a {
         let client = self.client;
         let query = self.query;
-        page::pages(move |number| {
+        crate::list::legacy::pages(move |number| {
             let query = query.clone();
             async move { fetch_page(client, &query, number).await }
         })
@@ -286,7 +286,7 @@ impl<'a> ListCustomers<'a> {
     pub fn stream(self) -> impl Stream<Item = Result<Customer>> + Send + Unpin + 'a {
         let client = self.client;
         let query = self.query;
-        page::items(move |number| {
+        crate::list::legacy::items(move |number| {
             let query = query.clone();
             async move { fetch_page(client, &query, number).await }
         })

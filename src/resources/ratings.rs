@@ -5,10 +5,12 @@
 //! to list them, use the happiness reports ([`Reports::happiness_ratings`](super::reports::Reports::happiness_ratings)
 //! and [`Reports::user_ratings`](super::reports::Reports::user_ratings)).
 
-use crate::call::{Action, action};
 use crate::client::Client;
+use crate::error::Result;
 use crate::ids::RatingId;
 use crate::models::Rating;
+use crate::raw::operation;
+use crate::request::{Operation, Request, Sealed};
 
 impl Client {
     /// Customers' satisfaction ratings.
@@ -26,11 +28,22 @@ pub struct Ratings<'a> {
 impl<'a> Ratings<'a> {
     /// Gets one rating, with the rated user, the customer and the conversation. The API
     /// writes its `createdAt` without a time zone; it is read as UTC.
-    pub fn get(self, id: RatingId) -> Action<'a, Rating> {
-        let client = self.client;
-        action(async move {
-            let call = client.raw().get_rating(id.get());
-            Ok(client.run("getRating", call).await?.into_inner())
-        })
+    pub fn get(self, id: RatingId) -> Request<'a, GetRating> {
+        Request::new(self.client, GetRating { id })
+    }
+}
+
+/// Gets one rating; see [`Ratings::get`].
+#[derive(Clone, Debug)]
+pub struct GetRating {
+    id: RatingId,
+}
+
+impl Operation for GetRating {
+    type Output = Rating;
+
+    async fn execute(self, client: &Client, _: Sealed) -> Result<Rating> {
+        let call = client.raw().get_rating(self.id.get());
+        Ok(client.run(operation::GET_RATING, call).await?.into_inner())
     }
 }

@@ -48,7 +48,7 @@ use crate::models::{
     PatchOp, ReplyThreadCustomer, ScheduleThreadBody, Thread, ThreadCustomer, ThreadPatch,
     ThreadSchedulePatch, ThreadStatusChange, Timestamp,
 };
-use crate::page::{self, Page};
+use crate::page::Page;
 use crate::resources::attachments::NewAttachment;
 use crate::resources::created_id;
 
@@ -106,6 +106,7 @@ impl<'a> Threads<'a> {
 
     /// Replies to the conversation's primary customer, reading the conversation first to
     /// learn the customer's id (which the reply endpoint requires).
+    // quirk Q05: a reply needs customer.id; read it from the conversation.
     pub fn reply_to_primary_customer(
         self,
         conversation: ConversationId,
@@ -214,6 +215,7 @@ impl<'a> Threads<'a> {
 
     /// Hides a (published customer or reply) thread: the API's only way to take a thread
     /// out of view, as threads cannot be deleted.
+    // quirk Q24: threads cannot be deleted, only hidden.
     pub fn hide(self, conversation: ConversationId, thread: ThreadId) -> Action<'a, ()> {
         self.patch(conversation, thread, "/hidden", json!(true))
     }
@@ -224,6 +226,7 @@ impl<'a> Threads<'a> {
     }
 
     /// A single JSON Patch object, as for conversations (not an array).
+    // quirk Q04: one JSON Patch object, not an RFC 6902 array.
     fn patch(
         self,
         conversation: ConversationId,
@@ -268,6 +271,7 @@ impl<'a> Threads<'a> {
 
     /// The raw RFC 822 source of an email thread, as the bytes the API serves with
     /// `Accept: message/rfc822`; for messages whose encoding is not UTF-8.
+    // quirk Q22: the raw message as bytes with Accept: message/rfc822.
     pub fn original_source_rfc822(
         self,
         conversation: ConversationId,
@@ -391,7 +395,7 @@ impl<'a> ListThreads<'a> {
             conversation,
             v3,
         } = self;
-        page::pages(move |number| fetch_threads(client, conversation, v3, number))
+        crate::list::legacy::pages(move |number| fetch_threads(client, conversation, v3, number))
     }
 
     /// Every thread, lazily, newest first.
@@ -401,7 +405,7 @@ impl<'a> ListThreads<'a> {
             conversation,
             v3,
         } = self;
-        page::items(move |number| fetch_threads(client, conversation, v3, number))
+        crate::list::legacy::items(move |number| fetch_threads(client, conversation, v3, number))
     }
 }
 
@@ -411,7 +415,7 @@ async fn fetch_threads(
     v3: bool,
     number: u64,
 ) -> Result<Page<Thread>> {
-    let page = page::page_param(number)?;
+    let page = crate::page::page_param(number)?;
     let response = if v3 {
         let call = client.raw().list_threads_v3(conversation.get(), Some(page));
         client.run("listThreadsV3", call).await?.into_inner()

@@ -24,9 +24,8 @@
 //!     )
 //!     .label("support-sync")
 //!     .mailbox_ids([MailboxId::new(1)])
-//!     .send()
 //!     .await?;
-//! println!("created {id:?}");
+//! println!("created {id}");
 //!
 //! // Every subscription; the secret, if the API echoes it, prints as `[redacted]`.
 //! let mut webhooks = client.webhooks().list().stream();
@@ -34,24 +33,21 @@
 //!     println!("{:?} {:?} -> {:?} ({:?})", webhook.id, webhook.state, webhook.url, webhook.events);
 //! }
 //!
-//! if let Some(id) = id {
-//!     client.webhooks().delete(id).send().await?;
-//! }
+//! client.webhooks().delete(id).await?;
 //! # Ok(()) }
 //! ```
 
 use crate::auth::Secret;
-use crate::call::{Action, action};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::ids::{MailboxId, WebhookId};
+use crate::list::{List, Listing, NumberedListing, PageAt, page_number};
 use crate::models::{
     CreateWebhookBody, UpdateWebhookBody, Webhook, WebhookEvent, WebhookPayloadVersion,
 };
 use crate::page::Page;
-use crate::page::hal_list;
-use crate::page::page_param;
-use crate::resources::created_id;
+use crate::raw::operation;
+use crate::request::{Operation, Request, Sealed, required_id};
 
 impl Client {
     /// Webhook subscriptions (the account's side: which URL gets which events).
@@ -68,36 +64,27 @@ pub struct Webhooks<'a> {
 
 impl<'a> Webhooks<'a> {
     /// Lists the account's webhooks.
-    pub fn list(self) -> ListWebhooks<'a> {
-        ListWebhooks {
-            client: self.client,
-            query: (),
-        }
+    pub fn list(self) -> List<'a, ListWebhooks> {
+        List::new(self.client, ListWebhooks(()))
     }
 
     /// Gets one webhook.
-    pub fn get(self, id: WebhookId) -> Action<'a, Webhook> {
-        let client = self.client;
-        action(async move {
-            let call = client.raw().get_webhook(id.get());
-            Ok(client.run("getWebhook", call).await?.into_inner())
-        })
+    pub fn get(self, id: WebhookId) -> Request<'a, GetWebhook> {
+        Request::new(self.client, GetWebhook { id })
     }
 
     /// Subscribes `url` to `events`. Deliveries are signed with `secret` (at most 40
     /// characters, chosen by you; the `X-HelpScout-Signature` header is its HMAC-SHA1 of the
     /// body). The webhook covers every mailbox unless limited with
-    /// [`mailbox_ids`](CreateWebhook::mailbox_ids), and uses payload version `V2`.
+    /// [`mailbox_ids`](Request::mailbox_ids), and uses payload version `V2`.
     pub fn create(
         self,
         url: impl Into<String>,
         events: impl IntoIterator<Item = WebhookEvent>,
         secret: impl Into<Secret>,
-    ) -> CreateWebhook<'a> {
-        CreateWebhook {
-            client: self.client,
-            settings: Settings::new(url.into(), events, secret.into()),
-        }
+    ) -> Request<'a, CreateWebhook> {
+        let settings = Settings::new(url.into(), events, secret.into());
+        Request::new(self.client, CreateWebhook { settings })
     }
 
     /// Replaces a webhook's whole configuration. Nothing of the old one is kept, so the
@@ -110,48 +97,95 @@ impl<'a> Webhooks<'a> {
         url: impl Into<String>,
         events: impl IntoIterator<Item = WebhookEvent>,
         secret: impl Into<Secret>,
-    ) -> UpdateWebhook<'a> {
-        UpdateWebhook {
-            client: self.client,
-            id,
-            settings: Settings::new(url.into(), events, secret.into()),
-        }
+    ) -> Request<'a, UpdateWebhook> {
+        let settings = Settings::new(url.into(), events, secret.into());
+        Request::new(self.client, UpdateWebhook { id, settings })
     }
 
     /// Deletes a webhook; Help Scout stops delivering to it at once.
-    pub fn delete(self, id: WebhookId) -> Action<'a, ()> {
-        let client = self.client;
-        action(async move {
-            let call = client.raw().delete_webhook(id.get());
-            client.run("deleteWebhook", call).await?;
-            Ok(())
-        })
+    pub fn delete(self, id: WebhookId) -> Request<'a, DeleteWebhook> {
+        Request::new(self.client, DeleteWebhook { id })
     }
 }
 
-hal_list! {
-    /// Lists webhooks; see [`Webhooks::list`].
-    ListWebhooks(()) -> Webhook = fetch_webhooks
-}
-
-async fn fetch_webhooks(client: &Client, _: &(), number: u64) -> Result<Page<Webhook>> {
-    let call = client.raw().list_webhooks(Some(page_param(number)?));
-    let response = client.run("listWebhooks", call).await?.into_inner();
-    let items = response.embedded.map(|e| e.webhooks).unwrap_or_default();
-    Ok(Page::from_parts(items, response.page, response.links))
-}
-
-/// What create and update both send, checked by [`Settings::check`] before anything is sent.
+/// The webhook list; see [`Webhooks::list`]. It has no filters.
 #[derive(Clone, Debug)]
-struct Settings {
-    url: String,
-    events: Vec<WebhookEvent>,
-    secret: Secret,
-    notification: Option<bool>,
-    label: Option<String>,
-    payload_version: WebhookPayloadVersion,
-    mailbox_ids: Vec<MailboxId>,
+pub struct ListWebhooks(());
+
+impl Listing for ListWebhooks {
+    type Item = Webhook;
+    const FIRST: PageAt = PageAt::Number(1);
+
+    async fn fetch(&self, client: &Client, at: PageAt, _: Sealed) -> Result<Page<Webhook>> {
+        let call = client.raw().list_webhooks(Some(page_number(&at)?));
+        let response = client
+            .run(operation::LIST_WEBHOOKS, call)
+            .await?
+            .into_inner();
+        let items = response.embedded.map(|e| e.webhooks).unwrap_or_default();
+        Ok(Page::from_parts(items, response.page, response.links))
+    }
 }
+
+impl NumberedListing for ListWebhooks {}
+
+/// Gets one webhook; see [`Webhooks::get`].
+#[derive(Clone, Debug)]
+pub struct GetWebhook {
+    id: WebhookId,
+}
+
+impl Operation for GetWebhook {
+    type Output = Webhook;
+
+    async fn execute(self, client: &Client, _: Sealed) -> Result<Webhook> {
+        let call = client.raw().get_webhook(self.id.get());
+        Ok(client.run(operation::GET_WEBHOOK, call).await?.into_inner())
+    }
+}
+
+/// Deletes a webhook; see [`Webhooks::delete`].
+#[derive(Clone, Debug)]
+pub struct DeleteWebhook {
+    id: WebhookId,
+}
+
+impl Operation for DeleteWebhook {
+    type Output = ();
+
+    async fn execute(self, client: &Client, _: Sealed) -> Result<()> {
+        let call = client.raw().delete_webhook(self.id.get());
+        client.run(operation::DELETE_WEBHOOK, call).await?;
+        Ok(())
+    }
+}
+
+mod settings {
+    use super::{MailboxId, Secret, WebhookEvent, WebhookPayloadVersion};
+
+    /// What create and update both send, checked by [`Settings::check`] before anything is
+    /// sent. Public in a private module: the crate's requests reach it through
+    /// [`HasSettings`], users cannot name it.
+    #[derive(Clone, Debug)]
+    pub struct Settings {
+        pub(super) url: String,
+        pub(super) events: Vec<WebhookEvent>,
+        pub(super) secret: Secret,
+        pub(super) notification: Option<bool>,
+        pub(super) label: Option<String>,
+        pub(super) payload_version: WebhookPayloadVersion,
+        pub(super) mailbox_ids: Vec<MailboxId>,
+    }
+
+    /// The requests that carry [`Settings`]; the supertrait of
+    /// [`WebhookSettings`](super::WebhookSettings), which only this crate can implement.
+    pub trait HasSettings {
+        /// The settings, for the shared setters.
+        fn settings(&mut self) -> &mut Settings;
+    }
+}
+
+use settings::{HasSettings, Settings};
 
 impl Settings {
     fn new(url: String, events: impl IntoIterator<Item = WebhookEvent>, secret: Secret) -> Self {
@@ -177,62 +211,61 @@ impl Settings {
     }
 }
 
-/// The setters create and update share.
-macro_rules! webhook_setters {
-    ($builder:ident) => {
-        impl $builder<'_> {
-            /// Sends only the URI of the changed resource in each delivery instead of the
-            /// resource itself.
-            pub fn notification(mut self, notification: bool) -> Self {
-                self.settings.notification = Some(notification);
-                self
-            }
+/// The webhook requests that take the subscription settings, [`CreateWebhook`] and
+/// [`UpdateWebhook`]: both have the setters of `impl<W: WebhookSettings> Request<'_, W>`.
+/// Implemented by this crate only.
+pub trait WebhookSettings: HasSettings {}
 
-            /// A name for the webhook; without one Help Scout names it `Webhooks`
-            /// (changelog 2020-10-05).
-            pub fn label(mut self, label: impl Into<String>) -> Self {
-                self.settings.label = Some(label.into());
-                self
-            }
+impl<W: WebhookSettings + Operation> Request<'_, W> {
+    /// Sends only the URI of the changed resource in each delivery instead of the resource
+    /// itself.
+    pub fn notification(self, notification: bool) -> Self {
+        self.with(|w| w.settings().notification = Some(notification))
+    }
 
-            /// The payload format; `V2`, the default, is the only one the API still offers.
-            pub fn payload_version(mut self, version: WebhookPayloadVersion) -> Self {
-                self.settings.payload_version = version;
-                self
-            }
+    /// A name for the webhook; without one Help Scout names it `Webhooks` (changelog
+    /// 2020-10-05).
+    pub fn label(self, label: impl Into<String>) -> Self {
+        self.with(|w| w.settings().label = Some(label.into()))
+    }
 
-            /// Limits the webhook to these mailboxes (replacing any earlier list); without
-            /// it the webhook fires for every mailbox. `customer.created` ignores the limit.
-            pub fn mailbox_ids(mut self, mailboxes: impl IntoIterator<Item = MailboxId>) -> Self {
-                self.settings.mailbox_ids = mailboxes.into_iter().collect();
-                self
-            }
-        }
-    };
+    /// The payload format; `V2`, the default, is the only one the API still offers.
+    pub fn payload_version(self, version: WebhookPayloadVersion) -> Self {
+        self.with(|w| w.settings().payload_version = version)
+    }
+
+    /// Limits the webhook to these mailboxes (adding to earlier calls); without it the
+    /// webhook fires for every mailbox. `customer.created` ignores the limit.
+    pub fn mailbox_ids(self, mailboxes: impl IntoIterator<Item = MailboxId>) -> Self {
+        self.with(|w| w.settings().mailbox_ids.extend(mailboxes))
+    }
 }
 
-/// Creates a webhook; see [`Webhooks::create`]. Its `Debug` shows the secret as
-/// `[redacted]`.
+/// Creates a webhook; see [`Webhooks::create`]. Sending it returns the new webhook's id,
+/// read from `Resource-ID` (or `Location`), which the API documents for this create. Its
+/// `Debug` shows the secret as `[redacted]`.
+///
+/// Fails with [`Error::InvalidRequest`], sent nowhere, for an empty event list;
+/// [`Error::Validation`] (an unreachable URL, a secret over 40 characters, ...); and any
+/// error of a request. A create is never retried after a server error, because it may have
+/// succeeded.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateWebhook<'a> {
-    client: &'a Client,
+pub struct CreateWebhook {
     settings: Settings,
 }
 
-webhook_setters!(CreateWebhook);
+impl HasSettings for CreateWebhook {
+    fn settings(&mut self) -> &mut Settings {
+        &mut self.settings
+    }
+}
 
-impl CreateWebhook<'_> {
-    /// Sends the request and returns the new webhook's id, read from `Resource-ID` (or
-    /// `Location`); `None` if the API sent neither, which does not make the create fail.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`], sent nowhere, for an empty event list;
-    /// [`Error::Validation`] (an unreachable URL, a secret over 40 characters, ...); and any
-    /// error of a request. A create is never retried after a server error, because it may
-    /// have succeeded.
-    pub async fn send(self) -> Result<Option<WebhookId>> {
+impl WebhookSettings for CreateWebhook {}
+
+impl Operation for CreateWebhook {
+    type Output = WebhookId;
+
+    async fn execute(self, client: &Client, _: Sealed) -> Result<WebhookId> {
         self.settings.check()?;
         let s = self.settings;
         let body = CreateWebhookBody {
@@ -244,32 +277,40 @@ impl CreateWebhook<'_> {
             secret: s.secret,
             url: s.url,
         };
-        let call = self.client.raw().create_webhook(&body);
-        let response = self.client.run("createWebhook", call).await?;
-        Ok(created_id(response.headers()).map(WebhookId::new))
+        let call = client.raw().create_webhook(&body);
+        let response = client.run(operation::CREATE_WEBHOOK, call).await?;
+        required_id(
+            operation::CREATE_WEBHOOK,
+            response.headers(),
+            WebhookId::new,
+        )
     }
 }
 
 /// Replaces a webhook; see [`Webhooks::update`]. Its `Debug` shows the secret as
 /// `[redacted]`.
+///
+/// Fails with [`Error::InvalidRequest`], sent nowhere, for an empty event list;
+/// [`Error::NotFound`] for an unknown webhook; [`Error::Validation`]; and any error of a
+/// request.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateWebhook<'a> {
-    client: &'a Client,
+pub struct UpdateWebhook {
     id: WebhookId,
     settings: Settings,
 }
 
-webhook_setters!(UpdateWebhook);
+impl HasSettings for UpdateWebhook {
+    fn settings(&mut self) -> &mut Settings {
+        &mut self.settings
+    }
+}
 
-impl UpdateWebhook<'_> {
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`], sent nowhere, for an empty event list; [`Error::NotFound`]
-    /// for an unknown webhook; [`Error::Validation`]; and any error of a request.
-    pub async fn send(self) -> Result<()> {
+impl WebhookSettings for UpdateWebhook {}
+
+impl Operation for UpdateWebhook {
+    type Output = ();
+
+    async fn execute(self, client: &Client, _: Sealed) -> Result<()> {
         self.settings.check()?;
         let s = self.settings;
         let body = UpdateWebhookBody {
@@ -281,8 +322,8 @@ impl UpdateWebhook<'_> {
             secret: s.secret,
             url: s.url,
         };
-        let call = self.client.raw().update_webhook(self.id.get(), &body);
-        self.client.run("updateWebhook", call).await?;
+        let call = client.raw().update_webhook(self.id.get(), &body);
+        client.run(operation::UPDATE_WEBHOOK, call).await?;
         Ok(())
     }
 }

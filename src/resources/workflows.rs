@@ -2,18 +2,21 @@
 //! Reached through [`Client::workflows`].
 
 use std::fmt;
+use std::future::IntoFuture;
 
-use crate::call::{Action, action};
+use futures_util::future::BoxFuture;
+
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::ids::{ConversationId, MailboxId, WorkflowId};
+use crate::list::{List, Listing, NumberedListing, PageAt, page_number};
 use crate::models::{
     RunWorkflowBody, Workflow, WorkflowPatchOp, WorkflowPatchPath, WorkflowStatusPatch,
     WorkflowStatusValue, WorkflowType,
 };
 use crate::page::Page;
-use crate::page::hal_list;
-use crate::page::page_param;
+use crate::raw::operation;
+use crate::request::{Operation, Request, Sealed};
 
 /// The most conversations the API takes in one run request; [`Workflows::run`] splits longer
 /// lists into batches of this size.
@@ -34,38 +37,20 @@ pub struct Workflows<'a> {
 
 impl<'a> Workflows<'a> {
     /// Lists workflows, optionally only those of one mailbox or of one type.
-    pub fn list(self) -> ListWorkflows<'a> {
-        ListWorkflows {
-            client: self.client,
-            query: WorkflowsQuery::default(),
-        }
+    pub fn list(self) -> List<'a, ListWorkflows> {
+        List::new(self.client, ListWorkflows::default())
     }
 
     /// Switches a workflow on.
-    pub fn activate(self, id: WorkflowId) -> Action<'a, ()> {
-        self.set_status(id, WorkflowStatusValue::Active)
+    pub fn activate(self, id: WorkflowId) -> Request<'a, UpdateWorkflowStatus> {
+        let value = WorkflowStatusValue::Active;
+        Request::new(self.client, UpdateWorkflowStatus { id, value })
     }
 
     /// Switches a workflow off.
-    pub fn deactivate(self, id: WorkflowId) -> Action<'a, ()> {
-        self.set_status(id, WorkflowStatusValue::Inactive)
-    }
-
-    /// The API takes a single JSON Patch object here, not an RFC 6902 array, and only
-    /// `replace` of `/status`. (The official PHP SDK passes the three fields in the wrong
-    /// order; the spec's `WorkflowStatusPatch` pins the right shape.)
-    fn set_status(self, id: WorkflowId, value: WorkflowStatusValue) -> Action<'a, ()> {
-        let client = self.client;
-        action(async move {
-            let body = WorkflowStatusPatch {
-                op: WorkflowPatchOp::Replace,
-                path: WorkflowPatchPath::Status,
-                value,
-            };
-            let call = client.raw().update_workflow_status(id.get(), &body);
-            client.run("updateWorkflowStatus", call).await?;
-            Ok(())
-        })
+    pub fn deactivate(self, id: WorkflowId) -> Request<'a, UpdateWorkflowStatus> {
+        let value = WorkflowStatusValue::Inactive;
+        Request::new(self.client, UpdateWorkflowStatus { id, value })
     }
 
     /// Runs a manual workflow on `conversations`, which must all exist and belong to the
@@ -88,48 +73,76 @@ impl<'a> Workflows<'a> {
     }
 }
 
-/// The filters of a workflow list, as the API names them.
+/// The workflow list and its filters, as the API names them; see [`Workflows::list`].
 #[derive(Clone, Debug, Default, PartialEq)]
-struct WorkflowsQuery {
+pub struct ListWorkflows {
     mailbox_id: Option<MailboxId>,
     kind: Option<WorkflowType>,
 }
 
-hal_list! {
-    /// Lists workflows; see [`Workflows::list`].
-    ListWorkflows(WorkflowsQuery) -> Workflow = fetch_workflows
-}
-
-impl ListWorkflows<'_> {
+impl List<'_, ListWorkflows> {
     /// Only workflows of this mailbox.
-    pub fn mailbox_id(mut self, mailbox: MailboxId) -> Self {
-        self.query.mailbox_id = Some(mailbox);
-        self
+    pub fn mailbox_id(self, mailbox: MailboxId) -> Self {
+        self.with(|q| q.mailbox_id = Some(mailbox))
     }
 
     /// Only manual or only automatic workflows (the API's `type`).
-    pub fn kind(mut self, kind: WorkflowType) -> Self {
-        self.query.kind = Some(kind);
-        self
+    pub fn kind(self, kind: WorkflowType) -> Self {
+        self.with(|q| q.kind = Some(kind))
     }
 }
 
-async fn fetch_workflows(
-    client: &Client,
-    query: &WorkflowsQuery,
-    number: u64,
-) -> Result<Page<Workflow>> {
-    let call = client.raw().list_workflows(
-        query.mailbox_id.map(MailboxId::get),
-        Some(page_param(number)?),
-        query.kind.as_ref(),
-    );
-    let response = client.run("listWorkflows", call).await?.into_inner();
-    let items = response.embedded.map(|e| e.workflows).unwrap_or_default();
-    Ok(Page::from_parts(items, response.page, response.links))
+impl Listing for ListWorkflows {
+    type Item = Workflow;
+    const FIRST: PageAt = PageAt::Number(1);
+
+    async fn fetch(&self, client: &Client, at: PageAt, _: Sealed) -> Result<Page<Workflow>> {
+        let call = client.raw().list_workflows(
+            self.mailbox_id.map(MailboxId::get),
+            Some(page_number(&at)?),
+            self.kind.as_ref(),
+        );
+        let response = client
+            .run(operation::LIST_WORKFLOWS, call)
+            .await?
+            .into_inner();
+        let items = response.embedded.map(|e| e.workflows).unwrap_or_default();
+        Ok(Page::from_parts(items, response.page, response.links))
+    }
 }
 
-/// Runs a manual workflow; see [`Workflows::run`].
+impl NumberedListing for ListWorkflows {}
+
+/// Switches a workflow on or off; see [`Workflows::activate`] and [`Workflows::deactivate`].
+#[derive(Clone, Debug)]
+pub struct UpdateWorkflowStatus {
+    id: WorkflowId,
+    value: WorkflowStatusValue,
+}
+
+impl Operation for UpdateWorkflowStatus {
+    type Output = ();
+
+    async fn execute(self, client: &Client, _: Sealed) -> Result<()> {
+        // quirk Q33: the API takes a single JSON Patch object here, not an RFC 6902 array, and
+        // only `replace` of `/status`. (The official PHP SDK passes the three fields in the
+        // wrong order; the spec's `WorkflowStatusPatch` pins the right shape.)
+        let body = WorkflowStatusPatch {
+            op: WorkflowPatchOp::Replace,
+            path: WorkflowPatchPath::Status,
+            value: self.value,
+        };
+        let call = client.raw().update_workflow_status(self.id.get(), &body);
+        client.run(operation::UPDATE_WORKFLOW_STATUS, call).await?;
+        Ok(())
+    }
+}
+
+/// Runs a manual workflow; see [`Workflows::run`]. `.send().await` or `.await` sends it.
+///
+/// The one request of the crate that is not a [`Request`]: its failure is a
+/// [`RunWorkflowError`] that carries the progress of the batches already sent, which the
+/// crate's [`Error`] cannot hold. `?` still turns it into an [`Error`].
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RunWorkflow<'a> {
@@ -170,12 +183,14 @@ impl RunWorkflow<'_> {
                 conversation_ids: batch.iter().map(|id| id.get()).collect(),
             };
             let call = self.client.raw().run_workflow(self.workflow.get(), &body);
-            if let Err(error) = self.client.run("runWorkflow", call).await {
-                let done = index * MAX_CONVERSATIONS_PER_RUN;
+            if let Err(error) = self.client.run(operation::RUN_WORKFLOW, call).await {
+                // `index` batches of `MAX_CONVERSATIONS_PER_RUN` went through, fewer than
+                // the list holds: the product cannot overflow and `get` stays in range.
+                let done = index.saturating_mul(MAX_CONVERSATIONS_PER_RUN);
                 return Err(RunWorkflowError {
                     batches_succeeded: index,
                     batches_total: total,
-                    remaining: self.conversations[done..].to_vec(),
+                    remaining: self.conversations.get(done..).unwrap_or_default().to_vec(),
                     error,
                 });
             }
@@ -184,6 +199,15 @@ impl RunWorkflow<'_> {
             batches: total,
             conversations: self.conversations.len(),
         })
+    }
+}
+
+impl<'a> IntoFuture for RunWorkflow<'a> {
+    type Output = Result<WorkflowRun, RunWorkflowError>;
+    type IntoFuture = BoxFuture<'a, Result<WorkflowRun, RunWorkflowError>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
 
@@ -221,7 +245,8 @@ impl RunWorkflowError {
 
     /// How many conversations the accepted batches held.
     pub fn conversations_run(&self) -> usize {
-        self.batches_succeeded * MAX_CONVERSATIONS_PER_RUN
+        self.batches_succeeded
+            .saturating_mul(MAX_CONVERSATIONS_PER_RUN)
     }
 
     /// The ids of the failed batch and of every later one, in the order given: the ones the

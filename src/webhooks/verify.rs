@@ -62,6 +62,7 @@ pub(crate) struct DeliveryHeaders {
 
 impl DeliveryHeaders {
     /// Reads both headers in one pass, so that `headers` may be a one-shot iterator.
+    // quirk Q29: the signature header in any spelling, PHP's HTTP_ form too.
     pub(crate) fn scan<H>(headers: H) -> Self
     where
         H: IntoIterator,

@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use helpscout_mailbox::ids::ConversationId;
 use helpscout_mailbox::retry::RetryPolicy;
-use helpscout_mailbox::simulator::{Faults, RunningSimulator, Simulator};
 use helpscout_mailbox::{Error, Result};
+use helpscout_mailbox_simulator::{Faults, RunningSimulator, Simulator};
 
 /// What a storm is made of.
 #[derive(Clone, Debug)]

@@ -2,8 +2,13 @@
 
 use anyhow::Result;
 use clap::{Args, ValueEnum};
+use helpscout_mailbox::Request;
 use helpscout_mailbox::ids::{FolderId, MailboxId, TagId, UserId};
 use helpscout_mailbox::models::Timestamp;
+use helpscout_mailbox::request::Operation;
+use helpscout_mailbox::resources::reports::Filtered;
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::exit;
 use crate::output::value;
@@ -101,26 +106,33 @@ impl Filters {
     }
 }
 
-/// Sends a report builder, with the filters when the report takes them.
-macro_rules! send {
-    ($builder:expr, $filters:expr, filtered) => {
-        value(
-            &$builder
-                .mailboxes(&$filters.mailboxes)
-                .tags(&$filters.tags)
-                .folders(&$filters.folders)
-                .send()
-                .await?,
-        )?
-    };
-    ($builder:expr, $filters:expr) => {{
-        if !$filters.is_empty() {
-            return Err(exit::usage(
-                "this report takes no --mailbox, --tag or --folder",
-            ));
-        }
-        value(&$builder.send().await?)?
-    }};
+/// Sends a report that takes the mailbox, tag and folder filters, with them.
+async fn filtered<R>(report: Request<'_, R>, filters: &Filters) -> Result<Value>
+where
+    R: Filtered,
+    R::Output: Serialize,
+{
+    let report = report
+        .mailboxes(filters.mailboxes.iter().copied())
+        .tags(filters.tags.iter().copied())
+        .folders(filters.folders.iter().copied())
+        .send()
+        .await?;
+    value(&report)
+}
+
+/// Sends a report that takes no filters, refusing any that were given.
+async fn unfiltered<R>(report: Request<'_, R>, filters: &Filters) -> Result<Value>
+where
+    R: Operation,
+    R::Output: Serialize,
+{
+    if !filters.is_empty() {
+        return Err(exit::usage(
+            "this report takes no --mailbox, --tag or --folder",
+        ));
+    }
+    value(&report.send().await?)
 }
 
 /// Runs `hs report NAME`.
@@ -153,44 +165,44 @@ pub async fn run(session: &Session, args: ReportArgs) -> Result<()> {
     let r = session.client.reports();
     let (s, e) = (start, end);
     let report = match args.name {
-        R::Company => send!(r.company(s, e), f, filtered),
-        R::CompanyCustomersHelped => send!(r.company_customers_helped(s, e), f, filtered),
-        R::CompanyDrilldown => send!(r.company_drilldown(s, e), f, filtered),
-        R::Conversations => send!(r.conversations(s, e), f, filtered),
-        R::ConversationsBusyTimes => send!(r.conversations_busy_times(s, e), f, filtered),
-        R::ConversationsNew => send!(r.conversations_new(s, e), f, filtered),
+        R::Company => filtered(r.company(s, e), &f).await?,
+        R::CompanyCustomersHelped => filtered(r.company_customers_helped(s, e), &f).await?,
+        R::CompanyDrilldown => filtered(r.company_drilldown(s, e), &f).await?,
+        R::Conversations => filtered(r.conversations(s, e), &f).await?,
+        R::ConversationsBusyTimes => filtered(r.conversations_busy_times(s, e), &f).await?,
+        R::ConversationsNew => filtered(r.conversations_new(s, e), &f).await?,
         R::ConversationsReceivedMessages => {
-            send!(r.conversations_received_messages(s, e), f, filtered)
+            filtered(r.conversations_received_messages(s, e), &f).await?
         }
         R::ConversationsVolumeByChannel => {
-            send!(r.conversations_volume_by_channel(s, e), f, filtered)
+            filtered(r.conversations_volume_by_channel(s, e), &f).await?
         }
-        R::ConversationsDrilldown => send!(r.conversations_drilldown(s, e), f, filtered),
-        R::ConversationsNewDrilldown => send!(r.conversations_new_drilldown(s, e), f, filtered),
-        R::Chat => send!(r.chat(s, e), f, filtered),
-        R::Email => send!(r.email(s, e), f, filtered),
-        R::Phone => send!(r.phone(s, e), f, filtered),
-        R::Docs => send!(r.docs(s, e), f),
-        R::Happiness => send!(r.happiness(s, e), f, filtered),
-        R::HappinessRatings => send!(r.happiness_ratings(s, e), f, filtered),
-        R::Productivity => send!(r.productivity(s, e), f, filtered),
+        R::ConversationsDrilldown => filtered(r.conversations_drilldown(s, e), &f).await?,
+        R::ConversationsNewDrilldown => filtered(r.conversations_new_drilldown(s, e), &f).await?,
+        R::Chat => filtered(r.chat(s, e), &f).await?,
+        R::Email => filtered(r.email(s, e), &f).await?,
+        R::Phone => filtered(r.phone(s, e), &f).await?,
+        R::Docs => unfiltered(r.docs(s, e), &f).await?,
+        R::Happiness => filtered(r.happiness(s, e), &f).await?,
+        R::HappinessRatings => filtered(r.happiness_ratings(s, e), &f).await?,
+        R::Productivity => filtered(r.productivity(s, e), &f).await?,
         R::ProductivityFirstResponseTime => {
-            send!(r.productivity_first_response_time(s, e), f, filtered)
+            filtered(r.productivity_first_response_time(s, e), &f).await?
         }
-        R::ProductivityRepliesSent => send!(r.productivity_replies_sent(s, e), f, filtered),
-        R::ProductivityResolutionTime => send!(r.productivity_resolution_time(s, e), f, filtered),
-        R::ProductivityResolved => send!(r.productivity_resolved(s, e), f, filtered),
-        R::ProductivityResponseTime => send!(r.productivity_response_time(s, e), f, filtered),
-        R::User => send!(r.user(subject, s, e), f, filtered),
+        R::ProductivityRepliesSent => filtered(r.productivity_replies_sent(s, e), &f).await?,
+        R::ProductivityResolutionTime => filtered(r.productivity_resolution_time(s, e), &f).await?,
+        R::ProductivityResolved => filtered(r.productivity_resolved(s, e), &f).await?,
+        R::ProductivityResponseTime => filtered(r.productivity_response_time(s, e), &f).await?,
+        R::User => filtered(r.user(subject, s, e), &f).await?,
         R::UserConversationHistory => {
-            send!(r.user_conversation_history(subject, s, e), f, filtered)
+            filtered(r.user_conversation_history(subject, s, e), &f).await?
         }
-        R::UserCustomersHelped => send!(r.user_customers_helped(subject, s, e), f, filtered),
-        R::UserDrilldown => send!(r.user_drilldown(subject, s, e), f, filtered),
-        R::UserHappiness => send!(r.user_happiness(subject, s, e), f, filtered),
-        R::UserRatings => send!(r.user_ratings(subject, s, e), f, filtered),
-        R::UserReplies => send!(r.user_replies(subject, s, e), f, filtered),
-        R::UserResolutions => send!(r.user_resolutions(subject, s, e), f, filtered),
+        R::UserCustomersHelped => filtered(r.user_customers_helped(subject, s, e), &f).await?,
+        R::UserDrilldown => filtered(r.user_drilldown(subject, s, e), &f).await?,
+        R::UserHappiness => filtered(r.user_happiness(subject, s, e), &f).await?,
+        R::UserRatings => filtered(r.user_ratings(subject, s, e), &f).await?,
+        R::UserReplies => filtered(r.user_replies(subject, s, e), &f).await?,
+        R::UserResolutions => filtered(r.user_resolutions(subject, s, e), &f).await?,
     };
     session.out.one(&report)
 }

@@ -75,7 +75,7 @@ pub async fn run(session: &Session, command: WebhookCommand) -> Result<()> {
                 create = create.mailbox_ids(mailbox.into_iter().map(MailboxId::new));
             }
             let id = create.send().await?;
-            session.out.created("webhook", id.map(|id| id.get()))
+            session.out.created("webhook", Some(id.get()))
         }
         WebhookCommand::Delete { id } => {
             webhooks.delete(WebhookId::new(id)).await?;

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use helpscout_mailbox::simulator::{RunningSimulator, SimulatorBuilder, SimulatorState};
+use helpscout_mailbox_simulator::{RunningSimulator, SimulatorBuilder, SimulatorState};
 
 /// A running simulator and a private config directory for `hs`.
 pub struct Sim {
@@ -18,7 +18,7 @@ pub struct Sim {
 impl Sim {
     /// Starts the default seeded account.
     pub fn start() -> Self {
-        Self::with(helpscout_mailbox::simulator::Simulator::builder())
+        Self::with(helpscout_mailbox_simulator::Simulator::builder())
     }
 
     /// Starts the simulator `builder` describes.

@@ -221,6 +221,7 @@ typed_entries! {
     /// The customer's social profiles; see
     /// [`Customers::social_profiles`](super::Customers::social_profiles). Their endpoint and
     /// list key are spelled `social-profiles`.
+    // quirk Q30: endpoint and list key spelled `social-profiles`.
     SocialProfiles {
         entry: CustomerSocialProfile, kind: CustomerSocialProfileType, what: "social profile",
         list: "listCustomerSocialProfiles" list_customer_social_profiles => social_profiles,

@@ -181,6 +181,7 @@ fn next_request(
     seen: &mut BTreeSet<String>,
 ) -> Option<Option<String>> {
     let cursor = page.next_cursor.as_ref()?;
+    // quirk Q32: stop on an empty slice or a cursor already followed.
     if page.items.is_empty() || !seen.insert(cursor.clone()) {
         return None;
     }

@@ -152,6 +152,7 @@ impl<'a> CreateCustomer<'a> {
         kind: CustomerSocialProfileType,
         profile: impl Into<String>,
     ) -> Self {
+        // quirk Q30: `socialProfiles` (camelCase) on customer create only.
         self.body.social_profiles.push(CreateCustomerSocialProfile {
             type_: kind,
             value: profile.into(),
