@@ -43,7 +43,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .list()
         .status(ConversationStatusFilter::All);
     if let Ok(mailbox) = std::env::var("HELPSCOUT_MAILBOX") {
-        list = list.mailbox(mailbox.parse::<MailboxId>()?);
+        list = list.mailboxes([mailbox.parse::<MailboxId>()?]);
     }
 
     let started = std::time::Instant::now();

@@ -1,9 +1,7 @@
 //! How a facade call becomes a `Result`: running a generated operation, sending a
 //! hand-written request through the same hooks, and turning every failure into [`Error`].
 
-use std::fmt;
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
+use std::future::Future;
 
 use progenitor_client::ResponseValue;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
@@ -12,49 +10,6 @@ use serde::de::DeserializeOwned;
 
 use crate::client::Client;
 use crate::error::{self, Error, Result, TransportError};
-
-type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// A request that takes no options: `.send().await` sends it (so does `.await`).
-///
-/// Nothing is sent until it is awaited, like every request builder of the crate.
-#[must_use = "a request does nothing until it is sent"]
-pub struct Action<'a, T> {
-    future: BoxFuture<'a, Result<T>>,
-}
-
-impl<T> fmt::Debug for Action<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Action")
-    }
-}
-
-impl<'a, T> Action<'a, T> {
-    /// Sends the request.
-    ///
-    /// # Errors
-    ///
-    /// Whatever the operation can fail with; see its documentation and [`Error`].
-    pub async fn send(self) -> Result<T> {
-        self.future.await
-    }
-}
-
-impl<'a, T: 'a> IntoFuture for Action<'a, T> {
-    type Output = Result<T>;
-    type IntoFuture = BoxFuture<'a, Result<T>>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        self.future
-    }
-}
-
-/// Wraps the body of an operation that has no options.
-pub(crate) fn action<'a, T>(future: impl Future<Output = Result<T>> + Send + 'a) -> Action<'a, T> {
-    Action {
-        future: Box::pin(future),
-    }
-}
 
 /// A response to a hand-written request: status, headers and the whole body.
 #[derive(Debug)]

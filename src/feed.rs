@@ -102,7 +102,7 @@ pub struct Changes<'a> {
 
 impl<'a> Changes<'a> {
     /// Conversations changed since `from` (of every status, in every mailbox unless
-    /// narrowed with [`ChangeFeed::mailbox`]).
+    /// narrowed with [`ChangeFeed::mailboxes`]).
     pub fn conversations(self, from: Checkpoint) -> ChangeFeed<'a, Conversation> {
         ChangeFeed::new(self.client, from)
     }
@@ -240,9 +240,9 @@ impl<'a, T: FeedItem + Send + 'a> ChangeFeed<'a, T> {
 }
 
 impl ChangeFeed<'_, Conversation> {
-    /// Only conversations in this mailbox; call again to add mailboxes.
-    pub fn mailbox(mut self, mailbox: MailboxId) -> Self {
-        self.mailboxes.push(mailbox);
+    /// Only conversations in these mailboxes, added to those set before.
+    pub fn mailboxes(mut self, mailboxes: impl IntoIterator<Item = MailboxId>) -> Self {
+        self.mailboxes.extend(mailboxes);
         self
     }
 }
@@ -279,17 +279,16 @@ impl sealed::Sealed for Conversation {
         from: Timestamp,
     ) -> BoxStream<'a, Result<crate::Page<Self>>> {
         use crate::models::{ConversationSortField, ConversationStatusFilter, SortOrder};
-        let mut list = client
+        client
             .conversations()
             .list()
             .status(ConversationStatusFilter::All)
             .modified_since(from)
             .sort_field(ConversationSortField::ModifiedAt)
-            .sort_order(SortOrder::Desc);
-        for mailbox in mailboxes {
-            list = list.mailbox(*mailbox);
-        }
-        list.pages().boxed()
+            .sort_order(SortOrder::Desc)
+            .mailboxes(mailboxes.iter().copied())
+            .pages()
+            .boxed()
     }
 }
 

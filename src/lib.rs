@@ -18,7 +18,7 @@
 //!     .build()?;
 //!
 //! // Lists are pages; `.stream()` walks every page lazily.
-//! let mut open = client.conversations().list().mailbox(MailboxId::new(1)).status(ConversationStatusFilter::Active).stream();
+//! let mut open = client.conversations().list().mailboxes([MailboxId::new(1)]).status(ConversationStatusFilter::Active).stream();
 //! while let Some(conversation) = open.try_next().await? {
 //!     println!("{:?}: {:?}", conversation.number, conversation.subject);
 //! }
@@ -27,15 +27,12 @@
 //! let id = client
 //!     .conversations()
 //!     .create(MailboxId::new(1), ThreadCustomer::by_email("ada@example.com"), "Order 1234", CreateConversationThread::customer("Where is it?"))
-//!     .tag("orders")
-//!     .send()
+//!     .tags(["orders"])
 //!     .await?;
 //!
-//! if let Some(id) = id {
-//!     // The reply endpoint insists on the customer's id; this reads it from the conversation.
-//!     client.threads().reply_to_primary_customer(id, "It ships today.").send().await?;
-//!     client.conversations().set_status(id, ConversationStatus::Closed).send().await?;
-//! }
+//! // The reply endpoint insists on the customer's id; this reads it from the conversation.
+//! client.threads().reply_to_primary_customer(id, "It ships today.").await?;
+//! client.conversations().set_status(id, ConversationStatus::Closed).await?;
 //! println!("rate limit: {:?}", client.rate_limit());
 //! # Ok(()) }
 //! ```
@@ -148,7 +145,6 @@ pub mod tls;
 pub mod webhooks;
 
 pub use api_request::{ApiRequest, ApiResponse};
-pub use call::Action;
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT, USER_AGENT,

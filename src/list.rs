@@ -22,14 +22,12 @@
 //!
 //! let mut tags = client.tags().list().stream();
 //! while let Some(tag) = tags.try_next().await? {
-//!     println!("{}", tag.name);
+//!     println!("{:?}", tag.name);
 //! }
 //! # Ok(()) }
 //! ```
 
 mod concurrent;
-#[doc(hidden)]
-pub(crate) mod legacy;
 #[cfg(test)]
 mod test_pages;
 mod walk;
@@ -159,7 +157,7 @@ impl<'a, Q: NumberedListing + 'a> List<'a, Q> {
     /// let mut pages = client.conversations().list().status(ConversationStatusFilter::All).pages_auto();
     /// while let Some(page) = pages.try_next().await? {
     ///     for conversation in page {
-    ///         println!("{}", conversation.id);
+    ///         println!("{:?}", conversation.id);
     ///     }
     /// }
     /// # Ok(()) }

@@ -62,6 +62,12 @@ impl<'a, O: Operation> Request<'a, O> {
         (self.client, self.operation)
     }
 
+    /// The parameters set so far, for the inspections an operation offers (such as the
+    /// operations of a customer patch).
+    pub(crate) fn operation(&self) -> &O {
+        &self.operation
+    }
+
     /// Sends the request.
     ///
     /// # Errors

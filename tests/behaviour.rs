@@ -450,7 +450,7 @@ async fn a_429_on_a_post_is_retried_because_it_was_not_processed() {
         .await
         .unwrap();
 
-    assert_eq!(created.map(|id| id.get()), Some(99));
+    assert_eq!(created.id().map(|id| id.get()), Some(99));
     let requests = api.api_requests();
     assert_eq!(requests.len(), 2);
     assert!(requests.iter().all(|r| r.method == "POST"));
@@ -528,7 +528,7 @@ async fn a_504_on_a_post_is_retried() {
 
     let created = api.client.threads().note(7.into(), "Hi").send().await;
 
-    assert_eq!(created.unwrap().map(|id| id.get()), Some(99));
+    assert_eq!(created.unwrap().id().map(|id| id.get()), Some(99));
     assert_eq!(api.api_requests().len(), 2);
 }
 

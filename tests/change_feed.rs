@@ -146,9 +146,7 @@ mod against_the_simulator {
                 "New while stopped",
                 CreateConversationThread::customer("Hello"),
             )
-            .send()
             .await?
-            .expect("an id")
             .get();
 
         let checkpoint: Checkpoint = serde_json::from_str(&stored).expect("parses");

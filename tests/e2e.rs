@@ -128,7 +128,6 @@ mod e2e {
             .send()
             .await
             .expect("create conversation")
-            .expect("the new conversation's id")
     }
 
     async fn get(client: &Client, id: ConversationId) -> Conversation {
@@ -172,11 +171,10 @@ mod e2e {
             .create()
             .first_name("Grace")
             .last_name("Hopper")
-            .add_email(CustomerEmailType::Work, EMAIL)
+            .emails([(CustomerEmailType::Work, EMAIL)])
             .send()
             .await
-            .expect("create customer")
-            .expect("the new customer's id");
+            .expect("create customer");
         let stored = state.customer(customer.get()).expect("stored customer");
         assert_eq!(stored.first_name.as_deref(), Some("Grace"));
         let emails: Vec<String> = stored
@@ -196,21 +194,20 @@ mod e2e {
             )
             .send()
             .await
-            .expect("create conversation")
-            .expect("the new conversation's id");
+            .expect("create conversation");
         let reply = client
             .threads()
             .reply(conversation, customer, "We removed the moth.")
             .send()
             .await
-            .expect("reply")
-            .expect("the reply's id");
+            .expect("reply");
         let note = client
             .threads()
             .note(conversation, "Moth taped into the log book.")
             .send()
             .await
             .expect("note")
+            .id()
             .expect("the note's id");
 
         // An attachment on the reply, every byte value included.
@@ -225,6 +222,7 @@ mod e2e {
             .send()
             .await
             .expect("upload")
+            .id()
             .expect("the attachment's id");
         let downloaded = client
             .attachments()
@@ -468,7 +466,7 @@ mod e2e {
         );
         state.clear_requests();
         let filtered: Vec<Conversation> = all()
-            .mailbox(MailboxId::new(mailbox))
+            .mailboxes([MailboxId::new(mailbox)])
             .stream()
             .try_collect()
             .await
@@ -506,7 +504,7 @@ mod e2e {
             )
             .await;
             let client = client(&sim);
-            let none = || client.conversations().list().tag("no-such-tag");
+            let none = || client.conversations().list().tags(["no-such-tag"]);
             let first = none().send().await.expect("first page");
             assert!(first.items.is_empty());
             assert_eq!((first.total_elements, first.total_pages), (0, 0));
@@ -780,7 +778,9 @@ mod e2e {
             .note(conversation, "costs two")
             .send()
             .await
-            .expect("note");
+            .expect("note")
+            .id()
+            .expect("the note's id");
         assert_eq!(state.rate_limit_remaining(), Some(17));
         assert_eq!(client.rate_limit().and_then(|f| f.remaining()), Some(17));
         client.mailboxes().list().send().await.expect("read");
@@ -940,7 +940,7 @@ mod e2e {
                 .send()
                 .await
             {
-                Ok(id) => created.push((text, id.expect("the note's id"))),
+                Ok(id) => created.push((text, id.id().expect("the note's id"))),
                 Err(Error::Api(error)) if [500, 502, 503].contains(&error.status()) => {
                     failed.push(text)
                 }
@@ -1072,8 +1072,7 @@ mod e2e {
             )
             .send()
             .await
-            .expect("create draft")
-            .expect("id");
+            .expect("create draft");
         assert_eq!(
             get(&client, draft).await.state,
             Some(ConversationState::Draft)
@@ -1209,15 +1208,13 @@ mod e2e {
             .reply_to_primary_customer(id, "Read from the conversation.")
             .send()
             .await
-            .expect("reply to the primary customer")
-            .expect("id");
+            .expect("reply to the primary customer");
         let to_other = client
             .threads()
             .reply(id, CustomerId::new(customers[1]), "To someone else.")
             .send()
             .await
-            .expect("reply to a named customer")
-            .expect("id");
+            .expect("reply to a named customer");
         let threads = state.threads(id.get()).expect("threads");
         let customer_of = |thread: ThreadId| {
             threads
@@ -1263,15 +1260,10 @@ mod e2e {
             .unassigned()
             .send()
             .await
-            .expect("create unassigned")
-            .expect("id");
+            .expect("create unassigned");
         assert_eq!(get(&client, unassigned).await.assignee, None);
 
-        let routed_to = create("Routing decides")
-            .send()
-            .await
-            .expect("create")
-            .expect("id");
+        let routed_to = create("Routing decides").send().await.expect("create");
         let assignee = get(&client, routed_to)
             .await
             .assignee
@@ -1352,7 +1344,7 @@ mod e2e {
                     "Long story",
                     CreateConversationThread::customer("thread 0"),
                 ),
-                |create, i| create.thread(CreateConversationThread::note(format!("thread {i}"))),
+                |create, i| create.threads([CreateConversationThread::note(format!("thread {i}"))]),
             )
         };
 
@@ -1361,11 +1353,7 @@ mod e2e {
             matches!(too_many, Err(Error::PreconditionFailed(_))),
             "{too_many:?}"
         );
-        let full = with_threads(100)
-            .send()
-            .await
-            .expect("100 threads fit")
-            .expect("id");
+        let full = with_threads(100).send().await.expect("100 threads fit");
         assert_eq!(state.threads(full.get()).map(|t| t.len()), Some(100));
         let one_more = client.threads().note(full, "one too many").send().await;
         match one_more {
@@ -1429,7 +1417,9 @@ mod e2e {
             .note(id, "Told them to reboot.")
             .send()
             .await
-            .expect("note");
+            .expect("note")
+            .id()
+            .expect("the note's id");
         assert_eq!(
             get(&client, id).await.status,
             Some(ConversationStatus::Closed)

@@ -23,6 +23,7 @@ use axum::routing::{any, post};
 use futures_util::stream;
 use helpscout_mailbox::auth::{AuthErrorKind, Credentials};
 use helpscout_mailbox::ids::{ConversationId, UserId};
+use helpscout_mailbox::request::Created;
 use helpscout_mailbox::retry::RetryPolicy;
 use helpscout_mailbox::{Client, ClientBuilder, Error};
 use loopback::{authorization, counting_tokens, json_body, serve, tokens};
@@ -362,7 +363,7 @@ async fn ids_of_zero_or_below_from_headers_are_no_ids() {
         let created = hang(client.threads().note(ConversationId::new(1), "hi").send())
             .await
             .unwrap();
-        assert_eq!(created, None, "Resource-ID {resource_id}");
+        assert_eq!(created, Created::WithoutId, "Resource-ID {resource_id}");
     }
 }
 

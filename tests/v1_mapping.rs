@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use futures_util::TryStreamExt;
+use helpscout_mailbox::List;
 use helpscout_mailbox::ids::{CustomerId, MailboxId, UserId};
 use helpscout_mailbox::models::{Conversation, ConversationStatus, ConversationStatusFilter};
 use helpscout_mailbox::resources::conversations::ListConversations;
@@ -63,18 +64,18 @@ impl Env {
             .filter(move |c| c.mailbox_id == Some(MailboxId::new(self.mailbox)))
     }
 
-    fn list(&self) -> ListConversations<'_> {
+    fn list(&self) -> List<'_, ListConversations> {
         self.client
             .conversations()
             .list()
-            .mailbox(MailboxId::new(self.mailbox))
+            .mailboxes([MailboxId::new(self.mailbox)])
     }
 
     /// Runs `scoped` as v1 did (every status) and as v2 does by default (active only), and
     /// checks both against the oracle's `expected`.
     async fn check(
         &self,
-        scoped: impl Fn(ListConversations<'_>) -> ListConversations<'_>,
+        scoped: impl Fn(List<'_, ListConversations>) -> List<'_, ListConversations>,
         expected: Vec<&Conversation>,
     ) -> Result<()> {
         let every: BTreeSet<i64> = expected.iter().map(|c| c.id.get()).collect();
@@ -172,7 +173,7 @@ async fn conversations_of_a_customer_in_a_mailbox() -> Result<()> {
         .in_mailbox()
         .filter(|c| customer_of(c) == Some(customer))
         .collect();
-    env.check(|list| list.customer(CustomerId::new(customer)), expected)
+    env.check(|list| list.customers([CustomerId::new(customer)]), expected)
         .await
 }
 

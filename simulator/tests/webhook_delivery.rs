@@ -12,8 +12,8 @@ use axum::routing::post;
 use helpscout_mailbox::Client;
 use helpscout_mailbox::ids::{ConversationId, CustomerId, MailboxId};
 use helpscout_mailbox::models::{
-    ConversationStatus, ConversationThreads, CreateConversationThread, CustomerEmailType,
-    ThreadCustomer, ThreadType, WebhookEvent,
+    ConversationStatus, ConversationThreads, CreateConversationThread, ThreadCustomer, ThreadType,
+    WebhookEvent,
 };
 use helpscout_mailbox::webhooks::Event;
 use helpscout_mailbox::webhooks::axum::{VerifiedEvent, WebhookSecret};
@@ -130,10 +130,8 @@ async fn new_conversation(client: &Client, mailbox: i64, email: &str, subject: &
             subject,
             CreateConversationThread::customer("It’s on fire — please help"),
         )
-        .send()
         .await
         .expect("conversation created")
-        .expect("conversation id")
         .get()
 }
 
@@ -190,11 +188,9 @@ async fn changes_through_the_client_reach_a_verifying_receiver() {
             "Printer / scanner on fire",
             CreateConversationThread::customer("It’s on fire — please help"),
         )
-        .tag("Hooked")
-        .send()
+        .tags(["Hooked"])
         .await
-        .expect("conversation created")
-        .expect("conversation id");
+        .expect("conversation created");
     let customer = state
         .conversation(conversation.get())
         .map(|c| c.primary_customer.id.get())
@@ -210,7 +206,9 @@ async fn changes_through_the_client_reach_a_verifying_receiver() {
         .note(conversation, "Brought an extinguisher")
         .send()
         .await
-        .expect("note");
+        .expect("note")
+        .id()
+        .expect("the note's id");
     client
         .conversations()
         .set_status(conversation, ConversationStatus::Closed)
@@ -225,11 +223,9 @@ async fn changes_through_the_client_reach_a_verifying_receiver() {
         .customers()
         .create()
         .first_name("Ann")
-        .add_email(CustomerEmailType::Work, "ann.webhook@example.com")
-        .send()
+        .email("ann.webhook@example.com")
         .await
-        .expect("customer created")
-        .expect("customer id");
+        .expect("customer created");
     client
         .customers()
         .patch(ann)

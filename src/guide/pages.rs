@@ -34,7 +34,7 @@
 //!     let mut closed = client
 //!         .conversations()
 //!         .list()
-//!         .mailbox(MailboxId::new(1))
+//!         .mailboxes([MailboxId::new(1)])
 //!         .status(ConversationStatusFilter::Closed)
 //!         .stream();
 //!     while let Some(conversation) = closed.try_next().await? {

@@ -7,10 +7,10 @@
 //!
 //! | v1 | v2 request | this crate |
 //! |---|---|---|
-//! | `GET /v1/mailboxes/{mailboxId}/conversations.json` | `GET /v2/conversations?mailbox={mailboxId}&status=all` | `client.conversations().list().mailbox(m).status(ConversationStatusFilter::All)` |
-//! | `GET /v1/mailboxes/{mailboxId}/folders/{folderId}/conversations.json` | `…?mailbox={mailboxId}&folder={folderId}&status=all` | `….mailbox(m).folder(f).status(ConversationStatusFilter::All)` |
-//! | `GET /v1/mailboxes/{mailboxId}/customers/{customerId}/conversations.json` | `…?mailbox={mailboxId}&query=(customerIds:{customerId})&status=all` | `….mailbox(m).customer(c).status(ConversationStatusFilter::All)` |
-//! | `GET /v1/mailboxes/{mailboxId}/users/{userId}/conversations.json` | `…?mailbox={mailboxId}&assigned_to={userId}&status=all` | `….mailbox(m).assigned_to(u).status(ConversationStatusFilter::All)` |
+//! | `GET /v1/mailboxes/{mailboxId}/conversations.json` | `GET /v2/conversations?mailbox={mailboxId}&status=all` | `client.conversations().list().mailboxes([m]).status(ConversationStatusFilter::All)` |
+//! | `GET /v1/mailboxes/{mailboxId}/folders/{folderId}/conversations.json` | `…?mailbox={mailboxId}&folder={folderId}&status=all` | `….mailboxes([m]).folder(f).status(ConversationStatusFilter::All)` |
+//! | `GET /v1/mailboxes/{mailboxId}/customers/{customerId}/conversations.json` | `…?mailbox={mailboxId}&query=(customerIds:{customerId})&status=all` | `….mailboxes([m]).customers([c]).status(ConversationStatusFilter::All)` |
+//! | `GET /v1/mailboxes/{mailboxId}/users/{userId}/conversations.json` | `…?mailbox={mailboxId}&assigned_to={userId}&status=all` | `….mailboxes([m]).assigned_to(u).status(ConversationStatusFilter::All)` |
 //!
 //! **The status default changed.** v1 listed conversations of *every* status unless told
 //! otherwise (`status=all` was its default, `active` and `pending` the alternatives). v2
@@ -50,8 +50,8 @@
 //! let conversations: Vec<_> = client
 //!     .conversations()
 //!     .list()
-//!     .mailbox(MailboxId::new(1))
-//!     .customer(CustomerId::new(42))
+//!     .mailboxes([MailboxId::new(1)])
+//!     .customers([CustomerId::new(42)])
 //!     .status(ConversationStatusFilter::All)
 //!     .stream()
 //!     .try_collect()

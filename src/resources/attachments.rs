@@ -10,12 +10,12 @@ use std::path::Path;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
-use crate::call::{Action, action};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::ids::{AttachmentId, ConversationId, ThreadId};
 use crate::models::AttachmentUpload;
-use crate::resources::created_id;
+use crate::raw::operation;
+use crate::request::{Created, Operation, Request, Sealed};
 
 impl Client {
     /// The files attached to threads.
@@ -32,23 +32,23 @@ pub struct Attachments<'a> {
 
 impl<'a> Attachments<'a> {
     /// Attaches a file to an existing thread; returns the new attachment's id when the API
-    /// reports it. Files can also go along when a thread is created (each create builder has
-    /// an `attachment` setter).
+    /// names it (older traffic answered without one). Files can also go along when a thread
+    /// is created (each create has an `attachments` setter).
     pub fn upload(
         self,
         conversation: ConversationId,
         thread: ThreadId,
         file: NewAttachment,
-    ) -> Action<'a, Option<AttachmentId>> {
-        let client = self.client;
-        action(async move {
-            let body = file.into_upload();
-            let call = client
-                .raw()
-                .create_attachment(conversation.get(), thread.get(), &body);
-            let response = client.run("createAttachment", call).await?;
-            Ok(created_id(response.headers()).map(AttachmentId::new))
-        })
+    ) -> Request<'a, CreateAttachment> {
+        let body = file.into_upload();
+        Request::new(
+            self.client,
+            CreateAttachment {
+                conversation,
+                thread,
+                body,
+            },
+        )
     }
 
     /// Downloads an attachment's content, decoded from the API's base64.
@@ -56,32 +56,86 @@ impl<'a> Attachments<'a> {
         self,
         conversation: ConversationId,
         attachment: AttachmentId,
-    ) -> Action<'a, Vec<u8>> {
-        let client = self.client;
-        action(async move {
-            let call = client
-                .raw()
-                .get_attachment_data(conversation.get(), attachment.get());
-            let data = client
-                .run("getAttachmentData", call)
-                .await?
-                .into_inner()
-                .data
-                .unwrap_or_default();
-            decode_base64(&data)
-        })
+    ) -> Request<'a, GetAttachmentData> {
+        Request::new(
+            self.client,
+            GetAttachmentData {
+                conversation,
+                attachment,
+            },
+        )
     }
 
     /// Deletes an attachment (the API allows it while the conversation is a draft).
-    pub fn delete(self, conversation: ConversationId, attachment: AttachmentId) -> Action<'a, ()> {
-        let client = self.client;
-        action(async move {
-            let call = client
-                .raw()
-                .delete_attachment(conversation.get(), attachment.get());
-            client.run("deleteAttachment", call).await?;
-            Ok(())
-        })
+    pub fn delete(
+        self,
+        conversation: ConversationId,
+        attachment: AttachmentId,
+    ) -> Request<'a, DeleteAttachment> {
+        Request::new(
+            self.client,
+            DeleteAttachment {
+                conversation,
+                attachment,
+            },
+        )
+    }
+}
+
+/// Uploads a file to a thread; see [`Attachments::upload`].
+#[derive(Clone, Debug)]
+pub struct CreateAttachment {
+    conversation: ConversationId,
+    thread: ThreadId,
+    body: AttachmentUpload,
+}
+
+impl Operation for CreateAttachment {
+    type Output = Created<AttachmentId>;
+
+    async fn execute(self, client: &Client, _: Sealed) -> Result<Created<AttachmentId>> {
+        let (conversation, thread) = (self.conversation.get(), self.thread.get());
+        let call = client
+            .raw()
+            .create_attachment(conversation, thread, &self.body);
+        let response = client.run(operation::CREATE_ATTACHMENT, call).await?;
+        Ok(Created::from_headers(response.headers(), AttachmentId::new))
+    }
+}
+
+/// Downloads an attachment; see [`Attachments::download`].
+#[derive(Clone, Debug)]
+pub struct GetAttachmentData {
+    conversation: ConversationId,
+    attachment: AttachmentId,
+}
+
+impl Operation for GetAttachmentData {
+    type Output = Vec<u8>;
+
+    async fn execute(self, client: &Client, _: Sealed) -> Result<Vec<u8>> {
+        let (conversation, attachment) = (self.conversation.get(), self.attachment.get());
+        let call = client.raw().get_attachment_data(conversation, attachment);
+        let data = client.run(operation::GET_ATTACHMENT_DATA, call).await?;
+        decode_base64(&data.into_inner().data.unwrap_or_default())
+    }
+}
+
+/// Deletes an attachment; see [`Attachments::delete`].
+#[derive(Clone, Debug)]
+pub struct DeleteAttachment {
+    conversation: ConversationId,
+    attachment: AttachmentId,
+}
+
+impl Operation for DeleteAttachment {
+    type Output = ();
+
+    async fn execute(self, client: &Client, _: Sealed) -> Result<()> {
+        let (conversation, attachment) = (self.conversation.get(), self.attachment.get());
+        let call = client.raw().delete_attachment(conversation, attachment);
+        client.run(operation::DELETE_ATTACHMENT, call).await?;
+        Ok(())
     }
 }
 

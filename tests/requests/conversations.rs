@@ -14,6 +14,7 @@ use helpscout_mailbox::models::{
     CreateConversationStatus, CreateConversationThread, SortOrder, ThreadCustomer,
     ThreadStatusChange,
 };
+use helpscout_mailbox::request::Created;
 use helpscout_mailbox::resources::attachments::NewAttachment;
 use helpscout_mailbox::testing::{MockResponse, MockTransport, RecordedRequest};
 use helpscout_mailbox::{Client, Result};
@@ -158,20 +159,20 @@ async fn list_conversations() -> Result<()> {
     let page = client
         .conversations()
         .list()
-        .mailbox(MailboxId::new(1))
-        .mailbox(MailboxId::new(2))
+        // Multi-value setters add to what was set before: one call or two, the same list.
+        .mailboxes([MailboxId::new(1)])
+        .mailboxes([MailboxId::new(2)])
         .folder(FolderId::new(3))
         .status(ConversationStatusFilter::All)
-        .tag("vip")
-        .tag("needs review")
+        .tags(["vip", "needs review"])
         .assigned_to(UserId::new(4))
         .modified_since(at("2024-01-02T03:04:05.678Z"))
         .number(42)
         .sort_field(ConversationSortField::ModifiedAt)
         .sort_order(SortOrder::Asc)
         .query("(subject:\"refund\" AND email:\"a+b@example.com\")")
-        .custom_field(CustomFieldId::new(6), "yes")
-        .custom_field(CustomFieldId::new(7), "2024-01-31")
+        .custom_fields([(CustomFieldId::new(6), "yes")])
+        .custom_fields([(CustomFieldId::new(7), "2024-01-31")])
         .embed_threads()
         .send()
         .await?;
@@ -195,9 +196,9 @@ async fn list_conversations_of_customers() -> Result<()> {
     client
         .conversations()
         .list()
-        .mailbox(MailboxId::new(1))
-        .customer(CustomerId::new(555))
-        .customer(CustomerId::new(556))
+        .mailboxes([MailboxId::new(1)])
+        .customers([CustomerId::new(555)])
+        .customers([CustomerId::new(556), CustomerId::new(555)])
         .query("tag:\"vip\" OR tag:\"billing\"")
         .status(ConversationStatusFilter::All)
         .send()
@@ -208,7 +209,7 @@ async fn list_conversations_of_customers() -> Result<()> {
     client
         .conversations()
         .list()
-        .customer(CustomerId::new(555))
+        .customers([CustomerId::new(555)])
         .send()
         .await?;
     let sent = transport.requests().pop().expect("sent");
@@ -268,15 +269,15 @@ async fn create_conversation() -> Result<()> {
         )
         .kind(ConversationType::Email)
         .status(CreateConversationStatus::Pending)
-        .thread(CreateConversationThread::note("Checked the warehouse").imported())
-        .tag("orders")
-        .custom_field(CustomFieldId::new(6), "yes")
+        .threads([CreateConversationThread::note("Checked the warehouse").imported()])
+        .tags(["orders"])
+        .custom_fields([(CustomFieldId::new(6), "yes")])
         .assign_to(UserId::new(4))
         .auto_reply(false)
         .user(UserId::new(4))
         .send()
         .await?;
-    assert_eq!(id, Some(ConversationId::new(100)));
+    assert_eq!(id, ConversationId::new(100));
     assert_request!("createConversation", transport);
     Ok(())
 }
@@ -291,9 +292,9 @@ async fn create_conversation_with_thread_copies() -> Result<()> {
             ThreadCustomer::by_id(CustomerId::new(555)),
             "Quote",
             CreateConversationThread::reply("Here is the quote.")
-                .cc("buyer@example.com")
-                .cc("finance@example.com")
-                .bcc("sales@example.com"),
+                .cc(["buyer@example.com"])
+                .cc(["finance@example.com"])
+                .bcc(["sales@example.com"]),
         )
         .send()
         .await?;
@@ -487,16 +488,16 @@ async fn create_reply_thread() -> Result<()> {
         .reply(CONVERSATION, CustomerId::new(555), "Thanks, sorted.")
         .status(ThreadStatusChange::Closed)
         .user(UserId::new(4))
-        .cc("boss@example.com")
-        .bcc("audit@example.com")
-        .attachment(NewAttachment::from_bytes(
+        .cc(["boss@example.com"])
+        .bcc(["audit@example.com"])
+        .attachments([NewAttachment::from_bytes(
             "receipt.txt",
             "text/plain",
             b"file".to_vec(),
-        ))
+        )])
         .send()
         .await?;
-    assert_eq!(id, Some(ThreadId::new(7)));
+    assert_eq!(id, ThreadId::new(7));
     assert_request!("createReplyThread", transport);
     Ok(())
 }
@@ -525,13 +526,14 @@ async fn reply_to_primary_customer_reads_the_customer_id() -> Result<()> {
 #[tokio::test]
 async fn create_note_thread() -> Result<()> {
     let (client, transport) = token_client();
-    client
+    let created = client
         .threads()
         .note(CONVERSATION, "Internal: refund approved")
         .user(UserId::new(4))
         .status(ThreadStatusChange::Pending)
         .send()
         .await?;
+    assert_eq!(created, Created::Id(ThreadId::new(7)));
     assert_request!("createNoteThread", transport);
     Ok(())
 }
@@ -549,7 +551,7 @@ async fn create_chat_customer_and_phone_threads() -> Result<()> {
     client
         .threads()
         .customer(CONVERSATION, customer.clone(), "Any news?")
-        .cc("friend@example.com")
+        .cc(["friend@example.com"])
         .imported()
         .created_at(at("2021-02-03T04:05:06Z"))
         .send()
@@ -639,7 +641,7 @@ async fn attachments_upload_download_delete() -> Result<()> {
         .upload(CONVERSATION, THREAD, file)
         .send()
         .await?;
-    assert_eq!(id, Some(AttachmentId::new(31)));
+    assert_eq!(id, Created::Id(AttachmentId::new(31)));
     assert_request!("createAttachment", transport);
     let bytes = client
         .attachments()

@@ -11,12 +11,15 @@ use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use futures_util::TryStreamExt;
-use helpscout_mailbox::ids::{CustomerEntryId, CustomerId, MailboxId, OrganizationId};
+use helpscout_mailbox::ids::{
+    ConversationId, CustomerEntryId, CustomerId, MailboxId, OrganizationId,
+};
 use helpscout_mailbox::models::{
     CreateCustomerAddress, CustomerAddress, CustomerChatType, CustomerEmailType, CustomerGender,
     CustomerPhoneType, CustomerPhotoType, CustomerPropertyType, CustomerSocialProfileType,
     CustomerSortField, CustomerSortOrder, Organization, OrganizationPropertyType, SortOrder,
 };
+use helpscout_mailbox::request::Created;
 use helpscout_mailbox::resources::organizations::OrganizationSortField;
 use helpscout_mailbox::testing::{MockResponse, MockTransport, RecordedRequest};
 use helpscout_mailbox::{Client, Error, Result};
@@ -125,7 +128,7 @@ async fn list_customers() -> Result<()> {
         .query("(email:\"v+bear@example.com\" OR emailDomain:\"example.com\")")
         .send()
         .await?;
-    assert_eq!(page.items[0].id, Some(555));
+    assert_eq!(page.items[0].id, CustomerId::new(555));
     let sent = transport.requests().pop().expect("sent");
     // A `+` in a search must arrive encoded, or Help Scout reads it as a space.
     assert!(
@@ -185,15 +188,16 @@ async fn create_customer() -> Result<()> {
         .gender(CustomerGender::Male)
         .organization("Acme, Inc")
         .organization_id(ORGANIZATION)
-        .add_email(CustomerEmailType::Work, "vbear@example.com")
-        .add_email(CustomerEmailType::Home, "vernon@example.org")
-        .add_phone(CustomerPhoneType::Mobile, "222-333-4444")
-        .add_chat(CustomerChatType::Skype, "vernon.bear")
-        .add_social_profile(
+        // `email` goes first in `emails`; `emails` adds the others after it.
+        .emails([(CustomerEmailType::Home, "vernon@example.org")])
+        .email("vbear@example.com")
+        .phones([(CustomerPhoneType::Mobile, "222-333-4444")])
+        .chat_handles([(CustomerChatType::Skype, "vernon.bear")])
+        .social_profiles([(
             CustomerSocialProfileType::Twitter,
             "https://twitter.com/vbear",
-        )
-        .add_website("https://www.example.com")
+        )])
+        .websites(["https://www.example.com"])
         .address(CreateCustomerAddress {
             city: Some("Dallas".into()),
             lines: vec!["123 West Main St".into(), "Suite 123".into()],
@@ -203,7 +207,7 @@ async fn create_customer() -> Result<()> {
         })
         .send()
         .await?;
-    assert_eq!(id, Some(CUSTOMER));
+    assert_eq!(id, CUSTOMER);
     let body = transport
         .requests()
         .pop()
@@ -396,7 +400,7 @@ async fn chat_handles() -> Result<()> {
         .create(CustomerChatType::Aim, "jsprout")
         .send()
         .await?;
-    assert_eq!(id, Some(ENTRY));
+    assert_eq!(id, Created::Id(ENTRY));
     assert_request!("createCustomerChatHandle", transport);
     chats
         .update(ENTRY, CustomerChatType::Skype, "j.sprout")
@@ -423,7 +427,7 @@ async fn emails() -> Result<()> {
         .create(CustomerEmailType::Work, "vbear@example.com")
         .send()
         .await?;
-    assert_eq!(id, Some(ENTRY));
+    assert_eq!(id, Created::Id(ENTRY));
     assert_request!("createCustomerEmail", transport);
     emails
         .update(ENTRY, CustomerEmailType::Home, "vernon@example.org")
@@ -445,7 +449,7 @@ async fn phones() -> Result<()> {
         .create(CustomerPhoneType::Home, "222-333-4444")
         .send()
         .await?;
-    assert_eq!(id, Some(ENTRY));
+    assert_eq!(id, Created::Id(ENTRY));
     assert_request!("createCustomerPhone", transport);
     phones
         .update(ENTRY, CustomerPhoneType::Work, "222-333-5555")
@@ -471,7 +475,7 @@ async fn social_profiles() -> Result<()> {
         )
         .send()
         .await?;
-    assert_eq!(id, Some(ENTRY));
+    assert_eq!(id, Created::Id(ENTRY));
     assert_request!("createCustomerSocialProfile", transport);
     profiles
         .update(
@@ -494,7 +498,7 @@ async fn websites() -> Result<()> {
     assert!(!websites.list().send().await?.is_empty());
     assert_request!("listCustomerWebsites", transport);
     let id = websites.create("https://www.example.com").send().await?;
-    assert_eq!(id, Some(ENTRY));
+    assert_eq!(id, Created::Id(ENTRY));
     assert_request!("createCustomerWebsite", transport);
     websites
         .update(ENTRY, "https://www.example.org")
@@ -519,8 +523,8 @@ async fn customer_property_definitions() -> Result<()> {
     assert_request!("listCustomerProperties", transport);
     properties
         .create("plan", "Plan", CustomerPropertyType::Dropdown)
-        .option("Standard")
-        .option_with_id("1313b25a-1150-49a4-8514-5b31f37e427f", "Plus")
+        .options(["Standard"])
+        .options_with_ids([("1313b25a-1150-49a4-8514-5b31f37e427f", "Plus")])
         .send()
         .await?;
     assert_request!("createCustomerProperty", transport);
@@ -564,7 +568,7 @@ async fn list_organizations() -> Result<()> {
         .sort(OrganizationSortField::CustomerCount, SortOrder::Asc)
         .page(2)
         .await?;
-    assert_eq!(page.items[0].id, Some(10));
+    assert_eq!(page.items[0].id, OrganizationId::new(10));
     assert_request!("listOrganizations", transport);
     Ok(())
 }
@@ -661,7 +665,7 @@ async fn list_organization_conversations() -> Result<()> {
         .conversations(ORGANIZATION)
         .send()
         .await?;
-    assert_eq!(page.items[0].id, Some(100));
+    assert_eq!(page.items[0].id, ConversationId::new(100));
     assert_request!("listOrganizationConversations", transport);
     Ok(())
 }
@@ -756,15 +760,15 @@ async fn the_v3_stream_follows_cursors_and_stops_on_a_repeated_one() -> Result<(
         Some("c3") => v3_slice(3, Some("c2")),
         Some(_) => MockResponse::status(500),
     });
-    let ids: Vec<Option<i64>> = client
+    let ids: Vec<i64> = client
         .customers()
         .list_v3()
         .email("a@b.c")
         .stream()
-        .map_ok(|customer| customer.id)
+        .map_ok(|customer| customer.id.get())
         .try_collect()
         .await?;
-    assert_eq!(ids, vec![Some(1), Some(2), Some(3)]);
+    assert_eq!(ids, vec![1, 2, 3]);
     let requests = transport.requests();
     let cursors: Vec<Option<String>> = requests.iter().map(cursor_of).collect();
     assert_eq!(
@@ -897,15 +901,15 @@ async fn the_v2_customer_stream_walks_numbered_pages() -> Result<()> {
             }),
         )
     });
-    let ids: Vec<Option<i64>> = client
+    let ids: Vec<i64> = client
         .customers()
         .list()
         .first_name("Ann")
         .stream()
-        .map_ok(|customer| customer.id)
+        .map_ok(|customer| customer.id.get())
         .try_collect()
         .await?;
-    assert_eq!(ids, vec![Some(1), Some(2)]);
+    assert_eq!(ids, vec![1, 2]);
     let pages: Vec<String> = transport
         .requests()
         .iter()

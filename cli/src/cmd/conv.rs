@@ -115,25 +115,21 @@ pub async fn run(session: &Session, command: ConvCommand) -> Result<()> {
 
 async fn list(session: &Session, args: ListArgs) -> Result<()> {
     let client = &session.client;
-    let mut list = client.conversations().list();
-    for mailbox in &args.mailbox {
-        list = list.mailbox(MailboxId::new(*mailbox));
-    }
+    let mailboxes = args.mailbox.iter().copied().map(MailboxId::new);
+    let mut list = client.conversations().list().mailboxes(mailboxes);
     if let Some(folder) = args.folder {
         list = list.folder(FolderId::new(folder));
     }
     if let Some(status) = args.status {
         list = list.status(status);
     }
-    for tag in &args.tag {
-        list = list.tag(tag);
-    }
+    list = list.tags(&args.tag);
     match args.assignee {
         None => {}
         Some(user) => list = list.assigned_to(resolve_user(session, user).await?),
     }
     if let Some(customer) = args.customer {
-        list = list.customer(CustomerId::new(customer));
+        list = list.customers([CustomerId::new(customer)]);
     }
     if let Some(since) = args.modified_since {
         list = list.modified_since(since);

@@ -187,7 +187,7 @@ pub async fn run(session: &Session, command: WriteCommand) -> Result<()> {
                 reply = reply.status(status);
             }
             let thread = reply.send().await?;
-            out.created("reply", thread.map(|t| t.get()))
+            out.created("reply", Some(thread.get()))
         }
         WriteCommand::Note { id, text } => {
             let thread = session
@@ -196,7 +196,7 @@ pub async fn run(session: &Session, command: WriteCommand) -> Result<()> {
                 .note(ConversationId::new(id), text)
                 .send()
                 .await?;
-            out.created("note", thread.map(|t| t.get()))
+            out.created("note", thread.id().map(|t| t.get()))
         }
         WriteCommand::Status { id, status } => {
             conversations
@@ -301,14 +301,12 @@ async fn create(session: &Session, args: CreateArgs) -> Result<()> {
     if let Some(status) = args.status {
         request = request.status(status);
     }
-    for tag in args.tag {
-        request = request.tag(tag);
-    }
+    request = request.tags(args.tag);
     if let Some(user) = args.assign {
         request = request.assign_to(resolve_user(session, user).await?);
     }
     let id = request.send().await?;
-    session.out.created("conversation", id.map(|id| id.get()))
+    session.out.created("conversation", Some(id.get()))
 }
 
 /// Asks `question` on the terminal; without one, refuses (a script must say `--yes`).

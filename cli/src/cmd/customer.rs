@@ -118,12 +118,9 @@ pub async fn run(session: &Session, command: CustomerCommand) -> Result<()> {
             if let Some(v) = p.last_name {
                 create = create.last_name(v);
             }
-            for email in p.email {
-                create = create.add_email(CustomerEmailType::Work, email);
-            }
-            for phone in p.phone {
-                create = create.add_phone(CustomerPhoneType::Work, phone);
-            }
+            let emails = p.email.into_iter().map(|e| (CustomerEmailType::Work, e));
+            let phones = p.phone.into_iter().map(|n| (CustomerPhoneType::Work, n));
+            create = create.emails(emails).phones(phones);
             if let Some(v) = p.job_title {
                 create = create.job_title(v);
             }
@@ -137,7 +134,7 @@ pub async fn run(session: &Session, command: CustomerCommand) -> Result<()> {
                 create = create.background(v);
             }
             let id = create.send().await?;
-            out.created("customer", id.map(|id| id.get()))
+            out.created("customer", Some(id.get()))
         }
         CustomerCommand::Update { id, profile: p } => {
             let mut patch = customers.patch(CustomerId::new(id));

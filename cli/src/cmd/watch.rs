@@ -54,10 +54,11 @@ pub async fn run(session: &Session, command: WatchCommand) -> Result<()> {
     match command {
         WatchCommand::Conversations(args) => {
             let from = starting_point(&args)?;
-            let mut feed = session.client.changes().conversations(from);
-            for mailbox in &args.mailbox {
-                feed = feed.mailbox(MailboxId::new(*mailbox));
-            }
+            let feed = session
+                .client
+                .changes()
+                .conversations(from)
+                .mailboxes(args.mailbox.iter().copied().map(MailboxId::new));
             watch::<Conversation>(
                 session,
                 feed.interval(interval(&args))

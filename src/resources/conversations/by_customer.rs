@@ -4,27 +4,31 @@
 
 use std::borrow::Cow;
 
-use super::{ListConversations, ListQuery};
+use super::ListConversations;
 use crate::ids::CustomerId;
+use crate::list::List;
 
-impl ListConversations<'_> {
-    /// Only conversations of this customer; call again to add customers (a conversation
+impl List<'_, ListConversations> {
+    /// Only conversations of these customers, added to those set before (a conversation
     /// matches if it belongs to *any* of them).
     ///
     /// Sent as the search `(customerIds:N)` (`(customerIds:N OR customerIds:M)` for several),
     /// and AND-ed with a [`query`](Self::query) of your own as `(customerIds:N) AND (query)`.
     /// Like every search, it goes through Help Scout's search index, which can trail a
     /// change by a few seconds.
-    pub fn customer(mut self, customer: CustomerId) -> Self {
-        if !self.query.customers.contains(&customer) {
-            self.query.customers.push(customer);
-        }
-        self
+    pub fn customers(self, customers: impl IntoIterator<Item = CustomerId>) -> Self {
+        self.with(|q| {
+            for customer in customers {
+                if !q.customers.contains(&customer) {
+                    q.customers.push(customer);
+                }
+            }
+        })
     }
 }
 
 /// The `query` parameter: the caller's search and the customer filter, AND-ed.
-pub(super) fn search(query: &ListQuery) -> Option<Cow<'_, str>> {
+pub(super) fn search(query: &ListConversations) -> Option<Cow<'_, str>> {
     let own = query.query.as_deref().filter(|q| !q.trim().is_empty());
     if query.customers.is_empty() {
         return own.map(Cow::Borrowed);
@@ -45,12 +49,11 @@ pub(super) fn search(query: &ListQuery) -> Option<Cow<'_, str>> {
 mod tests {
     use super::*;
 
-    fn query(customers: &[i64], own: Option<&str>) -> ListQuery {
-        ListQuery {
-            customers: customers.iter().copied().map(CustomerId::new).collect(),
-            query: own.map(str::to_owned),
-            ..ListQuery::default()
-        }
+    fn query(customers: &[i64], own: Option<&str>) -> ListConversations {
+        let mut list = ListConversations::default();
+        list.customers = customers.iter().copied().map(CustomerId::new).collect();
+        list.query = own.map(str::to_owned);
+        list
     }
 
     #[test]

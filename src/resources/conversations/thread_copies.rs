@@ -6,16 +6,16 @@
 use crate::models::CreateConversationThread;
 
 impl CreateConversationThread {
-    /// Adds a Cc address to this thread (a reply or customer thread; for a reply the copy
-    /// goes out with the e-mail).
-    pub fn cc(mut self, address: impl Into<String>) -> Self {
-        self.cc.push(address.into());
+    /// Cc addresses of this thread (a reply or customer thread; for a reply the copy goes
+    /// out with the e-mail), added to those set before. Named after the API's `cc` list.
+    pub fn cc(mut self, addresses: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.cc.extend(addresses.into_iter().map(Into::into));
         self
     }
 
-    /// Adds a Bcc address to this thread.
-    pub fn bcc(mut self, address: impl Into<String>) -> Self {
-        self.bcc.push(address.into());
+    /// Bcc addresses of this thread, added to those set before.
+    pub fn bcc(mut self, addresses: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.bcc.extend(addresses.into_iter().map(Into::into));
         self
     }
 }

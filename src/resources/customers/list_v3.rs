@@ -1,52 +1,20 @@
-//! The v3 customer list: cursor pagination as a lazy stream.
+//! The v3 customer list: paged by an opaque cursor instead of page numbers.
 //!
-//! The v3 endpoint has no page numbers. Each response links the next slice under
-//! `_links.next`, whose `href` carries an opaque `cursor`; the last slice has no such link.
-//! The walk passes that cursor back unchanged with the original filters, and stops when the
-//! link is missing, on an empty slice, or when a cursor comes back that was already followed
-//! (a server-side loop would otherwise never end).
-
-use std::collections::BTreeSet;
-
-use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
+//! Each response links the next slice under `_links.next`, whose `href` carries the
+//! `cursor`; the last slice has no such link. The one walk of [`List`] passes that cursor back
+//! unchanged with the original filters, and stops when the link is missing, on an empty
+//! slice, or when a cursor comes back that was already followed (a server-side loop would
+//! otherwise never end).
 
 use crate::client::{Client, DEFAULT_BASE_URL};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::list::{CursorListing, List, Listing, PageAt};
 use crate::models::{Customer, HalLinks, Timestamp};
+use crate::page::Page;
+use crate::raw::operation;
+use crate::request::Sealed;
 
-/// One slice of a cursor-paged list.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub struct CursorPage<T> {
-    /// The items of this slice, in the order the API returned them.
-    pub items: Vec<T>,
-    /// The cursor of the next slice, read from `_links.next`; `None` on the last slice.
-    pub next_cursor: Option<String>,
-    /// The HAL links of the slice, as sent.
-    pub links: HalLinks,
-}
-
-impl<T> IntoIterator for CursorPage<T> {
-    type Item = T;
-    type IntoIter = std::vec::IntoIter<T>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.items.into_iter()
-    }
-}
-
-/// The filters of a v3 customer list, as the API names them.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Query {
-    first_name: Option<String>,
-    last_name: Option<String>,
-    email: Option<String>,
-    created_since: Option<Timestamp>,
-    modified_since: Option<Timestamp>,
-    query: Option<String>,
-}
-
-/// Lists customers with cursor pagination; see
+/// The filters of a v3 customer list, as the API names them; see
 /// [`Customers::list_v3`](super::Customers::list_v3).
 ///
 /// ```no_run
@@ -59,160 +27,78 @@ struct Query {
 /// }
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListCustomersV3<'a> {
-    client: &'a Client,
-    query: Query,
-    cursor: Option<String>,
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListCustomersV3 {
+    first_name: Option<String>,
+    last_name: Option<String>,
+    email: Option<String>,
+    created_since: Option<Timestamp>,
+    modified_since: Option<Timestamp>,
+    query: Option<String>,
 }
 
-impl<'a> ListCustomersV3<'a> {
-    pub(super) fn new(client: &'a Client) -> Self {
-        Self {
-            client,
-            query: Query::default(),
-            cursor: None,
-        }
-    }
-
+impl List<'_, ListCustomersV3> {
     /// Only customers with this first name.
-    pub fn first_name(mut self, first_name: impl Into<String>) -> Self {
-        self.query.first_name = Some(first_name.into());
-        self
+    pub fn first_name(self, first_name: impl Into<String>) -> Self {
+        self.with(|q| q.first_name = Some(first_name.into()))
     }
 
     /// Only customers with this last name.
-    pub fn last_name(mut self, last_name: impl Into<String>) -> Self {
-        self.query.last_name = Some(last_name.into());
-        self
+    pub fn last_name(self, last_name: impl Into<String>) -> Self {
+        self.with(|q| q.last_name = Some(last_name.into()))
     }
 
     /// Only customers with this email address.
-    pub fn email(mut self, email: impl Into<String>) -> Self {
-        self.query.email = Some(email.into());
-        self
+    pub fn email(self, email: impl Into<String>) -> Self {
+        self.with(|q| q.email = Some(email.into()))
     }
 
     /// Only customers created after this time.
-    pub fn created_since(mut self, since: impl Into<Timestamp>) -> Self {
-        self.query.created_since = Some(since.into());
-        self
+    pub fn created_since(self, since: impl Into<Timestamp>) -> Self {
+        self.with(|q| q.created_since = Some(since.into()))
     }
 
     /// Only customers modified after this time.
-    pub fn modified_since(mut self, since: impl Into<Timestamp>) -> Self {
-        self.query.modified_since = Some(since.into());
-        self
+    pub fn modified_since(self, since: impl Into<Timestamp>) -> Self {
+        self.with(|q| q.modified_since = Some(since.into()))
     }
 
-    /// A search in Help Scout's query syntax, as for
-    /// [`ListCustomers::query`](super::ListCustomers::query).
-    pub fn query(mut self, query: impl Into<String>) -> Self {
-        self.query.query = Some(query.into());
-        self
+    /// A search in Help Scout's query syntax, as for the v2 list's `query`.
+    pub fn query(self, query: impl Into<String>) -> Self {
+        self.with(|q| q.query = Some(query.into()))
     }
+}
 
-    /// Starts at this cursor (a [`CursorPage::next_cursor`] kept from an earlier walk)
-    /// instead of the newest customer.
-    pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
-        self.cursor = Some(cursor.into());
-        self
-    }
+impl Listing for ListCustomersV3 {
+    type Item = Customer;
+    const FIRST: PageAt = PageAt::Cursor(None);
 
-    /// Fetches one slice: the first, or the one at [`cursor`](Self::cursor).
-    ///
-    /// # Errors
-    ///
-    /// Any [`Error`](crate::Error) of a request: validation of the filters, authentication,
-    /// rate limits (after the configured retries), transport.
-    pub async fn send(self) -> Result<CursorPage<Customer>> {
-        fetch_slice(self.client, &self.query, self.cursor.as_deref()).await
-    }
-
-    /// Every slice, lazily, one request per slice as the stream is polled, following the
-    /// cursor of `_links.next`. Ends on the last slice (no next cursor), on an empty slice, or
-    /// when the API hands out a cursor the walk has already followed; after an error it yields
-    /// the error and ends.
-    pub fn pages(self) -> impl Stream<Item = Result<CursorPage<Customer>>> + Send + Unpin + 'a {
-        let mut seen = BTreeSet::new();
-        if let Some(cursor) = &self.cursor {
-            seen.insert(cursor.clone());
-        }
-        let walk = Walk {
-            client: self.client,
-            query: self.query,
-            next: Some(self.cursor),
-            seen,
+    async fn fetch(&self, client: &Client, at: PageAt, _: Sealed) -> Result<Page<Customer>> {
+        let PageAt::Cursor(cursor) = at else {
+            return Err(Error::InvalidRequest(
+                "the v3 customer list pages by cursor, not by number".into(),
+            ));
         };
-        stream::unfold(walk, |mut walk| async move {
-            let cursor = walk.next.take()?;
-            let result = fetch_slice(walk.client, &walk.query, cursor.as_deref()).await;
-            if let Ok(page) = &result {
-                walk.next = next_request(page, &mut walk.seen);
-            }
-            Some((result, walk))
-        })
-        .boxed()
+        let call = client.raw().list_customers_v3(
+            self.created_since.as_ref(),
+            cursor.as_deref(),
+            self.email.as_deref(),
+            self.first_name.as_deref(),
+            self.last_name.as_deref(),
+            self.modified_since.as_ref(),
+            self.query.as_deref(),
+        );
+        let response = client.run(operation::LIST_CUSTOMERS_V3, call).await?;
+        let response = response.into_inner();
+        let items = response.embedded.map(|e| e.customers).unwrap_or_default();
+        let links = response
+            .links
+            .unwrap_or_else(|| HalLinks(Default::default()));
+        Ok(Page::from_cursor(items, next_cursor(&links), links))
     }
-
-    /// Every customer of every slice, lazily; see [`pages`](Self::pages).
-    pub fn stream(self) -> impl Stream<Item = Result<Customer>> + Send + Unpin + 'a {
-        self.pages()
-            .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
-            .try_flatten()
-            .boxed()
-    }
 }
 
-/// What the walk knows between two requests. `next` is `None` once the walk is over, and
-/// `Some(None)` before the first request of a walk without a starting cursor.
-struct Walk<'a> {
-    client: &'a Client,
-    query: Query,
-    next: Option<Option<String>>,
-    seen: BTreeSet<String>,
-}
-
-/// The request after `page`: its next cursor, unless the slice was empty or the cursor was
-/// already followed (which is recorded here).
-fn next_request(
-    page: &CursorPage<Customer>,
-    seen: &mut BTreeSet<String>,
-) -> Option<Option<String>> {
-    let cursor = page.next_cursor.as_ref()?;
-    // quirk Q32: stop on an empty slice or a cursor already followed.
-    if page.items.is_empty() || !seen.insert(cursor.clone()) {
-        return None;
-    }
-    Some(Some(cursor.clone()))
-}
-
-async fn fetch_slice(
-    client: &Client,
-    query: &Query,
-    cursor: Option<&str>,
-) -> Result<CursorPage<Customer>> {
-    let call = client.raw().list_customers_v3(
-        query.created_since.as_ref(),
-        cursor,
-        query.email.as_deref(),
-        query.first_name.as_deref(),
-        query.last_name.as_deref(),
-        query.modified_since.as_ref(),
-        query.query.as_deref(),
-    );
-    let response = client.run("listCustomersV3", call).await?.into_inner();
-    let items = response.embedded.map(|e| e.customers).unwrap_or_default();
-    let links = response
-        .links
-        .unwrap_or_else(|| HalLinks(Default::default()));
-    Ok(CursorPage {
-        items,
-        next_cursor: next_cursor(&links),
-        links,
-    })
-}
+impl CursorListing for ListCustomersV3 {}
 
 /// The `cursor` query value of the `next` link. The `href` may be absolute or relative, so it
 /// is resolved against the default base URL just to parse its query; a templated link or one

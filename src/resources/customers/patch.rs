@@ -13,12 +13,14 @@ use crate::models::{
     CustomerChatType, CustomerEmailType, CustomerGender, CustomerPatch, CustomerPatchOp,
     CustomerPatchOperation, CustomerPhoneType, CustomerPhotoType, CustomerSocialProfileType,
 };
+use crate::raw::operation;
+use crate::request::{Operation, Request, Sealed};
 
 /// Updates parts of a customer and its entries atomically; see
 /// [`Customers::patch`](super::Customers::patch).
 ///
-/// Each method appends one operation; [`send`](Self::send) sends them all, in call order, as
-/// one JSON Patch array.
+/// Each setter appends one operation; sending sends them all, in call order, as one JSON
+/// Patch array.
 ///
 /// ```no_run
 /// # async fn run(client: helpscout_mailbox::Client) -> helpscout_mailbox::Result<()> {
@@ -30,89 +32,105 @@ use crate::models::{
 ///     .replace_first_name("Ann")
 ///     .add_email(CustomerEmailType::Work, "ann@example.com")
 ///     .remove_email(7.into())
-///     .send()
 ///     .await?;
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct PatchCustomer<'a> {
-    client: &'a Client,
+pub struct PatchCustomer {
     id: CustomerId,
     operations: Vec<CustomerPatchOperation>,
 }
 
-/// Setters of the customer's own text fields: `replace` with a JSON string.
-macro_rules! replace_text_fields {
-    ($( $method:ident => $path:literal: $what:literal; )*) => {$(
-        #[doc = concat!("Replaces the ", $what, " (`replace` `", $path, "`).")]
-        pub fn $method(self, value: impl Into<String>) -> Self {
-            self.push(CustomerPatchOp::Replace, $path.to_owned(), Some(Value::String(value.into())))
-        }
-    )*};
-}
-
-/// The operations on one kind of typed entry (an entry with `type` and `value`): add one, change
-/// its value or its type, remove it. Entries are addressed by id under their collection.
-macro_rules! typed_entry_operations {
-    ($(
-        $collection:literal, $what:literal, $kind:ty =>
-            $add:ident, $replace_value:ident, $replace_type:ident, $remove:ident;
-    )*) => {$(
-        #[doc = concat!("Adds ", $what, " (`add` `/", $collection, "` with `{type, value}`).")]
-        pub fn $add(self, kind: $kind, value: impl Into<String>) -> Self {
-            let entry = json!({ "type": kind.as_str(), "value": value.into() });
-            self.push(CustomerPatchOp::Add, concat!("/", $collection).to_owned(), Some(entry))
-        }
-
-        #[doc = concat!(
-            "Changes the value of ", $what, " (`replace` `/", $collection, "/{id}/value`)."
-        )]
-        pub fn $replace_value(self, entry: CustomerEntryId, value: impl Into<String>) -> Self {
-            let path = format!("/{}/{entry}/value", $collection);
-            self.push(CustomerPatchOp::Replace, path, Some(Value::String(value.into())))
-        }
-
-        #[doc = concat!(
-            "Changes the type of ", $what, " (`replace` `/", $collection, "/{id}/type`)."
-        )]
-        pub fn $replace_type(self, entry: CustomerEntryId, kind: $kind) -> Self {
-            let path = format!("/{}/{entry}/type", $collection);
-            self.push(CustomerPatchOp::Replace, path, Some(json!(kind.as_str())))
-        }
-
-        #[doc = concat!("Removes ", $what, " (`remove` `/", $collection, "/{id}`).")]
-        pub fn $remove(self, entry: CustomerEntryId) -> Self {
-            let path = format!("/{}/{entry}", $collection);
-            self.push(CustomerPatchOp::Remove, path, None)
-        }
-    )*};
-}
-
-impl<'a> PatchCustomer<'a> {
-    pub(super) fn new(client: &'a Client, id: CustomerId) -> Self {
+impl PatchCustomer {
+    pub(super) fn new(id: CustomerId) -> Self {
         Self {
-            client,
             id,
             operations: Vec::new(),
         }
     }
+}
 
-    fn push(mut self, op: CustomerPatchOp, path: String, value: Option<Value>) -> Self {
-        self.operations
-            .push(CustomerPatchOperation { op, path, value });
-        self
+impl Request<'_, PatchCustomer> {
+    fn push(self, op: CustomerPatchOp, path: String, value: Option<Value>) -> Self {
+        self.with(|o| {
+            o.operations
+                .push(CustomerPatchOperation { op, path, value })
+        })
     }
 
-    replace_text_fields! {
-        replace_first_name => "/firstName": "first name";
-        replace_last_name => "/lastName": "last name";
-        replace_job_title => "/jobTitle": "job title";
-        replace_location => "/location": "location";
-        replace_background => "/background": "\"Notes\" (`background`)";
-        replace_age => "/age": "age (text, such as `30-35`)";
-        replace_organization => "/organization": "organization name (free text)";
-        replace_photo_url => "/photoUrl": "photo URL";
+    fn replace_text(self, path: &str, value: String) -> Self {
+        self.push(
+            CustomerPatchOp::Replace,
+            path.to_owned(),
+            Some(Value::String(value)),
+        )
+    }
+
+    /// `add` of a typed entry (`{type, value}`) to its collection.
+    fn add_typed(self, collection: &str, kind: &str, value: String) -> Self {
+        let entry = json!({ "type": kind, "value": value });
+        self.push(CustomerPatchOp::Add, format!("/{collection}"), Some(entry))
+    }
+
+    /// `replace` of one part (`value` or `type`) of an entry, addressed by id.
+    fn replace_part(
+        self,
+        collection: &str,
+        entry: CustomerEntryId,
+        part: &str,
+        value: &str,
+    ) -> Self {
+        let path = format!("/{collection}/{entry}/{part}");
+        self.push(CustomerPatchOp::Replace, path, Some(json!(value)))
+    }
+
+    /// `remove` of an entry, addressed by id.
+    fn remove_entry(self, collection: &str, entry: CustomerEntryId) -> Self {
+        self.push(
+            CustomerPatchOp::Remove,
+            format!("/{collection}/{entry}"),
+            None,
+        )
+    }
+
+    /// Replaces the first name (`replace` `/firstName`).
+    pub fn replace_first_name(self, value: impl Into<String>) -> Self {
+        self.replace_text("/firstName", value.into())
+    }
+
+    /// Replaces the last name (`replace` `/lastName`).
+    pub fn replace_last_name(self, value: impl Into<String>) -> Self {
+        self.replace_text("/lastName", value.into())
+    }
+
+    /// Replaces the job title (`replace` `/jobTitle`).
+    pub fn replace_job_title(self, value: impl Into<String>) -> Self {
+        self.replace_text("/jobTitle", value.into())
+    }
+
+    /// Replaces the location (`replace` `/location`).
+    pub fn replace_location(self, value: impl Into<String>) -> Self {
+        self.replace_text("/location", value.into())
+    }
+
+    /// Replaces the "Notes" (`background`) (`replace` `/background`).
+    pub fn replace_background(self, value: impl Into<String>) -> Self {
+        self.replace_text("/background", value.into())
+    }
+
+    /// Replaces the age (text, such as `30-35`) (`replace` `/age`).
+    pub fn replace_age(self, value: impl Into<String>) -> Self {
+        self.replace_text("/age", value.into())
+    }
+
+    /// Replaces the organization name (free text) (`replace` `/organization`).
+    pub fn replace_organization(self, value: impl Into<String>) -> Self {
+        self.replace_text("/organization", value.into())
+    }
+
+    /// Replaces the photo URL (`replace` `/photoUrl`).
+    pub fn replace_photo_url(self, value: impl Into<String>) -> Self {
+        self.replace_text("/photoUrl", value.into())
     }
 
     /// Replaces the gender (`replace` `/gender`).
@@ -131,16 +149,96 @@ impl<'a> PatchCustomer<'a> {
         )
     }
 
-    typed_entry_operations! {
-        "emails", "an email address", CustomerEmailType =>
-            add_email, replace_email_value, replace_email_type, remove_email;
-        "phones", "a phone number", CustomerPhoneType =>
-            add_phone, replace_phone_value, replace_phone_type, remove_phone;
-        "chats", "a chat handle", CustomerChatType =>
-            add_chat, replace_chat_value, replace_chat_type, remove_chat;
-        "socialProfiles", "a social profile", CustomerSocialProfileType =>
-            add_social_profile, replace_social_profile_value, replace_social_profile_type,
-            remove_social_profile;
+    /// Adds an email address (`add` `/emails` with `{type, value}`).
+    pub fn add_email(self, kind: CustomerEmailType, value: impl Into<String>) -> Self {
+        self.add_typed("emails", kind.as_str(), value.into())
+    }
+
+    /// Changes the value of an email address (`replace` `/emails/{id}/value`).
+    pub fn replace_email_value(self, entry: CustomerEntryId, value: impl Into<String>) -> Self {
+        self.replace_part("emails", entry, "value", &value.into())
+    }
+
+    /// Changes the type of an email address (`replace` `/emails/{id}/type`).
+    pub fn replace_email_type(self, entry: CustomerEntryId, kind: CustomerEmailType) -> Self {
+        self.replace_part("emails", entry, "type", kind.as_str())
+    }
+
+    /// Removes an email address (`remove` `/emails/{id}`).
+    pub fn remove_email(self, entry: CustomerEntryId) -> Self {
+        self.remove_entry("emails", entry)
+    }
+
+    /// Adds a phone number (`add` `/phones` with `{type, value}`).
+    pub fn add_phone(self, kind: CustomerPhoneType, value: impl Into<String>) -> Self {
+        self.add_typed("phones", kind.as_str(), value.into())
+    }
+
+    /// Changes the value of a phone number (`replace` `/phones/{id}/value`).
+    pub fn replace_phone_value(self, entry: CustomerEntryId, value: impl Into<String>) -> Self {
+        self.replace_part("phones", entry, "value", &value.into())
+    }
+
+    /// Changes the type of a phone number (`replace` `/phones/{id}/type`).
+    pub fn replace_phone_type(self, entry: CustomerEntryId, kind: CustomerPhoneType) -> Self {
+        self.replace_part("phones", entry, "type", kind.as_str())
+    }
+
+    /// Removes a phone number (`remove` `/phones/{id}`).
+    pub fn remove_phone(self, entry: CustomerEntryId) -> Self {
+        self.remove_entry("phones", entry)
+    }
+
+    /// Adds a chat handle (`add` `/chats` with `{type, value}`).
+    pub fn add_chat(self, kind: CustomerChatType, value: impl Into<String>) -> Self {
+        self.add_typed("chats", kind.as_str(), value.into())
+    }
+
+    /// Changes the value of a chat handle (`replace` `/chats/{id}/value`).
+    pub fn replace_chat_value(self, entry: CustomerEntryId, value: impl Into<String>) -> Self {
+        self.replace_part("chats", entry, "value", &value.into())
+    }
+
+    /// Changes the type of a chat handle (`replace` `/chats/{id}/type`).
+    pub fn replace_chat_type(self, entry: CustomerEntryId, kind: CustomerChatType) -> Self {
+        self.replace_part("chats", entry, "type", kind.as_str())
+    }
+
+    /// Removes a chat handle (`remove` `/chats/{id}`).
+    pub fn remove_chat(self, entry: CustomerEntryId) -> Self {
+        self.remove_entry("chats", entry)
+    }
+
+    /// Adds a social profile (`add` `/socialProfiles` with `{type, value}`).
+    pub fn add_social_profile(
+        self,
+        kind: CustomerSocialProfileType,
+        value: impl Into<String>,
+    ) -> Self {
+        self.add_typed("socialProfiles", kind.as_str(), value.into())
+    }
+
+    /// Changes the value of a social profile (`replace` `/socialProfiles/{id}/value`).
+    pub fn replace_social_profile_value(
+        self,
+        entry: CustomerEntryId,
+        value: impl Into<String>,
+    ) -> Self {
+        self.replace_part("socialProfiles", entry, "value", &value.into())
+    }
+
+    /// Changes the type of a social profile (`replace` `/socialProfiles/{id}/type`).
+    pub fn replace_social_profile_type(
+        self,
+        entry: CustomerEntryId,
+        kind: CustomerSocialProfileType,
+    ) -> Self {
+        self.replace_part("socialProfiles", entry, "type", kind.as_str())
+    }
+
+    /// Removes a social profile (`remove` `/socialProfiles/{id}`).
+    pub fn remove_social_profile(self, entry: CustomerEntryId) -> Self {
+        self.remove_entry("socialProfiles", entry)
     }
 
     /// Adds a website (`add` `/websites` with `{value}`).
@@ -151,18 +249,12 @@ impl<'a> PatchCustomer<'a> {
 
     /// Changes the URL of a website (`replace` `/websites/{id}/value`).
     pub fn replace_website_value(self, entry: CustomerEntryId, url: impl Into<String>) -> Self {
-        let path = format!("/websites/{entry}/value");
-        self.push(
-            CustomerPatchOp::Replace,
-            path,
-            Some(Value::String(url.into())),
-        )
+        self.replace_part("websites", entry, "value", &url.into())
     }
 
     /// Removes a website (`remove` `/websites/{id}`).
     pub fn remove_website(self, entry: CustomerEntryId) -> Self {
-        let path = format!("/websites/{entry}");
-        self.push(CustomerPatchOp::Remove, path, None)
+        self.remove_entry("websites", entry)
     }
 
     /// Any `add` operation, for paths the typed methods do not cover. `path` is a JSON
@@ -185,17 +277,18 @@ impl<'a> PatchCustomer<'a> {
 
     /// The operations collected so far, in the order they will be sent.
     pub fn operations(&self) -> &[CustomerPatchOperation] {
-        &self.operations
+        &self.operation().operations
     }
+}
 
-    /// Sends every operation as one JSON Patch array; the API applies all of them or none.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`] without sending anything when there is no operation or a
-    /// path does not start with `/`; [`Error::Validation`] when the API rejects an operation;
-    /// any error of a request.
-    pub async fn send(self) -> Result<()> {
+/// Sends every operation as one JSON Patch array; the API applies all of them or none. Fails
+/// with [`Error::InvalidRequest`] without sending anything when there is no operation or a
+/// path does not start with `/`, and with [`Error::Validation`](crate::Error::Validation)
+/// when the API rejects an operation.
+impl Operation for PatchCustomer {
+    type Output = ();
+
+    async fn execute(self, client: &Client, _: Sealed) -> Result<()> {
         if self.operations.is_empty() {
             return Err(Error::InvalidRequest(
                 "a customer patch needs at least one operation".to_owned(),
@@ -208,8 +301,8 @@ impl<'a> PatchCustomer<'a> {
             )));
         }
         let body = CustomerPatch(self.operations);
-        let call = self.client.raw().patch_customer(self.id.get(), &body);
-        self.client.run("patchCustomer", call).await?;
+        let call = client.raw().patch_customer(self.id.get(), &body);
+        client.run(operation::PATCH_CUSTOMER, call).await?;
         Ok(())
     }
 }

@@ -4,7 +4,6 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use crate::call::{Action, action};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::ids::CustomerId;
@@ -13,6 +12,8 @@ use crate::models::{
     CustomerPropertyOptionInput, CustomerPropertyPatchOp, CustomerPropertyPatchOperation,
     CustomerPropertyType,
 };
+use crate::raw::operation;
+use crate::request::{Operation, Request, Sealed};
 
 /// The customer property definitions; see
 /// [`Customers::properties`](super::Customers::properties).
@@ -27,92 +28,115 @@ impl<'a> Properties<'a> {
     }
 
     /// Lists every definition (the list is not paged).
-    pub fn list(self) -> Action<'a, Vec<CustomerPropertyDefinition>> {
-        let client = self.client;
-        action(async move {
-            let call = client.raw().list_customer_properties();
-            let response = client
-                .run("listCustomerProperties", call)
-                .await?
-                .into_inner();
-            Ok(response
-                .embedded
-                .map(|e| e.customer_properties)
-                .unwrap_or_default())
-        })
+    pub fn list(self) -> Request<'a, ListCustomerProperties> {
+        Request::new(self.client, ListCustomerProperties(()))
     }
 
     /// Defines a property. `slug` is its permanent id: unique, 1 to 100 letters, digits, `-`
     /// and `_`; `email`, `name`, `company` and `jobTitle` are reserved. A company can have at
-    /// most 50 definitions. Give a dropdown its choices with [`CreateProperty::option`].
+    /// most 50 definitions. Give a dropdown its choices with [`options`](Request::options).
     pub fn create(
         self,
         slug: impl Into<String>,
         name: impl Into<String>,
         kind: CustomerPropertyType,
-    ) -> CreateProperty<'a> {
-        CreateProperty {
-            client: self.client,
-            body: CreateCustomerPropertyDefinition {
-                name: name.into(),
-                options: Vec::new(),
-                slug: slug.into(),
-                type_: kind,
-            },
-        }
+    ) -> Request<'a, CreateCustomerProperty> {
+        let body = CreateCustomerPropertyDefinition {
+            name: name.into(),
+            options: Vec::new(),
+            slug: slug.into(),
+            type_: kind,
+        };
+        Request::new(self.client, CreateCustomerProperty { body })
     }
 
     /// Deletes a definition. The slug can be reused at once: the definition is renamed, then
     /// removed for good later.
-    pub fn delete(self, slug: impl Into<String>) -> Action<'a, ()> {
-        let client = self.client;
+    pub fn delete(self, slug: impl Into<String>) -> Request<'a, DeleteCustomerProperty> {
         let slug = slug.into();
-        action(async move {
-            let call = client.raw().delete_customer_property(&slug);
-            client.run("deleteCustomerProperty", call).await?;
-            Ok(())
-        })
+        Request::new(self.client, DeleteCustomerProperty { slug })
     }
 }
 
-/// Defines a customer property; see [`Properties::create`].
+/// Lists the property definitions; see [`Properties::list`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateProperty<'a> {
-    client: &'a Client,
+pub struct ListCustomerProperties(());
+
+impl Operation for ListCustomerProperties {
+    type Output = Vec<CustomerPropertyDefinition>;
+
+    async fn execute(self, client: &Client, _: Sealed) -> Result<Vec<CustomerPropertyDefinition>> {
+        let call = client.raw().list_customer_properties();
+        let response = client
+            .run(operation::LIST_CUSTOMER_PROPERTIES, call)
+            .await?;
+        let embedded = response.into_inner().embedded;
+        Ok(embedded.map(|e| e.customer_properties).unwrap_or_default())
+    }
+}
+
+/// Defines a customer property; see [`Properties::create`]. The API answers with no body and
+/// no id: the slug is the id. Fails with [`Error::Validation`](crate::Error::Validation) for
+/// a bad or taken slug, or beyond 50 definitions.
+#[derive(Clone, Debug)]
+pub struct CreateCustomerProperty {
     body: CreateCustomerPropertyDefinition,
 }
 
-impl CreateProperty<'_> {
-    /// Adds a dropdown choice (at most 100, labels unique and at most 255 characters); the
-    /// API generates its id. Ignored by the API for other types.
-    pub fn option(mut self, label: impl Into<String>) -> Self {
-        self.body.options.push(CustomerPropertyOptionInput {
+impl Request<'_, CreateCustomerProperty> {
+    /// Dropdown choices by label, added to those set before (at most 100, labels unique and
+    /// at most 255 characters); the API generates their ids. Ignored by the API for other
+    /// types.
+    pub fn options(self, labels: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        let options = labels.into_iter().map(|label| CustomerPropertyOptionInput {
             id: None,
             label: label.into(),
         });
-        self
+        self.with(|o| o.body.options.extend(options))
     }
 
-    /// Adds a dropdown choice with an id of your own (a UUID), so that values can refer to it
-    /// without reading the definition back.
-    pub fn option_with_id(mut self, id: impl Into<String>, label: impl Into<String>) -> Self {
-        self.body.options.push(CustomerPropertyOptionInput {
-            id: Some(id.into()),
-            label: label.into(),
-        });
-        self
+    /// Dropdown choices as `(id, label)`, with ids of your own (UUIDs) so that values can
+    /// refer to them without reading the definition back; added to those set before.
+    pub fn options_with_ids(
+        self,
+        options: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        let options = options
+            .into_iter()
+            .map(|(id, label)| CustomerPropertyOptionInput {
+                id: Some(id.into()),
+                label: label.into(),
+            });
+        self.with(|o| o.body.options.extend(options))
     }
+}
 
-    /// Sends the request. The API answers with no body and no id: the slug is the id.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Validation`] for a bad or taken slug, or beyond 50 definitions; any error of
-    /// a request.
-    pub async fn send(self) -> Result<()> {
-        let call = self.client.raw().create_customer_property(&self.body);
-        self.client.run("createCustomerProperty", call).await?;
+impl Operation for CreateCustomerProperty {
+    type Output = ();
+
+    async fn execute(self, client: &Client, _: Sealed) -> Result<()> {
+        let call = client.raw().create_customer_property(&self.body);
+        client
+            .run(operation::CREATE_CUSTOMER_PROPERTY, call)
+            .await?;
+        Ok(())
+    }
+}
+
+/// Deletes a property definition; see [`Properties::delete`].
+#[derive(Clone, Debug)]
+pub struct DeleteCustomerProperty {
+    slug: String,
+}
+
+impl Operation for DeleteCustomerProperty {
+    type Output = ();
+
+    async fn execute(self, client: &Client, _: Sealed) -> Result<()> {
+        let call = client.raw().delete_customer_property(&self.slug);
+        client
+            .run(operation::DELETE_CUSTOMER_PROPERTY, call)
+            .await?;
         Ok(())
     }
 }
@@ -128,39 +152,38 @@ impl CreateProperty<'_> {
 ///     .replace_text("car", "Tesla")
 ///     .replace_number("seats", 5)
 ///     .remove("trial-ends")
-///     .send()
 ///     .await?;
 /// # Ok(()) }
 /// ```
+///
+/// Sends every operation as one JSON Patch array, each addressed as `/<slug>`. Fails with
+/// [`Error::InvalidRequest`] without sending anything when there is no operation or a slug
+/// is not 1 to 100 letters, digits, `-` and `_`, and with
+/// [`Error::Validation`](crate::Error::Validation) for a value the property's type rejects.
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct PatchProperties<'a> {
-    client: &'a Client,
+pub struct UpdateCustomerPropertyValues {
     customer: CustomerId,
     operations: Vec<(CustomerPropertyPatchOp, String, Option<Value>)>,
 }
 
-impl<'a> PatchProperties<'a> {
-    pub(super) fn new(client: &'a Client, customer: CustomerId) -> Self {
+impl UpdateCustomerPropertyValues {
+    pub(super) fn new(customer: CustomerId) -> Self {
         Self {
-            client,
             customer,
             operations: Vec::new(),
         }
     }
+}
 
-    fn push(mut self, op: CustomerPropertyPatchOp, slug: String, value: Option<Value>) -> Self {
-        self.operations.push((op, slug, value));
-        self
+impl Request<'_, UpdateCustomerPropertyValues> {
+    fn push(self, op: CustomerPropertyPatchOp, slug: String, value: Option<Value>) -> Self {
+        self.with(|o| o.operations.push((op, slug, value)))
     }
 
     /// Sets a value as any JSON, for formats the typed setters do not cover.
     pub fn replace(self, slug: impl Into<String>, value: impl Into<Value>) -> Self {
-        self.push(
-            CustomerPropertyPatchOp::Replace,
-            slug.into(),
-            Some(value.into()),
-        )
+        let value = Some(value.into());
+        self.push(CustomerPropertyPatchOp::Replace, slug.into(), value)
     }
 
     /// Sets a text property (at most 255 characters).
@@ -192,15 +215,12 @@ impl<'a> PatchProperties<'a> {
     pub fn remove(self, slug: impl Into<String>) -> Self {
         self.push(CustomerPropertyPatchOp::Remove, slug.into(), None)
     }
+}
 
-    /// Sends every operation as one JSON Patch array, each addressed as `/<slug>`.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`] without sending anything when there is no operation or a
-    /// slug is not 1 to 100 letters, digits, `-` and `_`; [`Error::Validation`] for a value
-    /// the property's type rejects; any error of a request.
-    pub async fn send(self) -> Result<()> {
+impl Operation for UpdateCustomerPropertyValues {
+    type Output = ();
+
+    async fn execute(self, client: &Client, _: Sealed) -> Result<()> {
         if self.operations.is_empty() {
             return Err(Error::InvalidRequest(
                 "a property value patch needs at least one operation".to_owned(),
@@ -216,12 +236,11 @@ impl<'a> PatchProperties<'a> {
             });
         }
         let body = CustomerPropertiesPatch(operations);
-        let call = self
-            .client
+        let call = client
             .raw()
             .update_customer_property_values(self.customer.get(), &body);
-        self.client
-            .run("updateCustomerPropertyValues", call)
+        client
+            .run(operation::UPDATE_CUSTOMER_PROPERTY_VALUES, call)
             .await?;
         Ok(())
     }

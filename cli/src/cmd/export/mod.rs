@@ -116,9 +116,7 @@ pub async fn run(session: &Session, command: ExportCommand) -> Result<()> {
             if let Some(since) = args.since {
                 list = list.modified_since(since);
             }
-            for mailbox in &args.mailbox {
-                list = list.mailbox(MailboxId::new(*mailbox));
-            }
+            list = list.mailboxes(args.mailbox.iter().copied().map(MailboxId::new));
             if args.threads {
                 list = list.embed_threads();
             }

@@ -7,13 +7,14 @@
 
 use futures_util::stream::{self, BoxStream, StreamExt};
 use helpscout_mailbox::Page;
+use helpscout_mailbox::list::List;
 use helpscout_mailbox::models::Conversation;
 use helpscout_mailbox::resources::conversations::ListConversations;
 
 /// The pages of a conversation list from page `from` on: at the rate-limit bound when
 /// `concurrency` is `None`, else with that many in flight.
 pub fn conversation_pages<'a>(
-    list: ListConversations<'a>,
+    list: List<'a, ListConversations>,
     from: u64,
     concurrency: Option<usize>,
 ) -> BoxStream<'a, helpscout_mailbox::Result<Page<Conversation>>> {

@@ -72,7 +72,7 @@ pub async fn search_conversations(
     let client = &context.session.client;
     let mut list = client.conversations().list();
     for mailbox in context.safety.search_mailboxes(&args.mailboxes)? {
-        list = list.mailbox(MailboxId::new(positive("mailboxes", mailbox)?));
+        list = list.mailboxes([MailboxId::new(positive("mailboxes", mailbox)?)]);
     }
     if let Some(folder) = args.folder {
         list = list.folder(FolderId::new(positive("folder", folder)?));
@@ -81,13 +81,13 @@ pub async fn search_conversations(
         list = list.status(status);
     }
     for tag in args.tags {
-        list = list.tag(tag);
+        list = list.tags([tag]);
     }
     if let Some(user) = args.assigned_to {
         list = list.assigned_to(UserId::new(positive("assignedTo", user)?));
     }
     if let Some(customer) = args.customer {
-        list = list.customer(CustomerId::new(positive("customer", customer)?));
+        list = list.customers([CustomerId::new(positive("customer", customer)?)]);
     }
     if let Some(since) = args.modified_since {
         list = list.modified_since(since);
@@ -250,14 +250,13 @@ pub async fn get_customer(context: &Context, args: GetCustomer) -> Result<Answer
     let id = positive("id", args.id)?;
     let client = &context.session.client;
     if !context.safety.all_mailboxes() {
-        let mut list = client
+        let mailboxes = context.safety.mailboxes.iter().copied();
+        let list = client
             .conversations()
             .list()
-            .customer(CustomerId::new(id))
-            .status(ConversationStatusFilter::All);
-        for mailbox in &context.safety.mailboxes {
-            list = list.mailbox(MailboxId::new(*mailbox));
-        }
+            .customers([CustomerId::new(id)])
+            .status(ConversationStatusFilter::All)
+            .mailboxes(mailboxes.map(MailboxId::new));
         if list.send().await?.items.is_empty() {
             return Err(Refusal::Customer(id).into());
         }

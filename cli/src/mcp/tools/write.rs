@@ -126,7 +126,7 @@ pub async fn reply(context: &Context, args: Reply) -> Result<Answer, Failure> {
             format!("reply sent on conversation {id}")
         },
     );
-    result.thread_id = thread.map(|t| t.get());
+    result.thread_id = Some(thread.get());
     result.draft = Some(draft);
     Answer::json(&result)
 }
@@ -158,7 +158,7 @@ pub async fn add_note(context: &Context, args: AddNote) -> Result<Answer, Failur
         .await?;
     let id = conversation.get();
     let mut result = WriteResult::new(id, format!("note added to conversation {id}"));
-    result.thread_id = thread.map(|t| t.get());
+    result.thread_id = thread.id().map(|t| t.get());
     Answer::json(&result)
 }
 
