@@ -72,7 +72,7 @@ impl<'a, O: Operation> Request<'a, O> {
     ///
     /// # Errors
     ///
-    /// Whatever the operation can fail with: see its documentation and [`Error`](crate::Error).
+    /// Whatever the operation can fail with: see its documentation and [`Error`].
     pub async fn send(self) -> Result<O::Output> {
         self.operation.execute(self.client, Sealed(())).await
     }

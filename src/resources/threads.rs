@@ -105,6 +105,7 @@ impl<'a> Threads<'a> {
 
     /// Hides a (published customer or reply) thread: the API's only way to take a thread
     /// out of view, as threads cannot be deleted.
+    // quirk Q24: threads cannot be deleted, only hidden.
     pub fn hide(self, conversation: ConversationId, thread: ThreadId) -> Request<'a, UpdateThread> {
         self.patch(conversation, thread, "/hidden", json!(true))
     }
@@ -119,6 +120,7 @@ impl<'a> Threads<'a> {
     }
 
     /// A single JSON Patch object, as for conversations (not an array).
+    // quirk Q04: one JSON Patch object, not an RFC 6902 array.
     fn patch(
         self,
         conversation: ConversationId,
@@ -157,6 +159,7 @@ impl<'a> Threads<'a> {
 
     /// The raw RFC 822 source of an email thread, as the bytes the API serves with
     /// `Accept: message/rfc822`; for messages whose encoding is not UTF-8.
+    // quirk Q22: the raw message as bytes with Accept: message/rfc822.
     pub fn original_source_rfc822(
         self,
         conversation: ConversationId,

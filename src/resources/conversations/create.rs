@@ -94,6 +94,7 @@ impl Request<'_, CreateConversation> {
 
     /// Leaves the new conversation unassigned, overriding the mailbox's default assignment
     /// (sent as `"assignTo": null`, which differs from leaving the field out).
+    // quirk Q06: an explicit null assignTo, unlike an omitted one.
     pub fn unassigned(self) -> Self {
         self.with(|o| {
             o.body.assign_to = None;

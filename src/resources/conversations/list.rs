@@ -45,6 +45,7 @@ pub struct ListConversations {
     sort_order: Option<SortOrder>,
     pub(super) query: Option<String>,
     /// Written into `query` as `customerIds:` terms; see `by_customer`.
+    // quirk Q25: no customer parameter; written as customerIds: into query.
     pub(super) customers: Vec<CustomerId>,
     custom_fields: Vec<(CustomFieldId, String)>,
     embed_threads: bool,
@@ -99,6 +100,7 @@ impl List<'_, ListConversations> {
     }
 
     /// A search in Help Scout's query syntax, such as `(subject:"refund" AND tag:"vip")`.
+    // quirk Q10: the URL library percent-encodes `+` in the search.
     pub fn query(self, query: impl Into<String>) -> Self {
         self.with(|q| q.query = Some(query.into()))
     }
@@ -167,6 +169,7 @@ impl Listing for ListConversations {
 impl NumberedListing for ListConversations {}
 
 /// The comma-separated list the API takes for a multi-valued filter; `None` when empty.
+// quirk Q09: multi-value filters are comma-separated.
 fn join<T: ToString>(items: &[T]) -> Option<String> {
     (!items.is_empty()).then(|| {
         let items: Vec<String> = items.iter().map(ToString::to_string).collect();

@@ -87,6 +87,7 @@ impl<'a> Conversations<'a> {
     /// One JSON Patch operation with a value. Help Scout takes a *single object* here, not
     /// the array of RFC 6902 (customers do take arrays); the spec's `ConversationPatch` is
     /// that object.
+    // quirk Q04: one JSON Patch object, not an RFC 6902 array.
     fn patch(
         self,
         id: ConversationId,
@@ -115,6 +116,7 @@ impl<'a> Conversations<'a> {
     /// Adds tags, keeping the ones the conversation has. The API only offers replacement, so
     /// this reads the conversation first: two callers tagging the same conversation at the
     /// same moment can overwrite each other.
+    // quirk Q20: tag updates replace the whole set; read first.
     pub fn add_tags(
         self,
         id: ConversationId,

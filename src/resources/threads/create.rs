@@ -32,6 +32,7 @@ impl<'a> Threads<'a> {
 
     /// Replies to the conversation's primary customer, reading the conversation first to
     /// learn the customer's id (which the reply endpoint requires).
+    // quirk Q05: a reply needs customer.id; read it from the conversation.
     pub fn reply_to_primary_customer(
         self,
         conversation: ConversationId,

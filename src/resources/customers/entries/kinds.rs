@@ -250,6 +250,7 @@ impl TypedEntryKind for Phones {
 
 /// The customer's social profiles (their endpoint and list key are spelled `social-profiles`): an [`EntryKind`] for [`Entries`](super::Entries).
 #[derive(Clone, Copy, Debug)]
+// quirk Q30: endpoint and list key spelled `social-profiles`.
 pub enum SocialProfiles {}
 
 impl EntryKind for SocialProfiles {
