@@ -572,7 +572,7 @@ thread objects themselves.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct CreateChatThread {
+    pub struct CreateChatThreadBody {
         ///Files to attach, each base64-encoded with its name and MIME type.
         #[serde(
             default,
@@ -737,7 +737,7 @@ nor deny them. A per-thread `to` has no such evidence and is not modelled.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct CreateCustomerAddress {
+    pub struct CreateCustomerAddressBody {
         ///The city.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
@@ -776,7 +776,7 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
     pub struct CreateCustomerBody {
         ///A postal address to store.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub address: ::std::option::Option<CreateCustomerAddress>,
+        pub address: ::std::option::Option<CreateCustomerAddressBody>,
         ///An age or age range as text, such as `30-35`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub age: ::std::option::Option<::std::string::String>,
@@ -971,7 +971,7 @@ and `_`. `email`, `name`, `company` and `jobTitle` are reserved.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct CreateCustomerThread {
+    pub struct CreateCustomerThreadBody {
         ///Files to attach, each base64-encoded with its name and MIME type.
         #[serde(
             default,
@@ -1029,7 +1029,7 @@ and `_`. `email`, `name`, `company` and `jobTitle` are reserved.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct CreateNoteThread {
+    pub struct CreateNoteThreadBody {
         ///Files to attach, each base64-encoded with its name and MIME type.
         #[serde(
             default,
@@ -1148,7 +1148,7 @@ reports a `domains` list.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct CreatePhoneThread {
+    pub struct CreatePhoneThreadBody {
         ///Files to attach, each base64-encoded with its name and MIME type.
         #[serde(
             default,
@@ -1179,7 +1179,7 @@ reports a `domains` list.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct CreateReplyThread {
+    pub struct CreateReplyThreadBody {
         ///A new owner for the conversation; applied only when the reply is published.
         #[serde(
             rename = "assignTo",
@@ -5413,7 +5413,7 @@ interval.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct SetOrganizationPropertyValue {
+    pub struct SetOrganizationPropertyValueBody {
         ///Text or URL as is, a number in decimal (`"100"`), a `YYYY-MM-DD` date, or a dropdown option's exact label.
         pub value: ::std::string::String,
     }
@@ -5468,7 +5468,7 @@ interval.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct SnoozeConversation {
+    pub struct SnoozeConversationBody {
         ///When the snooze ends; in the future and no later than the year 2100.
         #[serde(rename = "snoozedUntil")]
         pub snoozed_until: crate::models::Timestamp,
@@ -6259,7 +6259,7 @@ seconds.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct UpdateConversationCustomFields {
+    pub struct UpdateConversationCustomFieldsBody {
         ///The values; an empty list clears every field.
         pub fields: ::std::vec::Vec<ConversationFieldValue>,
     }
@@ -6272,7 +6272,7 @@ seconds.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct UpdateConversationTags {
+    pub struct UpdateConversationTagsBody {
         ///Tag names; an empty list removes every tag.
         pub tags: ::std::vec::Vec<::std::string::String>,
     }
@@ -6286,7 +6286,7 @@ seconds.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct UpdateCustomerAddress {
+    pub struct UpdateCustomerAddressBody {
         ///The city; cleared when omitted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
@@ -6397,7 +6397,7 @@ seconds.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct UpdateMailboxRouting {
+    pub struct UpdateMailboxRoutingBody {
         ///The most conversations routing assigns to one user, from 1 to 100.
         #[serde(rename = "assignmentLimit")]
         pub assignment_limit: i64,
@@ -7674,7 +7674,7 @@ Arguments:
     pub async fn create_chat_thread<'a>(
         &'a self,
         conversation_id: i64,
-        body: &'a types::CreateChatThread,
+        body: &'a types::CreateChatThreadBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/conversations/{}/chats", self.baseurl, encode_path(& conversation_id
@@ -7719,7 +7719,7 @@ Arguments:
     pub async fn create_customer_thread<'a>(
         &'a self,
         conversation_id: i64,
-        body: &'a types::CreateCustomerThread,
+        body: &'a types::CreateCustomerThreadBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/conversations/{}/customer", self.baseurl, encode_path(&
@@ -7762,7 +7762,7 @@ Arguments:
     pub async fn update_conversation_custom_fields<'a>(
         &'a self,
         conversation_id: i64,
-        body: &'a types::UpdateConversationCustomFields,
+        body: &'a types::UpdateConversationCustomFieldsBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/conversations/{}/fields", self.baseurl, encode_path(& conversation_id
@@ -7806,7 +7806,7 @@ Arguments:
     pub async fn create_note_thread<'a>(
         &'a self,
         conversation_id: i64,
-        body: &'a types::CreateNoteThread,
+        body: &'a types::CreateNoteThreadBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/conversations/{}/notes", self.baseurl, encode_path(& conversation_id
@@ -7850,7 +7850,7 @@ Arguments:
     pub async fn create_phone_thread<'a>(
         &'a self,
         conversation_id: i64,
-        body: &'a types::CreatePhoneThread,
+        body: &'a types::CreatePhoneThreadBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/conversations/{}/phones", self.baseurl, encode_path(& conversation_id
@@ -7896,7 +7896,7 @@ Arguments:
     pub async fn create_reply_thread<'a>(
         &'a self,
         conversation_id: i64,
-        body: &'a types::CreateReplyThread,
+        body: &'a types::CreateReplyThreadBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/conversations/{}/reply", self.baseurl, encode_path(& conversation_id
@@ -7939,7 +7939,7 @@ Arguments:
     pub async fn snooze_conversation<'a>(
         &'a self,
         conversation_id: i64,
-        body: &'a types::SnoozeConversation,
+        body: &'a types::SnoozeConversationBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/conversations/{}/snooze", self.baseurl, encode_path(& conversation_id
@@ -8028,7 +8028,7 @@ Arguments:
     pub async fn update_conversation_tags<'a>(
         &'a self,
         conversation_id: i64,
-        body: &'a types::UpdateConversationTags,
+        body: &'a types::UpdateConversationTagsBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/conversations/{}/tags", self.baseurl, encode_path(& conversation_id
@@ -8910,7 +8910,7 @@ Arguments:
     pub async fn update_customer_address<'a>(
         &'a self,
         customer_id: i64,
-        body: &'a types::UpdateCustomerAddress,
+        body: &'a types::UpdateCustomerAddressBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/customers/{}/address", self.baseurl, encode_path(& customer_id
@@ -8954,7 +8954,7 @@ Arguments:
     pub async fn create_customer_address<'a>(
         &'a self,
         customer_id: i64,
-        body: &'a types::CreateCustomerAddress,
+        body: &'a types::CreateCustomerAddressBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/customers/{}/address", self.baseurl, encode_path(& customer_id
@@ -10225,7 +10225,7 @@ Arguments:
     pub async fn update_mailbox_routing<'a>(
         &'a self,
         mailbox_id: i64,
-        body: &'a types::UpdateMailboxRouting,
+        body: &'a types::UpdateMailboxRoutingBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/mailboxes/{}/routing", self.baseurl, encode_path(& mailbox_id
@@ -11100,7 +11100,7 @@ Arguments:
         &'a self,
         organization_id: i64,
         slug: &'a str,
-        body: &'a types::SetOrganizationPropertyValue,
+        body: &'a types::SetOrganizationPropertyValueBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/organizations/{}/properties/{}", self.baseurl, encode_path(&

@@ -40,8 +40,8 @@ use crate::ids::{MailboxId, SavedReplyId, UserId};
 use crate::list::{List, Listing, NumberedListing, PageAt, page_number};
 use crate::models::{
     CreateSavedReplyBody, Mailbox, MailboxCustomField, MailboxFolder, MailboxRouting,
-    RoutingAssignmentMethod, RoutingState, SavedReply, SavedReplySummary,
-    UpdateMailboxRouting as UpdateMailboxRoutingBody, UpdateSavedReplyBody,
+    RoutingAssignmentMethod, RoutingState, SavedReply, SavedReplySummary, UpdateMailboxRoutingBody,
+    UpdateSavedReplyBody,
 };
 use crate::page::Page;
 use crate::raw::operation;

@@ -15,9 +15,10 @@ use helpscout_mailbox::ids::{
     ConversationId, CustomerEntryId, CustomerId, MailboxId, OrganizationId,
 };
 use helpscout_mailbox::models::{
-    CreateCustomerAddress, CustomerAddress, CustomerChatType, CustomerEmailType, CustomerGender,
-    CustomerPhoneType, CustomerPhotoType, CustomerPropertyType, CustomerSocialProfileType,
-    CustomerSortField, CustomerSortOrder, Organization, OrganizationPropertyType, SortOrder,
+    CreateCustomerAddressBody, CustomerAddress, CustomerChatType, CustomerEmailType,
+    CustomerGender, CustomerPhoneType, CustomerPhotoType, CustomerPropertyType,
+    CustomerSocialProfileType, CustomerSortField, CustomerSortOrder, Organization,
+    OrganizationPropertyType, SortOrder,
 };
 use helpscout_mailbox::request::Created;
 use helpscout_mailbox::resources::organizations::OrganizationSortField;
@@ -83,7 +84,10 @@ fn help_scout(request: &RecordedRequest) -> MockResponse {
         ("GET", p) if p.ends_with("/social-profiles") => ok(fixture!("listCustomerSocialProfiles")),
         ("GET", p) if p.ends_with("/websites") => ok(fixture!("listCustomerWebsites")),
         ("GET", p) if p.starts_with("/v2/organizations/") && p.ends_with("/conversations") => {
-            ok(page_of("conversations", json!([{"id": 100}])))
+            ok(page_of(
+                "conversations",
+                json!([{"id": 100, "primaryCustomer": {"id": 555}}]),
+            ))
         }
         ("GET", p) if p.starts_with("/v2/organizations/") && p.ends_with("/customers") => {
             ok(page_of("customers", json!([{"id": 555}])))
@@ -198,7 +202,7 @@ async fn create_customer() -> Result<()> {
             "https://twitter.com/vbear",
         )])
         .websites(["https://www.example.com"])
-        .address(CreateCustomerAddress {
+        .address(CreateCustomerAddressBody {
             city: Some("Dallas".into()),
             lines: vec!["123 West Main St".into(), "Suite 123".into()],
             state: Some("TX".into()),
@@ -333,8 +337,8 @@ async fn delete_customer_async() -> Result<()> {
 // Address and entries
 // ---------------------------------------------------------------------------------------------
 
-fn address() -> CreateCustomerAddress {
-    CreateCustomerAddress {
+fn address() -> CreateCustomerAddressBody {
+    CreateCustomerAddressBody {
         city: Some("Dallas".into()),
         lines: vec!["123 West Main St".into(), "Suite 123".into()],
         state: Some("TX".into()),

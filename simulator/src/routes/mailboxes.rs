@@ -8,7 +8,7 @@ use helpscout_mailbox::models::{
     MailboxFolderPage, MailboxFolderPageEmbedded, MailboxFolderType, MailboxPage,
     MailboxPageEmbedded, MailboxRouting, MailboxRoutingRotationEntry, RoutingAssignmentMethod,
     RoutingIneligibleReason, RoutingState, SavedReply, SavedReplyList, SavedReplySummary,
-    Timestamp, UpdateMailboxRouting, UpdateSavedReplyBody,
+    Timestamp, UpdateMailboxRoutingBody, UpdateSavedReplyBody,
 };
 
 use super::Req;
@@ -242,7 +242,7 @@ pub(crate) fn put_routing(req: &Req) -> Reply {
         RoutingAssignmentMethod::KNOWN,
     );
     check.finish()?;
-    let body: UpdateMailboxRouting = decode(&value)?;
+    let body: UpdateMailboxRoutingBody = decode(&value)?;
     let mut d = req.sim.data();
     let id = req.id("mailboxId")?;
     let mut check = Check::new();

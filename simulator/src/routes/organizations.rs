@@ -10,7 +10,7 @@ use helpscout_mailbox::models::{
     OrganizationConversationPageEmbedded, OrganizationPage, OrganizationPageEmbedded,
     OrganizationPropertyDefinition, OrganizationPropertyDefinitionList,
     OrganizationPropertyDefinitionListEmbedded, OrganizationPropertyOption,
-    OrganizationPropertyType, OrganizationPropertyValue, SetOrganizationPropertyValue,
+    OrganizationPropertyType, OrganizationPropertyValue, SetOrganizationPropertyValueBody,
     UpdateOrganizationBody, UpdateOrganizationPropertyDefinition,
 };
 
@@ -446,7 +446,7 @@ pub(crate) fn set_property_value(req: &Req) -> Reply {
     let mut check = Check::new();
     check.required(&value, "", "value");
     check.finish()?;
-    let body: SetOrganizationPropertyValue = decode(&value)?;
+    let body: SetOrganizationPropertyValueBody = decode(&value)?;
     let mut d = req.sim.data();
     let def = d
         .organization_properties

@@ -10,9 +10,9 @@ use crate::client::Client;
 use crate::error::Result;
 use crate::ids::{ConversationId, CustomFieldId, CustomerId, MailboxId, UserId};
 use crate::models::{
-    ConversationFieldValue, ConversationPatch, ConversationStatus, PatchOp,
-    SnoozeConversation as SnoozeConversationBody, Timestamp,
-    UpdateConversationCustomFields as CustomFieldsBody, UpdateConversationTags as TagsBody,
+    ConversationFieldValue, ConversationPatch, ConversationStatus, PatchOp, SnoozeConversationBody,
+    Timestamp, UpdateConversationCustomFieldsBody as CustomFieldsBody,
+    UpdateConversationTagsBody as TagsBody,
 };
 use crate::raw::operation;
 use crate::request::{Operation, Request, Sealed};

@@ -5,7 +5,7 @@ use crate::client::Client;
 use crate::error::Result;
 use crate::ids::{CustomerId, OrganizationId};
 use crate::models::{
-    CreateCustomerAddress, CreateCustomerBody, CreateCustomerChatHandle, CreateCustomerEmail,
+    CreateCustomerAddressBody, CreateCustomerBody, CreateCustomerChatHandle, CreateCustomerEmail,
     CreateCustomerPhone, CreateCustomerSocialProfile, CreateCustomerWebsite, Customer,
     CustomerChatType, CustomerEmailType, CustomerGender, CustomerPhoneType, CustomerPhotoType,
     CustomerSocialProfileType, OverwriteCustomerBody,
@@ -174,7 +174,7 @@ impl Request<'_, CreateCustomer> {
     }
 
     /// The postal address.
-    pub fn address(self, address: CreateCustomerAddress) -> Self {
+    pub fn address(self, address: CreateCustomerAddressBody) -> Self {
         self.with(|o| o.body.address = Some(address))
     }
 }

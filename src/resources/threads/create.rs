@@ -7,9 +7,10 @@ use crate::client::Client;
 use crate::error::Result;
 use crate::ids::{ConversationId, CustomerId, ThreadId, UserId};
 use crate::models::{
-    AttachmentUpload, CreateChatThread as ChatBody, CreateCustomerThread as CustomerBody,
-    CreateNoteThread as NoteBody, CreatePhoneThread as PhoneBody, CreateReplyThread as ReplyBody,
-    ReplyThreadCustomer, ThreadCustomer, ThreadStatusChange, Timestamp,
+    AttachmentUpload, CreateChatThreadBody as ChatBody, CreateCustomerThreadBody as CustomerBody,
+    CreateNoteThreadBody as NoteBody, CreatePhoneThreadBody as PhoneBody,
+    CreateReplyThreadBody as ReplyBody, ReplyThreadCustomer, ThreadCustomer, ThreadStatusChange,
+    Timestamp,
 };
 use crate::raw::operation;
 use crate::request::{Created, Operation, Request, Sealed, required_id};

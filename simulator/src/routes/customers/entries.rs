@@ -3,11 +3,11 @@
 
 use helpscout_mailbox::ids::CustomerEntryId;
 use helpscout_mailbox::models::{
-    CreateCustomerAddress, CustomerChatHandle, CustomerChatHandleList,
+    CreateCustomerAddressBody, CustomerChatHandle, CustomerChatHandleList,
     CustomerChatHandleListEmbedded, CustomerEmail, CustomerEmailList, CustomerEmailListEmbedded,
     CustomerPhone, CustomerPhoneList, CustomerPhoneListEmbedded, CustomerSocialProfile,
     CustomerSocialProfileList, CustomerSocialProfileListEmbedded, CustomerWebsite,
-    CustomerWebsiteList, CustomerWebsiteListEmbedded, UpdateCustomerAddress,
+    CustomerWebsiteList, CustomerWebsiteListEmbedded, UpdateCustomerAddressBody,
 };
 
 use crate::http::{self, Check, Problem, Reply, decode, json_object};
@@ -39,7 +39,7 @@ pub(crate) fn get_address(req: &Req) -> Reply {
 pub(crate) fn create_address(req: &Req) -> Reply {
     let id = req.id("customerId")?;
     let value = json_object(req)?;
-    let body: CreateCustomerAddress = decode(&value)?;
+    let body: CreateCustomerAddressBody = decode(&value)?;
     let now = req.sim.now();
     let mut d = req.sim.data();
     let c = customer_mut(&mut d, id)?;
@@ -60,7 +60,7 @@ pub(crate) fn create_address(req: &Req) -> Reply {
 pub(crate) fn update_address(req: &Req) -> Reply {
     let id = req.id("customerId")?;
     let value = json_object(req)?;
-    let body: UpdateCustomerAddress = decode(&value)?;
+    let body: UpdateCustomerAddressBody = decode(&value)?;
     let now = req.sim.now();
     let mut d = req.sim.data();
     let c = customer_mut(&mut d, id)?;

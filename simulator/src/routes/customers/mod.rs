@@ -9,7 +9,7 @@ use base64::Engine as _;
 use serde_json::Value;
 
 use helpscout_mailbox::models::{
-    CreateCustomerAddress, CreateCustomerBody, Customer, CustomerCursorPage,
+    CreateCustomerAddressBody, CreateCustomerBody, Customer, CustomerCursorPage,
     CustomerCursorPageEmbedded, CustomerGender, CustomerPage, CustomerPageEmbedded,
     CustomerPhotoType, OverwriteCustomerBody,
 };
@@ -408,7 +408,7 @@ pub(crate) fn create(req: &Req) -> Reply {
     http::created(id, Some(req.url(&format!("/v2/customers/{id}"))))
 }
 
-fn address_from_create(a: &CreateCustomerAddress) -> AddressRec {
+fn address_from_create(a: &CreateCustomerAddressBody) -> AddressRec {
     AddressRec {
         city: a.city.clone(),
         state: a.state.clone(),
