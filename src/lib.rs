@@ -56,7 +56,7 @@
 //!   error carries.
 //! - **Pagination** ([`page`]): [`Page`] reads its size from the response; streams stop at the
 //!   last page, on an empty page and on a repeated page; [`guide::pages`] shows them in use.
-//!   For exports, [`pages_auto`](resources::conversations::ListConversations::pages_auto)
+//!   For exports, [`pages_auto`](crate::List::pages_auto)
 //!   keeps as many requests in flight as the account's budget sustains.
 //! - **One budget for all** ([`rate_limit`], [`events`]): a client and its clones share one
 //!   pacer, so concurrent requests stay within the per-minute budget together and a 429

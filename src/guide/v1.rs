@@ -22,12 +22,12 @@
 //!
 //! | v1 | v2 | this crate |
 //! |---|---|---|
-//! | `status=all` (default), `active`, `pending` | `status=all`, `active` (default), `pending`, also `closed`, `spam`, `open` | [`status`](crate::resources::conversations::ListConversations::status) |
-//! | `modifiedSince` (UTC date-time) | `modifiedSince`, whole seconds only | [`modified_since`](crate::resources::conversations::ListConversations::modified_since) (drops the fraction) |
-//! | `tag=a,b` (any of them) | `tag=a,b` (any of them) | [`tag`](crate::resources::conversations::ListConversations::tag), once per tag |
-//! | `page` | `page` | [`page`](crate::resources::conversations::ListConversations::page), or [`stream`](crate::resources::conversations::ListConversations::stream) for all |
-//! | always `createdAt`, newest first | `sortField=createdAt`, `sortOrder=desc` by default; other fields too | [`sort_field`](crate::resources::conversations::ListConversations::sort_field), [`sort_order`](crate::resources::conversations::ListConversations::sort_order) |
-//! | threads never included | `embed=threads` includes them | [`embed_threads`](crate::resources::conversations::ListConversations::embed_threads) |
+//! | `status=all` (default), `active`, `pending` | `status=all`, `active` (default), `pending`, also `closed`, `spam`, `open` | [`status`](crate::List::status) |
+//! | `modifiedSince` (UTC date-time) | `modifiedSince`, whole seconds only | [`modified_since`](crate::List::modified_since) (drops the fraction) |
+//! | `tag=a,b` (any of them) | `tag=a,b` (any of them) | [`tags`](crate::List::tags), all tags at once or a call per tag |
+//! | `page` | `page` | [`page`](crate::List::page), or [`stream`](crate::List::stream) for all |
+//! | always `createdAt`, newest first | `sortField=createdAt`, `sortOrder=desc` by default; other fields too | [`sort_field`](crate::List::sort_field), [`sort_order`](crate::List::sort_order) |
+//! | threads never included | `embed=threads` includes them | [`embed_threads`](crate::List::embed_threads) |
 //!
 //! And the answer: v1's `{page, pages, count, items}` is v2's HAL page, which
 //! [`Page`](crate::Page) reads as `number`, `total_pages`, `total_elements` and `items`;
