@@ -16,7 +16,6 @@ uploads. `width`, `height` and `size` are not always present. `_links` carries `
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -28,8 +27,7 @@ uploads. `width`, `height` and `size` are not always present. `_links` carries `
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub height: ::std::option::Option<i64>,
         ///The attachment id, for `getAttachmentData` and `deleteAttachment`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: crate::ids::AttachmentId,
         /**`self`, `data` (the base64 content, see `getAttachmentData`) and `web` (a download link
 in the app).
 */
@@ -101,14 +99,13 @@ page in the web app).
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct Conversation {
         ///The user or team the conversation is assigned to; absent when unassigned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub assignee: ::std::option::Option<ConversationPerson>,
+        pub assignee: ::std::option::Option<UserRef>,
         ///Addresses blind-copied on the conversation's emails.
         #[serde(
             default,
@@ -134,14 +131,14 @@ page in the web app).
             rename = "closedBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub closed_by: ::std::option::Option<i64>,
+        pub closed_by: ::std::option::Option<crate::ids::UserId>,
         /**The user who closed the conversation, with name and email; absent unless closed.
 */
         #[serde(
             rename = "closedByUser",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub closed_by_user: ::std::option::Option<ConversationPerson>,
+        pub closed_by_user: ::std::option::Option<UserRef>,
         ///When the conversation was created (the original time for imported ones).
         #[serde(
             rename = "createdAt",
@@ -181,11 +178,10 @@ page in the web app).
             rename = "folderId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub folder_id: ::std::option::Option<i64>,
+        pub folder_id: ::std::option::Option<crate::ids::FolderId>,
         /**The conversation id used in every API path; not the `number` shown in the app.
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: crate::ids::ConversationId,
         /**HAL links, such as `self`, `mailbox`, `primaryCustomer`, `threads`, `assignee` and `web`
 (the page in the Help Scout app).
 */
@@ -199,7 +195,7 @@ page in the web app).
             rename = "mailboxId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub mailbox_id: ::std::option::Option<i64>,
+        pub mailbox_id: ::std::option::Option<crate::ids::MailboxId>,
         /**The next planned event (a snooze ending or a scheduled send); absent when none is
 planned.
 */
@@ -214,12 +210,11 @@ planned.
         ///The start of the most recent thread's text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub preview: ::std::option::Option<::std::string::String>,
-        ///The customer the conversation is with.
-        #[serde(
-            rename = "primaryCustomer",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub primary_customer: ::std::option::Option<ConversationPerson>,
+        /**The customer the conversation is with. Every conversation has one (creating one
+requires a customer, and deleting a customer deletes their conversations).
+*/
+        #[serde(rename = "primaryCustomer")]
+        pub primary_customer: CustomerRef,
         ///The snooze settings; present only while the conversation is snoozed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub snooze: ::std::option::Option<ConversationSnooze>,
@@ -278,7 +273,7 @@ option id); `text` is its display text (for a dropdown, the option label).
     pub struct ConversationCustomField {
         ///The custom field definition id (see `listMailboxCustomFields`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: ::std::option::Option<crate::ids::CustomFieldId>,
         ///The field's name as shown in the Help Scout app.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -359,7 +354,7 @@ as the option id, single-line text up to 255 characters, multi-line text up to 1
             rename = "userId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub user_id: ::std::option::Option<i64>,
+        pub user_id: ::std::option::Option<crate::ids::UserId>,
     }
     ///One page of `listConversations`.
     #[derive(
@@ -434,10 +429,10 @@ op/path/value combinations.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::serde_json::Value>,
     }
-    /**A reference to a user, customer, team or system user, as it appears in conversation and
-thread fields (`assignee`, `createdBy`, `closedByUser`, `primaryCustomer`, `customer`,
-`assignedTo`). Which fields are present depends on the context; a deleted user may come
-back without an id.
+    /**The author of a conversation or thread (`createdBy`): a customer or a user, which `type`
+tells (v3 threads also report `system_user`). The id belongs to a different id space for
+each kind, so it is a plain number here; `customer_id()` and `user_id()` give it typed
+after checking `type`. A deleted user may come back without an id.
 */
     #[derive(
         ::serde::Deserialize,
@@ -455,7 +450,7 @@ back without an id.
         ///First name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub first: ::std::option::Option<::std::string::String>,
-        ///The id of the user, customer or team; may be missing for a deleted user.
+        ///The id of the customer or user, as `type` tells; may be missing for a deleted user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///Last name.
@@ -487,7 +482,7 @@ back without an id.
             rename = "snoozedBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub snoozed_by: ::std::option::Option<i64>,
+        pub snoozed_by: ::std::option::Option<crate::ids::UserId>,
         ///When the snooze ends and the conversation comes back.
         #[serde(
             rename = "snoozedUntil",
@@ -528,7 +523,6 @@ unknown values are kept as text.
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -537,11 +531,9 @@ unknown values are kept as text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<::std::string::String>,
         ///The tag id, the same as in `listTags`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: crate::ids::TagId,
         ///The tag name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tag: ::std::option::Option<::std::string::String>,
+        pub tag: ::std::string::String,
     }
     /**The conversation's threads: the REST API sends their number, webhook payloads send the
 thread objects themselves.
@@ -580,7 +572,7 @@ thread objects themselves.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct CreateChatThread {
+    pub struct CreateChatThreadBody {
         ///Files to attach, each base64-encoded with its name and MIME type.
         #[serde(
             default,
@@ -611,7 +603,7 @@ thread objects themselves.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct CreateConversation {
+    pub struct CreateConversationBody {
         /**The user to assign the conversation to. Omit it to let the inbox settings decide; an
 explicit `null` (which this schema does not produce) keeps it unassigned.
 */
@@ -735,6 +727,40 @@ nor deny them. A per-thread `to` has no such evidence and is not modelled.
         #[serde(rename = "type")]
         pub type_: crate::models::CreateConversationThreadType,
     }
+    ///A new customer address.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct CreateCustomerAddressBody {
+        ///The city.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub city: ::std::option::Option<::std::string::String>,
+        ///The country, as a two-letter code such as `US`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country: ::std::option::Option<::std::string::String>,
+        ///The street lines, in order.
+        #[serde(
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty",
+            deserialize_with = "crate::models::null_as_default"
+        )]
+        pub lines: ::std::vec::Vec<::std::string::String>,
+        ///The postal or ZIP code, as text.
+        #[serde(
+            rename = "postalCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub postal_code: ::std::option::Option<::std::string::String>,
+        ///The state, province or region.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<::std::string::String>,
+    }
     /**A new customer. Every field is optional. Entry lists use the shapes of the entry
 endpoints; social profiles go under `socialProfiles` (camelCase).
 */
@@ -747,10 +773,10 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct CreateCustomer {
+    pub struct CreateCustomerBody {
         ///A postal address to store.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub address: ::std::option::Option<CreateCustomerAddress>,
+        pub address: ::std::option::Option<CreateCustomerAddressBody>,
         ///An age or age range as text, such as `30-35`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub age: ::std::option::Option<::std::string::String>,
@@ -842,40 +868,6 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
             deserialize_with = "crate::models::null_as_default"
         )]
         pub websites: ::std::vec::Vec<CreateCustomerWebsite>,
-    }
-    ///A new customer address.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
-    pub struct CreateCustomerAddress {
-        ///The city.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub city: ::std::option::Option<::std::string::String>,
-        ///The country, as a two-letter code such as `US`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub country: ::std::option::Option<::std::string::String>,
-        ///The street lines, in order.
-        #[serde(
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty",
-            deserialize_with = "crate::models::null_as_default"
-        )]
-        pub lines: ::std::vec::Vec<::std::string::String>,
-        ///The postal or ZIP code, as text.
-        #[serde(
-            rename = "postalCode",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub postal_code: ::std::option::Option<::std::string::String>,
-        ///The state, province or region.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<::std::string::String>,
     }
     ///A new chat handle.
     #[derive(
@@ -979,7 +971,7 @@ and `_`. `email`, `name`, `company` and `jobTitle` are reserved.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct CreateCustomerThread {
+    pub struct CreateCustomerThreadBody {
         ///Files to attach, each base64-encoded with its name and MIME type.
         #[serde(
             default,
@@ -1037,7 +1029,7 @@ and `_`. `email`, `name`, `company` and `jobTitle` are reserved.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct CreateNoteThread {
+    pub struct CreateNoteThreadBody {
         ///Files to attach, each base64-encoded with its name and MIME type.
         #[serde(
             default,
@@ -1075,7 +1067,7 @@ reports a `domains` list.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct CreateOrganization {
+    pub struct CreateOrganizationBody {
         ///A hex colour such as `#00FF00`.
         #[serde(
             rename = "brandColor",
@@ -1156,7 +1148,7 @@ reports a `domains` list.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct CreatePhoneThread {
+    pub struct CreatePhoneThreadBody {
         ///Files to attach, each base64-encoded with its name and MIME type.
         #[serde(
             default,
@@ -1187,7 +1179,7 @@ reports a `domains` list.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct CreateReplyThread {
+    pub struct CreateReplyThreadBody {
         ///A new owner for the conversation; applied only when the reply is published.
         #[serde(
             rename = "assignTo",
@@ -1249,7 +1241,7 @@ active.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct CreateSavedReply {
+    pub struct CreateSavedReplyBody {
         ///The plain text used in chats.
         #[serde(
             rename = "chatText",
@@ -1271,7 +1263,7 @@ active.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct CreateUser {
+    pub struct CreateUserBody {
         /**The address the invitation goes to and the user signs in with; unique in the account.
 */
         pub email: ::std::string::String,
@@ -1337,7 +1329,7 @@ active.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct CreateWebhook {
+    pub struct CreateWebhookBody {
         ///The events to deliver; at least one.
         pub events: ::std::vec::Vec<crate::models::WebhookEvent>,
         ///A name for the webhook.
@@ -1373,7 +1365,6 @@ characters, chosen by you.
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -1420,8 +1411,7 @@ to case.
         pub gender: ::std::option::Option<crate::models::CustomerGender>,
         /**The customer id, for the customer's own endpoints and `customer.id` in new threads.
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: crate::ids::CustomerId,
         ///The job title, as free text.
         #[serde(
             rename = "jobTitle",
@@ -1453,7 +1443,7 @@ to case.
             rename = "organizationId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub organization_id: ::std::option::Option<i64>,
+        pub organization_id: ::std::option::Option<crate::ids::OrganizationId>,
         /**Where the photo comes from, such as `gravatar`; `unknown` when there is no photo source.
 */
         #[serde(
@@ -1520,14 +1510,12 @@ to case.
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct CustomerChatHandle {
         ///The entry id, for updating or deleting this chat handle.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: crate::ids::CustomerEntryId,
         ///A `self` link to this entry.
         #[serde(
             rename = "_links",
@@ -1638,14 +1626,12 @@ slice.
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct CustomerEmail {
         ///The entry id, for updating or deleting this address.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: crate::ids::CustomerEntryId,
         ///A `self` link to this entry.
         #[serde(
             rename = "_links",
@@ -1871,14 +1857,12 @@ entry).
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct CustomerPhone {
         ///The entry id, for updating or deleting this number.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: crate::ids::CustomerEntryId,
         ///A `self` link to this entry.
         #[serde(
             rename = "_links",
@@ -2145,20 +2129,51 @@ option id), so it is kept as raw JSON.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::serde_json::Value>,
     }
+    /**A customer as a conversation or thread references it (`primaryCustomer`, a thread's
+`customer`).
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct CustomerRef {
+        ///The customer's email address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///First name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub first: ::std::option::Option<::std::string::String>,
+        ///The customer's id, for the customer endpoints and for replies.
+        pub id: crate::ids::CustomerId,
+        ///Last name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last: ::std::option::Option<::std::string::String>,
+        ///The avatar URL, when the customer has one.
+        #[serde(
+            rename = "photoUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub photo_url: ::std::option::Option<::std::string::String>,
+        ///Always `customer` where the API sends it; threads leave it out.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<crate::models::PersonType>,
+    }
     ///One social profile of a customer.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct CustomerSocialProfile {
         ///The entry id, for updating or deleting this profile.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: crate::ids::CustomerEntryId,
         ///A `self` link to this entry.
         #[serde(
             rename = "_links",
@@ -2246,14 +2261,12 @@ option id), so it is kept as raw JSON.
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct CustomerWebsite {
         ///The entry id, for updating or deleting this website.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: crate::ids::CustomerEntryId,
         ///A `self` link to this entry.
         #[serde(
             rename = "_links",
@@ -2462,7 +2475,6 @@ URL.
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -2478,8 +2490,7 @@ URL.
         pub email: ::std::option::Option<::std::string::String>,
         /**The inbox id; used as `mailboxId` in conversations and as the `mailbox` filter of lists.
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: crate::ids::MailboxId,
         /**HAL links: `self`, and `folders` and `fields` for the inbox's folders and custom field
 definitions.
 */
@@ -2507,7 +2518,6 @@ definitions.
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -2515,8 +2525,7 @@ definitions.
         /**The field id; conversation custom-field values and the `customFieldsByIds` filter refer
 to it.
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: crate::ids::CustomFieldId,
         ///The field's name as shown in the Help Scout app.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -2616,7 +2625,6 @@ link; `next` is absent on the last page.
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -2628,8 +2636,7 @@ link; `next` is absent on the last page.
         )]
         pub active_count: ::std::option::Option<i64>,
         ///The folder id; the `folder` filter of `listConversations` takes it.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: crate::ids::FolderId,
         /**The folder's name as shown in the Help Scout app, such as `Unassigned` or `Mine`.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2656,7 +2663,7 @@ text.
             rename = "userId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub user_id: ::std::option::Option<i64>,
+        pub user_id: ::std::option::Option<crate::ids::UserId>,
     }
     ///One page of inbox folders.
     #[derive(
@@ -2805,7 +2812,7 @@ link; `next` is absent on the last page.
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
-        pub user_ids: ::std::vec::Vec<i64>,
+        pub user_ids: ::std::vec::Vec<crate::ids::UserId>,
     }
     ///One user's current place in an inbox's routing rotation.
     #[derive(
@@ -2835,7 +2842,7 @@ link; `next` is absent on the last page.
             rename = "userId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub user_id: ::std::option::Option<i64>,
+        pub user_id: ::std::option::Option<crate::ids::UserId>,
     }
     ///An organization (a company that customers belong to).
     #[derive(
@@ -2843,7 +2850,6 @@ link; `next` is absent on the last page.
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -2877,8 +2883,7 @@ link; `next` is absent on the last page.
         )]
         pub domains: ::std::vec::Vec<::std::string::String>,
         ///The organization id; customers refer to it as `organizationId`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: crate::ids::OrganizationId,
         ///A `self` link to this organization.
         #[serde(
             rename = "_links",
@@ -3170,7 +3175,7 @@ default).
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct OverwriteCustomer {
+    pub struct OverwriteCustomerBody {
         ///An age or age range as text, such as `30-35`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub age: ::std::option::Option<::std::string::String>,
@@ -3266,7 +3271,6 @@ default).
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -3279,7 +3283,7 @@ default).
             rename = "conversationId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub conversation_id: ::std::option::Option<i64>,
+        pub conversation_id: ::std::option::Option<crate::ids::ConversationId>,
         ///The number of the conversation as shown in the app.
         #[serde(
             rename = "conversationNumber",
@@ -3298,8 +3302,7 @@ read as UTC.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub customer: ::std::option::Option<RatingCustomer>,
         ///The rating id, as in `getRating` and the `satisfaction.ratings` webhook.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: crate::ids::RatingId,
         ///Links to the `conversation`, `mailbox`, `customer` and `user`, and `self`.
         #[serde(
             rename = "_links",
@@ -3311,7 +3314,7 @@ read as UTC.
             rename = "mailboxId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub mailbox_id: ::std::option::Option<i64>,
+        pub mailbox_id: ::std::option::Option<crate::ids::MailboxId>,
         /**When the customer last changed the rating or comment; absent if never changed.
 */
         #[serde(
@@ -3328,7 +3331,7 @@ read as UTC.
             rename = "threadId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub thread_id: ::std::option::Option<i64>,
+        pub thread_id: ::std::option::Option<crate::ids::ThreadId>,
         ///The user who wrote the rated reply.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<RatingUser>,
@@ -3355,7 +3358,7 @@ read as UTC.
         pub first_name: ::std::option::Option<::std::string::String>,
         ///The customer id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: ::std::option::Option<crate::ids::CustomerId>,
         ///The customer's last name.
         #[serde(
             rename = "lastName",
@@ -3391,7 +3394,7 @@ read as UTC.
         pub first_name: ::std::option::Option<::std::string::String>,
         ///The user id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: ::std::option::Option<crate::ids::UserId>,
         ///The user's last name.
         #[serde(
             rename = "lastName",
@@ -3673,7 +3676,7 @@ was requested.
     pub struct ReportConversationCustomer {
         ///The customer id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: ::std::option::Option<crate::ids::CustomerId>,
         ///The customer's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -3738,7 +3741,7 @@ was requested.
         pub first_response_time: ::std::option::Option<f64>,
         ///The conversation id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: ::std::option::Option<crate::ids::ConversationId>,
         ///The conversation number shown in the app.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub number: ::std::option::Option<i64>,
@@ -3777,7 +3780,7 @@ was requested.
         pub color: ::std::option::Option<::std::string::String>,
         ///The tag id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: ::std::option::Option<crate::ids::TagId>,
         ///The tag's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -4147,7 +4150,7 @@ interval.
         pub assigned_name: ::std::option::Option<::std::string::String>,
         ///Id of the assigned user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub assignedid: ::std::option::Option<i64>,
+        pub assignedid: ::std::option::Option<crate::ids::UserId>,
         ///Whether the conversation has attachments.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub attachments: ::std::option::Option<bool>,
@@ -4164,7 +4167,7 @@ interval.
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
-        pub customer_ids: ::std::vec::Vec<i64>,
+        pub customer_ids: ::std::vec::Vec<crate::ids::CustomerId>,
         ///The primary customer's name.
         #[serde(
             rename = "customerName",
@@ -4173,10 +4176,10 @@ interval.
         pub customer_name: ::std::option::Option<::std::string::String>,
         ///The conversation id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: ::std::option::Option<crate::ids::ConversationId>,
         ///The inbox of the conversation (lower-case `id` in this key).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mailboxid: ::std::option::Option<i64>,
+        pub mailboxid: ::std::option::Option<crate::ids::MailboxId>,
         ///When the conversation last changed.
         #[serde(
             rename = "modifiedAt",
@@ -4421,7 +4424,7 @@ interval.
     pub struct ReportFilterTag {
         ///The tag id, as accepted by the report's `tags` filter.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: ::std::option::Option<crate::ids::TagId>,
         ///The tag's name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -4799,7 +4802,7 @@ interval.
     pub struct ReportRatingEntry {
         ///Conversation id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: ::std::option::Option<crate::ids::ConversationId>,
         ///Conversation number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub number: ::std::option::Option<i64>,
@@ -4820,7 +4823,7 @@ interval.
             rename = "ratingCustomerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub rating_customer_id: ::std::option::Option<i64>,
+        pub rating_customer_id: ::std::option::Option<crate::ids::CustomerId>,
         ///That customer's name.
         #[serde(
             rename = "ratingCustomerName",
@@ -4838,7 +4841,7 @@ interval.
             rename = "ratingUserId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub rating_user_id: ::std::option::Option<i64>,
+        pub rating_user_id: ::std::option::Option<crate::ids::UserId>,
         ///That user's name.
         #[serde(
             rename = "ratingUserName",
@@ -4853,7 +4856,7 @@ interval.
         pub thread_created_at: ::std::option::Option<crate::models::Timestamp>,
         ///The rated reply thread (the key is all lower case).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub threadid: ::std::option::Option<i64>,
+        pub threadid: ::std::option::Option<crate::ids::ThreadId>,
         ///Conversation type, such as `email`.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
@@ -5242,7 +5245,7 @@ interval.
         pub has_photo: ::std::option::Option<bool>,
         ///The user (or team) id the report was requested for.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: ::std::option::Option<crate::ids::UserId>,
         ///The user's full name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -5294,7 +5297,7 @@ interval.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct RunWorkflow {
+    pub struct RunWorkflowBody {
         /**At most 50 conversation ids per call, all from the workflow's inbox.
 */
         #[serde(rename = "conversationIds")]
@@ -5306,7 +5309,6 @@ interval.
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -5318,8 +5320,7 @@ interval.
         )]
         pub chat_text: ::std::option::Option<::std::string::String>,
         ///The saved reply id within its inbox.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: crate::ids::SavedReplyId,
         ///The saved reply's title as shown in the Help Scout app's saved-reply menu.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -5360,7 +5361,6 @@ interval.
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -5373,8 +5373,7 @@ interval.
         pub chat_preview: ::std::option::Option<::std::string::String>,
         /**The saved reply id, for `getSavedReply`, `updateSavedReply` and `deleteSavedReply`.
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: crate::ids::SavedReplyId,
         ///The saved reply's title as shown in the Help Scout app's saved-reply menu.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -5391,7 +5390,7 @@ interval.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct ScheduleThread {
+    pub struct ScheduleThreadBody {
         ///When to send; in the future and no later than the year 2100.
         #[serde(rename = "scheduledFor")]
         pub scheduled_for: crate::models::Timestamp,
@@ -5414,7 +5413,7 @@ interval.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct SetOrganizationPropertyValue {
+    pub struct SetOrganizationPropertyValueBody {
         ///Text or URL as is, a number in decimal (`"100"`), a `YYYY-MM-DD` date, or a dropdown option's exact label.
         pub value: ::std::string::String,
     }
@@ -5449,7 +5448,7 @@ interval.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct SetUserStatus {
+    pub struct SetUserStatusBody {
         ///A free-text status to show; leave it out to keep none.
         #[serde(
             rename = "customStatus",
@@ -5469,7 +5468,7 @@ interval.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct SnoozeConversation {
+    pub struct SnoozeConversationBody {
         ///When the snooze ends; in the future and no later than the year 2100.
         #[serde(rename = "snoozedUntil")]
         pub snoozed_until: crate::models::Timestamp,
@@ -5603,7 +5602,6 @@ link; `next` is absent on the last page.
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -5618,8 +5616,7 @@ link; `next` is absent on the last page.
         )]
         pub created_at: ::std::option::Option<crate::models::Timestamp>,
         ///The tag id; the same id appears on the tag as embedded in conversations.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: crate::ids::TagId,
         ///A `self` link to this tag, when the API sends one.
         #[serde(
             rename = "_links",
@@ -5627,8 +5624,7 @@ link; `next` is absent on the last page.
         )]
         pub links: ::std::option::Option<HalLinks>,
         ///The tag's name as shown in the Help Scout app.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: ::std::string::String,
         ///The tag's name in slug form, such as `dark-side`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub slug: ::std::option::Option<::std::string::String>,
@@ -5699,7 +5695,6 @@ link; `next` is absent on the last page.
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -5711,8 +5706,7 @@ link; `next` is absent on the last page.
         )]
         pub created_at: ::std::option::Option<crate::models::Timestamp>,
         ///The team id; conversations and threads can be assigned to it.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: crate::ids::TeamId,
         ///Letters shown in place of a photo.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub initials: ::std::option::Option<::std::string::String>,
@@ -5800,7 +5794,6 @@ link; `next` is absent on the last page.
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -5815,7 +5808,7 @@ link; `next` is absent on the last page.
             rename = "assignedTo",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub assigned_to: ::std::option::Option<ConversationPerson>,
+        pub assigned_to: ::std::option::Option<UserRef>,
         ///Addresses blind-copied on an email thread.
         #[serde(
             default,
@@ -5846,9 +5839,9 @@ link; `next` is absent on the last page.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_by: ::std::option::Option<ConversationPerson>,
-        ///The customer the thread belongs to.
+        ///The customer the thread belongs to; absent on notes and line items.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub customer: ::std::option::Option<ConversationPerson>,
+        pub customer: ::std::option::Option<CustomerRef>,
         ///The thread's attachments, when it has any.
         #[serde(
             rename = "_embedded",
@@ -5856,8 +5849,7 @@ link; `next` is absent on the last page.
         )]
         pub embedded: ::std::option::Option<ThreadEmbedded>,
         ///The thread id, for `updateThread`, attachments and scheduling.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: crate::ids::ThreadId,
         /**For forward threads, the other conversation of the forward. Documented as a string
 but holding an id, so it is left untyped.
 */
@@ -5888,7 +5880,7 @@ but holding an id, so it is left untyped.
             rename = "savedReplyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub saved_reply_id: ::std::option::Option<i64>,
+        pub saved_reply_id: ::std::option::Option<crate::ids::SavedReplyId>,
         ///The send-later schedule; present only for a scheduled thread.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scheduled: ::std::option::Option<ThreadScheduled>,
@@ -6135,7 +6127,7 @@ link; `next` is absent on the last page.
             rename = "customerId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub customer_id: ::std::option::Option<i64>,
+        pub customer_id: ::std::option::Option<crate::ids::CustomerId>,
         /**The score: `great`, `okay` or `not_good`.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6182,7 +6174,7 @@ value `published`.
             rename = "scheduledBy",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub scheduled_by: ::std::option::Option<i64>,
+        pub scheduled_by: ::std::option::Option<crate::ids::UserId>,
         ///When the thread will be sent.
         #[serde(
             rename = "scheduledFor",
@@ -6194,7 +6186,7 @@ value `published`.
             rename = "sendAsId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub send_as_id: ::std::option::Option<i64>,
+        pub send_as_id: ::std::option::Option<crate::ids::UserId>,
         ///Whether a reply from the customer cancels the send.
         #[serde(
             rename = "unscheduleOnCustomerReply",
@@ -6267,7 +6259,7 @@ seconds.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct UpdateConversationCustomFields {
+    pub struct UpdateConversationCustomFieldsBody {
         ///The values; an empty list clears every field.
         pub fields: ::std::vec::Vec<ConversationFieldValue>,
     }
@@ -6280,7 +6272,7 @@ seconds.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct UpdateConversationTags {
+    pub struct UpdateConversationTagsBody {
         ///Tag names; an empty list removes every tag.
         pub tags: ::std::vec::Vec<::std::string::String>,
     }
@@ -6294,7 +6286,7 @@ seconds.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct UpdateCustomerAddress {
+    pub struct UpdateCustomerAddressBody {
         ///The city; cleared when omitted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
@@ -6405,7 +6397,7 @@ seconds.
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct UpdateMailboxRouting {
+    pub struct UpdateMailboxRoutingBody {
         ///The most conversations routing assigns to one user, from 1 to 100.
         #[serde(rename = "assignmentLimit")]
         pub assignment_limit: i64,
@@ -6431,7 +6423,7 @@ becomes empty).
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct UpdateOrganization {
+    pub struct UpdateOrganizationBody {
         ///A hex colour such as `#0066CC`.
         #[serde(
             rename = "brandColor",
@@ -6503,7 +6495,7 @@ becomes empty).
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct UpdateSavedReply {
+    pub struct UpdateSavedReplyBody {
         ///The plain text used in chats.
         #[serde(
             rename = "chatText",
@@ -6525,7 +6517,7 @@ becomes empty).
         PartialEq,
         schemars::JsonSchema
     )]
-    pub struct UpdateWebhook {
+    pub struct UpdateWebhookBody {
         ///The events to deliver; at least one.
         pub events: ::std::vec::Vec<crate::models::WebhookEvent>,
         ///A name for the webhook.
@@ -6561,7 +6553,6 @@ soon as the update succeeds.
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -6597,8 +6588,7 @@ soon as the update succeeds.
         pub first_name: ::std::option::Option<::std::string::String>,
         /**The user id; the value of `assignTo`, `user` and the `assigned_to` filter elsewhere.
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: crate::ids::UserId,
         ///One to three letters shown in place of a missing photo, such as `VB`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub initials: ::std::option::Option<::std::string::String>,
@@ -6839,13 +6829,49 @@ link; `next` is absent on the last page.
         )]
         pub users: ::std::vec::Vec<User>,
     }
-    ///A user's email and chat availability.
+    /**A user or team as a conversation or thread references it (`assignee`, `closedByUser`, a
+thread's `assignedTo`). `type` is `user` or `team`; Help Scout assigns teams through the
+same fields as users, so a team's id comes as a user id here (`team_id()` gives it as a
+team id).
+*/
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Debug,
         Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct UserRef {
+        ///The user's email address; absent for teams.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///First name (for a team, its name).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub first: ::std::option::Option<::std::string::String>,
+        ///The user's (or team's) id; may be missing for a deleted user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<crate::ids::UserId>,
+        ///Last name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last: ::std::option::Option<::std::string::String>,
+        ///The avatar URL, when there is one.
+        #[serde(
+            rename = "photoUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub photo_url: ::std::option::Option<::std::string::String>,
+        ///Whether this is a `user` or a `team` (v3 threads also report `system_user`).
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<crate::models::PersonType>,
+    }
+    ///A user's email and chat availability.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -6864,11 +6890,8 @@ link; `next` is absent on the last page.
         )]
         pub links: ::std::option::Option<HalLinks>,
         ///The user the statuses belong to.
-        #[serde(
-            rename = "userId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub user_id: ::std::option::Option<i64>,
+        #[serde(rename = "userId")]
+        pub user_id: crate::ids::UserId,
     }
     ///One page of user statuses.
     #[derive(
@@ -6926,7 +6949,6 @@ is absent on the last page.
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -6939,8 +6961,7 @@ is absent on the last page.
         )]
         pub events: ::std::vec::Vec<crate::models::WebhookEvent>,
         ///The webhook id, for `getWebhook`, `updateWebhook` and `deleteWebhook`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: crate::ids::WebhookId,
         ///The webhook's name; Help Scout answers `Webhooks` for one created without a label.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
@@ -6957,7 +6978,7 @@ is absent on the last page.
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
-        pub mailbox_ids: ::std::vec::Vec<i64>,
+        pub mailbox_ids: ::std::vec::Vec<crate::ids::MailboxId>,
         ///Whether deliveries carry only the URI of the changed resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub notification: ::std::option::Option<bool>,
@@ -7034,7 +7055,6 @@ link; `next` is absent on the last page.
         ::serde::Serialize,
         Clone,
         Debug,
-        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -7046,8 +7066,7 @@ link; `next` is absent on the last page.
         )]
         pub created_at: ::std::option::Option<crate::models::Timestamp>,
         ///The workflow id, for `runWorkflow` and `updateWorkflowStatus`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<i64>,
+        pub id: crate::ids::WorkflowId,
         ///A `self` link to this workflow.
         #[serde(
             rename = "_links",
@@ -7060,7 +7079,7 @@ link; `next` is absent on the last page.
             rename = "mailboxId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub mailbox_id: ::std::option::Option<i64>,
+        pub mailbox_id: ::std::option::Option<crate::ids::MailboxId>,
         ///When the workflow was last edited.
         #[serde(
             rename = "modifiedAt",
@@ -7373,7 +7392,7 @@ Sends a `POST` request to `/v2/conversations`
 */
     pub async fn create_conversation<'a>(
         &'a self,
-        body: &'a types::CreateConversation,
+        body: &'a types::CreateConversationBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/v2/conversations", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -7655,7 +7674,7 @@ Arguments:
     pub async fn create_chat_thread<'a>(
         &'a self,
         conversation_id: i64,
-        body: &'a types::CreateChatThread,
+        body: &'a types::CreateChatThreadBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/conversations/{}/chats", self.baseurl, encode_path(& conversation_id
@@ -7700,7 +7719,7 @@ Arguments:
     pub async fn create_customer_thread<'a>(
         &'a self,
         conversation_id: i64,
-        body: &'a types::CreateCustomerThread,
+        body: &'a types::CreateCustomerThreadBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/conversations/{}/customer", self.baseurl, encode_path(&
@@ -7743,7 +7762,7 @@ Arguments:
     pub async fn update_conversation_custom_fields<'a>(
         &'a self,
         conversation_id: i64,
-        body: &'a types::UpdateConversationCustomFields,
+        body: &'a types::UpdateConversationCustomFieldsBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/conversations/{}/fields", self.baseurl, encode_path(& conversation_id
@@ -7787,7 +7806,7 @@ Arguments:
     pub async fn create_note_thread<'a>(
         &'a self,
         conversation_id: i64,
-        body: &'a types::CreateNoteThread,
+        body: &'a types::CreateNoteThreadBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/conversations/{}/notes", self.baseurl, encode_path(& conversation_id
@@ -7831,7 +7850,7 @@ Arguments:
     pub async fn create_phone_thread<'a>(
         &'a self,
         conversation_id: i64,
-        body: &'a types::CreatePhoneThread,
+        body: &'a types::CreatePhoneThreadBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/conversations/{}/phones", self.baseurl, encode_path(& conversation_id
@@ -7877,7 +7896,7 @@ Arguments:
     pub async fn create_reply_thread<'a>(
         &'a self,
         conversation_id: i64,
-        body: &'a types::CreateReplyThread,
+        body: &'a types::CreateReplyThreadBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/conversations/{}/reply", self.baseurl, encode_path(& conversation_id
@@ -7920,7 +7939,7 @@ Arguments:
     pub async fn snooze_conversation<'a>(
         &'a self,
         conversation_id: i64,
-        body: &'a types::SnoozeConversation,
+        body: &'a types::SnoozeConversationBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/conversations/{}/snooze", self.baseurl, encode_path(& conversation_id
@@ -8009,7 +8028,7 @@ Arguments:
     pub async fn update_conversation_tags<'a>(
         &'a self,
         conversation_id: i64,
-        body: &'a types::UpdateConversationTags,
+        body: &'a types::UpdateConversationTagsBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/conversations/{}/tags", self.baseurl, encode_path(& conversation_id
@@ -8265,7 +8284,7 @@ Arguments:
         &'a self,
         conversation_id: i64,
         thread_id: i64,
-        body: &'a types::ScheduleThread,
+        body: &'a types::ScheduleThreadBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/conversations/{}/threads/{}/schedule", self.baseurl, encode_path(&
@@ -8600,7 +8619,7 @@ Sends a `POST` request to `/v2/customers`
 */
     pub async fn create_customer<'a>(
         &'a self,
-        body: &'a types::CreateCustomer,
+        body: &'a types::CreateCustomerBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/v2/customers", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -8692,7 +8711,7 @@ Arguments:
     pub async fn overwrite_customer<'a>(
         &'a self,
         customer_id: i64,
-        body: &'a types::OverwriteCustomer,
+        body: &'a types::OverwriteCustomerBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/customers/{}", self.baseurl, encode_path(& customer_id.to_string()),
@@ -8891,7 +8910,7 @@ Arguments:
     pub async fn update_customer_address<'a>(
         &'a self,
         customer_id: i64,
-        body: &'a types::UpdateCustomerAddress,
+        body: &'a types::UpdateCustomerAddressBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/customers/{}/address", self.baseurl, encode_path(& customer_id
@@ -8935,7 +8954,7 @@ Arguments:
     pub async fn create_customer_address<'a>(
         &'a self,
         customer_id: i64,
-        body: &'a types::CreateCustomerAddress,
+        body: &'a types::CreateCustomerAddressBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/customers/{}/address", self.baseurl, encode_path(& customer_id
@@ -10206,7 +10225,7 @@ Arguments:
     pub async fn update_mailbox_routing<'a>(
         &'a self,
         mailbox_id: i64,
-        body: &'a types::UpdateMailboxRouting,
+        body: &'a types::UpdateMailboxRoutingBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/mailboxes/{}/routing", self.baseurl, encode_path(& mailbox_id
@@ -10307,7 +10326,7 @@ Arguments:
     pub async fn create_saved_reply<'a>(
         &'a self,
         mailbox_id: i64,
-        body: &'a types::CreateSavedReply,
+        body: &'a types::CreateSavedReplyBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/mailboxes/{}/saved-replies", self.baseurl, encode_path(& mailbox_id
@@ -10401,7 +10420,7 @@ Arguments:
         &'a self,
         mailbox_id: i64,
         saved_reply_id: i64,
-        body: &'a types::UpdateSavedReply,
+        body: &'a types::UpdateSavedReplyBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/mailboxes/{}/saved-replies/{}", self.baseurl, encode_path(& mailbox_id
@@ -10589,7 +10608,7 @@ Sends a `POST` request to `/v2/organizations`
 */
     pub async fn create_organization<'a>(
         &'a self,
-        body: &'a types::CreateOrganization,
+        body: &'a types::CreateOrganizationBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/v2/organizations", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -10877,7 +10896,7 @@ Arguments:
     pub async fn update_organization<'a>(
         &'a self,
         organization_id: i64,
-        body: &'a types::UpdateOrganization,
+        body: &'a types::UpdateOrganizationBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/organizations/{}", self.baseurl, encode_path(& organization_id
@@ -11081,7 +11100,7 @@ Arguments:
         &'a self,
         organization_id: i64,
         slug: &'a str,
-        body: &'a types::SetOrganizationPropertyValue,
+        body: &'a types::SetOrganizationPropertyValueBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/organizations/{}/properties/{}", self.baseurl, encode_path(&
@@ -13760,7 +13779,7 @@ Sends a `POST` request to `/v2/users`
 */
     pub async fn create_user<'a>(
         &'a self,
-        body: &'a types::CreateUser,
+        body: &'a types::CreateUserBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/v2/users", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -13986,7 +14005,7 @@ Arguments:
     pub async fn set_user_status<'a>(
         &'a self,
         user_id: i64,
-        body: &'a types::SetUserStatus,
+        body: &'a types::SetUserStatusBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/users/{}/status", self.baseurl, encode_path(& user_id.to_string()),
@@ -14073,7 +14092,7 @@ Sends a `POST` request to `/v2/webhooks`
 */
     pub async fn create_webhook<'a>(
         &'a self,
-        body: &'a types::CreateWebhook,
+        body: &'a types::CreateWebhookBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!("{}/v2/webhooks", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -14160,7 +14179,7 @@ Arguments:
     pub async fn update_webhook<'a>(
         &'a self,
         webhook_id: i64,
-        body: &'a types::UpdateWebhook,
+        body: &'a types::UpdateWebhookBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/webhooks/{}", self.baseurl, encode_path(& webhook_id.to_string()),
@@ -14344,7 +14363,7 @@ Arguments:
     pub async fn run_workflow<'a>(
         &'a self,
         workflow_id: i64,
-        body: &'a types::RunWorkflow,
+        body: &'a types::RunWorkflowBody,
     ) -> Result<ResponseValue<()>, Error<()>> {
         let url = format!(
             "{}/v2/workflows/{}/run", self.baseurl, encode_path(& workflow_id

@@ -30,6 +30,61 @@ pub const HAND_WRITTEN: &[(&str, &str)] = &[
     ("WebhookSecret", "crate::auth::Secret"),
 ];
 
+/// The id schemas of `common.yaml`, each replaced by the hand-written type of the same name in
+/// `crate::ids`, so that a model's `id`, `mailboxId` or `customer.id` is typed and an id read
+/// from one response passes straight into the next call. The spec types them as `int64`, which
+/// is what the id types serialise to; path and query parameters stay plain `int64`.
+pub const IDS: &[&str] = &[
+    "ConversationId",
+    "ThreadId",
+    "AttachmentId",
+    "CustomerId",
+    "MailboxId",
+    "FolderId",
+    "UserId",
+    "TeamId",
+    "TagId",
+    "WorkflowId",
+    "WebhookId",
+    "RatingId",
+    "OrganizationId",
+    "SavedReplyId",
+    "CustomFieldId",
+    "CustomerEntryId",
+];
+
+/// Where the id types live, as seen from the crate root.
+const IDS_MODULE: &str = "crate::ids";
+
+/// Checks that [`IDS`] and the spec agree: every listed id is an `int64` schema, and every
+/// `int64` schema named `...Id` is listed (otherwise it would silently become a type alias of
+/// `i64` instead of the crate's id type).
+fn check_ids(spec: &OpenAPI) -> Result<(), String> {
+    let Some(components) = &spec.components else {
+        return Err("the spec has no components".to_owned());
+    };
+    let is_int64 = |name: &str| {
+        matches!(
+            components.schemas.get(name),
+            Some(ReferenceOr::Item(schema))
+                if matches!(&schema.schema_kind, SchemaKind::Type(Type::Integer(_)))
+        )
+    };
+    for name in IDS {
+        if !is_int64(name) {
+            return Err(format!("id `{name}` is not an integer schema in the spec"));
+        }
+    }
+    for name in components.schemas.keys() {
+        if name.ends_with("Id") && is_int64(name) && !IDS.contains(&name.as_str()) {
+            return Err(format!(
+                "schema `{name}` looks like an id but is not listed in codegen.rs `IDS`"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// One server-sent enumeration, to become an open Rust enum with an `Unknown(String)` variant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenEnum {
@@ -72,7 +127,7 @@ pub fn open_enums(spec: &OpenAPI) -> Vec<OpenEnum> {
 /// them, so the larger builder interface would only cost compile time), the hooks' runtime as
 /// the client's inner value, models that derive
 /// `PartialEq` and `schemars::JsonSchema`, sorted maps, and our own types in place of every
-/// enum and of `Timestamp`.
+/// enum, every id and `Timestamp`.
 pub fn settings(spec: &OpenAPI) -> progenitor::GenerationSettings {
     let mut settings = progenitor::GenerationSettings::default();
     settings
@@ -85,6 +140,13 @@ pub fn settings(spec: &OpenAPI) -> progenitor::GenerationSettings {
         .with_map_type("::std::collections::BTreeMap");
     for (name, rust) in HAND_WRITTEN {
         settings.with_replacement(name, rust, std::iter::empty());
+    }
+    for name in IDS {
+        settings.with_replacement(
+            name,
+            format!("{IDS_MODULE}::{name}"),
+            [progenitor::TypeImpl::FromStr, progenitor::TypeImpl::Display].into_iter(),
+        );
     }
     for open in open_enums(spec) {
         settings.with_replacement(
@@ -101,6 +163,7 @@ pub fn settings(spec: &OpenAPI) -> progenitor::GenerationSettings {
 /// Progenitor reports some unsupported shapes by panicking; callers that want those as errors
 /// run this under `catch_unwind` (the xtask does, per operation).
 pub fn generate(spec: &OpenAPI) -> Result<String, String> {
+    check_ids(spec)?;
     let mut generator = progenitor::Generator::new(&settings(spec));
     let client = generator
         .generate_tokens(spec)

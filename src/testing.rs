@@ -10,7 +10,7 @@
 //! use helpscout_mailbox::{Client, auth::Credentials, testing::{MockResponse, MockTransport}};
 //!
 //! let transport = MockTransport::new(|request| match request.path.as_str() {
-//!     "/v2/conversations/42" => MockResponse::json(200, &serde_json::json!({"id": 42})),
+//!     "/v2/conversations/42" => MockResponse::json(200, &serde_json::json!({"id": 42, "primaryCustomer": {"id": 7}})),
 //!     _ => MockResponse::status(404),
 //! });
 //! let client = Client::builder()
@@ -18,7 +18,7 @@
 //!     .mock_transport(transport.clone())
 //!     .build()?;
 //! let conversation = client.conversations().get(42.into()).send().await?;
-//! assert_eq!(conversation.id, Some(42));
+//! assert_eq!(conversation.id.get(), 42);
 //! assert_eq!(transport.requests()[0].method, "GET");
 //! # Ok(()) }
 //! ```

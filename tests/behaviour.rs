@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use futures_util::TryStreamExt;
 use helpscout_mailbox::auth::{AuthErrorKind, Credentials};
+use helpscout_mailbox::ids::ConversationId;
 use helpscout_mailbox::models::Conversation;
 use helpscout_mailbox::retry::RetryPolicy;
 use helpscout_mailbox::testing::{MockResponse, MockTransport, RecordedRequest};
@@ -50,7 +51,10 @@ fn token_json(access_token: &str, refresh_token: Option<&str>) -> Value {
 
 /// A list of conversations with ids `ids`, as page `number` of `total_pages`.
 fn conversation_page(number: u64, total_pages: u64, ids: &[i64]) -> Value {
-    let conversations: Vec<Value> = ids.iter().map(|id| json!({ "id": id })).collect();
+    let conversations: Vec<Value> = ids
+        .iter()
+        .map(|id| json!({ "id": id, "primaryCustomer": { "id": 1 } }))
+        .collect();
     json!({
         "_embedded": { "conversations": conversations },
         "page": { "size": 2, "totalElements": 5, "totalPages": total_pages, "number": number },
@@ -58,8 +62,8 @@ fn conversation_page(number: u64, total_pages: u64, ids: &[i64]) -> Value {
     })
 }
 
-fn ids(items: &[Conversation]) -> Vec<Option<i64>> {
-    items.iter().map(|c| c.id).collect()
+fn ids(items: &[Conversation]) -> Vec<i64> {
+    items.iter().map(|c| c.id.get()).collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -270,7 +274,8 @@ async fn twenty_concurrent_calls_on_a_fresh_client_share_one_token_request() {
                 .next()
                 .and_then(|id| id.parse().ok())
                 .unwrap_or(0);
-            ResponseTemplate::new(200).set_body_json(json!({ "id": id }))
+            ResponseTemplate::new(200)
+                .set_body_json(json!({ "id": id, "primaryCustomer": { "id": 1 } }))
         })
         .mount(&server)
         .await;
@@ -287,7 +292,7 @@ async fn twenty_concurrent_calls_on_a_fresh_client_share_one_token_request() {
             .await
             .expect("the task finishes")
             .unwrap_or_else(|e| panic!("call {id} failed: {e:?}"));
-        assert_eq!(conversation.id, Some(id));
+        assert_eq!(conversation.id, ConversationId::new(id));
     }
 
     assert_eq!(received(&server, TOKEN_PATH).await.len(), 1);
@@ -317,7 +322,8 @@ async fn a_401_refreshes_the_token_once_and_the_retry_succeeds() {
     Mock::given(method("GET"))
         .and(path("/v2/conversations/7"))
         .respond_with(|request: &Request| match bearer(request).as_deref() {
-            Some("Bearer at-2") => ResponseTemplate::new(200).set_body_json(json!({ "id": 7 })),
+            Some("Bearer at-2") => ResponseTemplate::new(200)
+                .set_body_json(json!({ "id": 7, "primaryCustomer": { "id": 1 } })),
             _ => ResponseTemplate::new(401).set_body_json(json!({ "message": "Unauthorized" })),
         })
         .mount(&server)
@@ -326,7 +332,7 @@ async fn a_401_refreshes_the_token_once_and_the_retry_succeeds() {
 
     let conversation = client.conversations().get(7.into()).send().await.unwrap();
 
-    assert_eq!(conversation.id, Some(7));
+    assert_eq!(conversation.id, ConversationId::new(7));
     assert_eq!(received(&server, TOKEN_PATH).await.len(), 2);
     let gets = received(&server, "/v2/conversations/7").await;
     let sent: Vec<_> = gets.iter().map(bearer).collect();
@@ -416,13 +422,13 @@ fn assert_waited_as_told(waited: Duration, asked: Duration) {
 async fn a_429_on_a_get_is_retried_after_x_ratelimit_retry_after() {
     let api = MockApi::new(|_, n| match n {
         1 => rate_limited("X-RateLimit-Retry-After", "7"),
-        _ => MockResponse::json(200, &json!({ "id": 7 })),
+        _ => MockResponse::json(200, &json!({ "id": 7, "primaryCustomer": { "id": 1 } })),
     });
     let start = Instant::now();
 
     let conversation = api.client.conversations().get(7.into()).send().await;
 
-    assert_eq!(conversation.unwrap().id, Some(7));
+    assert_eq!(conversation.unwrap().id, ConversationId::new(7));
     assert_eq!(api.api_requests().len(), 2);
     assert!(start.elapsed() >= Duration::from_secs(7));
     assert_waited_as_told(api.gap(1, 2), Duration::from_secs(7));
@@ -456,7 +462,7 @@ async fn a_429_on_a_post_is_retried_because_it_was_not_processed() {
 async fn a_429_with_only_retry_after_waits_that_long() {
     let api = MockApi::new(|_, n| match n {
         1 => rate_limited("Retry-After", "5"),
-        _ => MockResponse::json(200, &json!({ "id": 7 })),
+        _ => MockResponse::json(200, &json!({ "id": 7, "primaryCustomer": { "id": 1 } })),
     });
 
     api.client
@@ -478,7 +484,7 @@ async fn a_429_that_also_reports_nothing_remaining_is_retried_after_the_delay_it
         1 => rate_limited("X-RateLimit-Retry-After", "7")
             .header("X-RateLimit-Limit-Minute", "400")
             .header("X-RateLimit-Remaining-Minute", "0"),
-        _ => MockResponse::json(200, &json!({ "id": 7 })),
+        _ => MockResponse::json(200, &json!({ "id": 7, "primaryCustomer": { "id": 1 } })),
     });
 
     api.client
@@ -504,12 +510,12 @@ fn server_error(status: u16, attempt: usize) -> MockResponse {
 async fn a_504_on_a_get_is_retried() {
     let api = MockApi::new(|_, n| match n {
         1 => server_error(504, n),
-        _ => MockResponse::json(200, &json!({ "id": 7 })),
+        _ => MockResponse::json(200, &json!({ "id": 7, "primaryCustomer": { "id": 1 } })),
     });
 
     let conversation = api.client.conversations().get(7.into()).send().await;
 
-    assert_eq!(conversation.unwrap().id, Some(7));
+    assert_eq!(conversation.unwrap().id, ConversationId::new(7));
     assert_eq!(api.api_requests().len(), 2);
 }
 
@@ -530,12 +536,12 @@ async fn a_504_on_a_post_is_retried() {
 async fn a_500_on_a_get_is_retried() {
     let api = MockApi::new(|_, n| match n {
         1 => server_error(500, n),
-        _ => MockResponse::json(200, &json!({ "id": 7 })),
+        _ => MockResponse::json(200, &json!({ "id": 7, "primaryCustomer": { "id": 1 } })),
     });
 
     let conversation = api.client.conversations().get(7.into()).send().await;
 
-    assert_eq!(conversation.unwrap().id, Some(7));
+    assert_eq!(conversation.unwrap().id, ConversationId::new(7));
     assert_eq!(api.api_requests().len(), 2);
 }
 
@@ -595,7 +601,8 @@ async fn a_504_over_a_real_socket_is_retried() {
             move |_: &Request| match attempts.fetch_add(1, Ordering::SeqCst) {
                 0 => ResponseTemplate::new(504)
                     .set_body_json(json!({ "message": "Gateway Timeout" })),
-                _ => ResponseTemplate::new(200).set_body_json(json!({ "id": 7 })),
+                _ => ResponseTemplate::new(200)
+                    .set_body_json(json!({ "id": 7, "primaryCustomer": { "id": 1 } })),
             },
         )
         .mount(&server)
@@ -610,7 +617,7 @@ async fn a_504_over_a_real_socket_is_retried() {
 
     let conversation = client.conversations().get(7.into()).send().await.unwrap();
 
-    assert_eq!(conversation.id, Some(7));
+    assert_eq!(conversation.id, ConversationId::new(7));
     assert_eq!(received(&server, "/v2/conversations/7").await.len(), 2);
     assert_eq!(received(&server, TOKEN_PATH).await.len(), 1);
 }
@@ -637,7 +644,7 @@ async fn stream_walks_three_pages_in_order() {
         .await
         .unwrap();
 
-    assert_eq!(ids(&items), [Some(1), Some(2), Some(3), Some(4), Some(5)]);
+    assert_eq!(ids(&items), [1, 2, 3, 4, 5]);
     let requests = api.api_requests();
     let pages: Vec<_> = requests.iter().map(page_query).collect();
     assert_eq!(pages, [Some("1"), Some("2"), Some("3")]);
@@ -691,7 +698,7 @@ async fn a_page_without_embedded_mid_walk_ends_the_stream_cleanly() {
         .await
         .unwrap();
 
-    assert_eq!(ids(&items), [Some(1), Some(2)]);
+    assert_eq!(ids(&items), [1, 2]);
     assert_eq!(api.api_requests().len(), 2);
 }
 
@@ -711,7 +718,7 @@ async fn pages_stops_when_the_api_repeats_a_page() {
 
     assert_eq!(pages.len(), 1);
     assert_eq!(pages[0].number, 1);
-    assert_eq!(ids(&pages[0].items), [Some(1), Some(2)]);
+    assert_eq!(ids(&pages[0].items), [1, 2]);
     let requests = api.api_requests();
     let asked: Vec<_> = requests.iter().map(page_query).collect();
     assert_eq!(asked, [Some("1"), Some("2")]);
@@ -724,7 +731,7 @@ async fn pages_stops_when_the_api_repeats_a_page() {
 #[tokio::test(start_paused = true)]
 async fn rate_limit_reports_the_figures_of_the_latest_response_in_any_header_case() {
     let api = MockApi::new(|_, _| {
-        MockResponse::json(200, &json!({ "id": 7 }))
+        MockResponse::json(200, &json!({ "id": 7, "primaryCustomer": { "id": 1 } }))
             .header("X-RateLimit-Limit-Minute", "400")
             .header("x-ratelimit-remaining-minute", "398")
     });
@@ -745,7 +752,7 @@ async fn rate_limit_reports_the_figures_of_the_latest_response_in_any_header_cas
 #[tokio::test(start_paused = true)]
 async fn with_nothing_remaining_the_next_request_waits_for_the_window() {
     let api = MockApi::new(|_, n| {
-        MockResponse::json(200, &json!({ "id": 7 }))
+        MockResponse::json(200, &json!({ "id": 7, "primaryCustomer": { "id": 1 } }))
             .header("X-RateLimit-Limit-Minute", "400")
             .header(
                 "X-RateLimit-Remaining-Minute",
@@ -961,14 +968,18 @@ async fn rotated_refresh_tokens_reach_on_tokens_and_the_next_refresh_sends_the_r
     mount_token_endpoint(&server, true, Duration::ZERO).await;
     Mock::given(method("GET"))
         .and(path("/v2/conversations/1"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "id": 1 })))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({ "id": 1, "primaryCustomer": { "id": 1 } })),
+        )
         .mount(&server)
         .await;
     // Conversation 2 rejects the first access token, which forces a refresh.
     Mock::given(method("GET"))
         .and(path("/v2/conversations/2"))
         .respond_with(|request: &Request| match bearer(request).as_deref() {
-            Some("Bearer at-2") => ResponseTemplate::new(200).set_body_json(json!({ "id": 2 })),
+            Some("Bearer at-2") => ResponseTemplate::new(200)
+                .set_body_json(json!({ "id": 2, "primaryCustomer": { "id": 1 } })),
             _ => ResponseTemplate::new(401).set_body_json(json!({ "message": "Unauthorized" })),
         })
         .mount(&server)
@@ -1011,7 +1022,9 @@ async fn rotated_refresh_tokens_reach_on_tokens_and_the_next_refresh_sends_the_r
 
 #[tokio::test(start_paused = true)]
 async fn neither_the_client_nor_the_recorded_requests_show_the_app_secret_or_the_token() {
-    let api = MockApi::new(|_, _| MockResponse::json(200, &json!({ "id": 7 })));
+    let api = MockApi::new(|_, _| {
+        MockResponse::json(200, &json!({ "id": 7, "primaryCustomer": { "id": 1 } }))
+    });
     // After a call, so that the client holds a token.
     api.client
         .conversations()

@@ -26,8 +26,8 @@ mod against_the_simulator {
         (sim, client)
     }
 
-    fn ids<T>(items: &[T], id: impl Fn(&T) -> Option<i64>) -> Vec<i64> {
-        items.iter().filter_map(id).collect()
+    fn ids<T>(items: &[T], id: impl Fn(&T) -> i64) -> Vec<i64> {
+        items.iter().map(id).collect()
     }
 
     /// Two conversations of the seed that are not closed, to change.
@@ -64,7 +64,11 @@ mod against_the_simulator {
             .send()
             .await?;
         let changed = feed.poll().await?;
-        assert_eq!(ids(&changed, |c| c.id), vec![a, b], "oldest change first");
+        assert_eq!(
+            ids(&changed, |c| c.id.get()),
+            vec![a, b],
+            "oldest change first"
+        );
         assert_eq!(changed[0].status, Some(ConversationStatus::Closed));
 
         // The next poll reaches back by the overlap and fetches both again, unchanged.
@@ -95,7 +99,7 @@ mod against_the_simulator {
             .await?
             .items
             .iter()
-            .filter_map(|c| c.id)
+            .map(|c| c.id.get())
             .collect();
         assert_eq!(window, BTreeSet::from([a, b]), "the overlap did fetch them");
 
@@ -106,7 +110,7 @@ mod against_the_simulator {
             .send()
             .await?;
         let again = feed.poll().await?;
-        assert_eq!(ids(&again, |c| c.id), vec![a]);
+        assert_eq!(ids(&again, |c| c.id.get()), vec![a]);
         assert_eq!(again[0].subject.as_deref(), Some("Changed twice"));
         Ok(())
     }
@@ -123,7 +127,7 @@ mod against_the_simulator {
                 .replace_tags(ConversationId::new(a), ["before"])
                 .send()
                 .await?;
-            assert_eq!(ids(&feed.poll().await?, |c| c.id), vec![a]);
+            assert_eq!(ids(&feed.poll().await?, |c| c.id.get()), vec![a]);
             serde_json::to_string(feed.checkpoint()).expect("serialises")
         };
 
@@ -149,7 +153,7 @@ mod against_the_simulator {
         let mut resumed = client.changes().conversations(checkpoint);
         let changed = resumed.poll().await?;
         assert_eq!(
-            ids(&changed, |c| c.id),
+            ids(&changed, |c| c.id.get()),
             vec![b, created],
             "a is not repeated; b and the new one are not missed"
         );
@@ -170,7 +174,7 @@ mod against_the_simulator {
             .send()
             .await?;
         let changed = feed.poll().await?;
-        assert_eq!(ids(&changed, |c| c.id), vec![customer]);
+        assert_eq!(ids(&changed, |c| c.id.get()), vec![customer]);
         assert_eq!(changed[0].first_name.as_deref(), Some("Renamed"));
         assert_eq!(feed.poll().await?.len(), 0, "refetched, not repeated");
         Ok(())
@@ -233,7 +237,7 @@ mod on_a_paused_clock {
             let n = items.len();
             let items: Vec<_> = items
                 .into_iter()
-                .map(|(id, at)| json!({"id": id, "userUpdatedAt": at.to_string()}))
+                .map(|(id, at)| json!({"id": id, "primaryCustomer": {"id": 1}, "userUpdatedAt": at.to_string()}))
                 .collect();
             MockResponse::json(
                 200,
@@ -271,8 +275,8 @@ mod on_a_paused_clock {
 
         let first = batches.next().await.expect("a batch").expect("ok");
         assert_eq!(
-            first.items.iter().map(|c| c.id).collect::<Vec<_>>(),
-            [Some(1)]
+            first.items.iter().map(|c| c.id.get()).collect::<Vec<_>>(),
+            [1]
         );
         assert_eq!(
             clock.elapsed(),
@@ -288,8 +292,8 @@ mod on_a_paused_clock {
 
         let second = batches.next().await.expect("a batch").expect("ok");
         assert_eq!(
-            second.items.iter().map(|c| c.id).collect::<Vec<_>>(),
-            [Some(2)],
+            second.items.iter().map(|c| c.id.get()).collect::<Vec<_>>(),
+            [2],
             "the change the failed poll missed, and not 1 again"
         );
         assert_eq!(clock.elapsed(), INTERVAL * 2);
@@ -373,7 +377,7 @@ mod while_pages_shift {
                 .iter()
                 .skip((number - 1) * 2)
                 .take(2)
-                .map(|(id, t)| json!({"id": id, "userUpdatedAt": t.to_string()}))
+                .map(|(id, t)| json!({"id": id, "primaryCustomer": {"id": 1}, "userUpdatedAt": t.to_string()}))
                 .collect();
             MockResponse::json(
                 200,
@@ -395,7 +399,7 @@ mod while_pages_shift {
     }
 
     fn ids(items: &[Conversation]) -> Vec<i64> {
-        items.iter().filter_map(|c| c.id).collect()
+        items.iter().map(|c| c.id.get()).collect()
     }
 
     const ROWS: [(i64, &str); 5] = [

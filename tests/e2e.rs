@@ -107,7 +107,7 @@ mod e2e {
             .send()
             .await
             .expect("customer search");
-        found.items.first().and_then(|c| c.id).map(CustomerId::new)
+        found.items.first().map(|c| c.id)
     }
 
     /// Creates a conversation with one customer thread through the facade.
@@ -140,11 +140,7 @@ mod e2e {
     }
 
     fn tag_names(conversation: &Conversation) -> Vec<String> {
-        let mut names: Vec<String> = conversation
-            .tags
-            .iter()
-            .filter_map(|t| t.tag.clone())
-            .collect();
+        let mut names: Vec<String> = conversation.tags.iter().map(|t| t.tag.clone()).collect();
         names.sort();
         names
     }
@@ -162,7 +158,7 @@ mod e2e {
 
         // Mailboxes: what the client lists is what the account holds.
         let mailboxes = client.mailboxes().list().send().await.expect("mailboxes");
-        let mut listed: Vec<i64> = mailboxes.items.iter().filter_map(|m| m.id).collect();
+        let mut listed: Vec<i64> = mailboxes.items.iter().map(|m| m.id.get()).collect();
         listed.sort_unstable();
         assert_eq!(listed, state.mailbox_ids());
         assert_eq!(mailboxes.total_elements, 3);
@@ -260,14 +256,7 @@ mod e2e {
             .expect("remove tags");
 
         // Assign to me, close.
-        let me = client
-            .users()
-            .me()
-            .send()
-            .await
-            .expect("me")
-            .id
-            .expect("my id");
+        let me = client.users().me().send().await.expect("me").id.get();
         assert_eq!(me, state.owner_user_id());
         client
             .conversations()
@@ -290,14 +279,17 @@ mod e2e {
             .send()
             .await
             .expect("read back");
-        assert_eq!(read.id, Some(conversation.get()));
+        assert_eq!(read.id, conversation);
         assert_eq!(read.subject.as_deref(), Some("Compiler on fire"));
-        assert_eq!(read.mailbox_id, Some(mailbox.get()));
+        assert_eq!(read.mailbox_id, Some(mailbox));
         assert_eq!(read.status, Some(ConversationStatus::Closed));
         assert!(read.closed_at.is_some(), "closing sets closedAt");
-        assert_eq!(read.assignee.as_ref().and_then(|a| a.id), Some(me));
-        let primary = read.primary_customer.clone().expect("primary customer");
-        assert_eq!(primary.id, Some(customer.get()));
+        assert_eq!(
+            read.assignee.as_ref().and_then(|a| a.id),
+            Some(UserId::new(me))
+        );
+        let primary = read.primary_customer.clone();
+        assert_eq!(primary.id, customer);
         assert_eq!(primary.email.as_deref(), Some(EMAIL));
         assert_eq!(tag_names(&read), vec!["hardware", "moth"]);
         assert_eq!(read.threads.as_ref().map(|t| t.count()), Some(3));
@@ -321,13 +313,10 @@ mod e2e {
             ],
             "threads newest first"
         );
-        assert_eq!(embedded[0].id, Some(note.get()));
-        assert_eq!(embedded[1].id, Some(reply.get()));
+        assert_eq!(embedded[0].id, note);
+        assert_eq!(embedded[1].id, reply);
         let reply_thread = &embedded[1];
-        assert_eq!(
-            reply_thread.customer.as_ref().and_then(|c| c.id),
-            Some(customer.get())
-        );
+        assert_eq!(reply_thread.customer.as_ref().map(|c| c.id), Some(customer));
         assert_eq!(reply_thread.to, vec![EMAIL.to_owned()]);
         let files = reply_thread
             .embedded
@@ -335,7 +324,7 @@ mod e2e {
             .map(|e| e.attachments.clone())
             .unwrap_or_default();
         assert_eq!(files.len(), 1, "{files:?}");
-        assert_eq!(files[0].id, Some(attachment.get()));
+        assert_eq!(files[0].id, attachment);
         assert_eq!(files[0].filename.as_deref(), Some("moth.bin"));
         assert_eq!(
             files[0].mime_type.as_deref(),
@@ -344,7 +333,7 @@ mod e2e {
         assert_eq!(files[0].size, Some(bytes.len() as i64));
 
         // The thread list says the same as the embedded threads.
-        let listed: Vec<Option<i64>> = client
+        let listed: Vec<ThreadId> = client
             .threads()
             .list(conversation)
             .stream()
@@ -352,11 +341,11 @@ mod e2e {
             .try_collect()
             .await
             .expect("thread list");
-        let embedded_ids: Vec<Option<i64>> = embedded.iter().map(|t| t.id).collect();
+        let embedded_ids: Vec<ThreadId> = embedded.iter().map(|t| t.id).collect();
         assert_eq!(listed, embedded_ids);
 
         // The original source of the customer's message, as JSON-wrapped text and as bytes.
-        let first = ThreadId::new(embedded[2].id.expect("first thread id"));
+        let first = embedded[2].id;
         let source = client
             .threads()
             .original_source(conversation, first)
@@ -397,7 +386,7 @@ mod e2e {
     // -----------------------------------------------------------------------------------------
 
     fn ids_of(page: &Page<Conversation>) -> Vec<i64> {
-        page.items.iter().filter_map(|c| c.id).collect()
+        page.items.iter().map(|c| c.id.get()).collect()
     }
 
     #[tokio::test]
@@ -418,7 +407,7 @@ mod e2e {
         // `.stream()`: every conversation exactly once.
         let streamed: Vec<i64> = all()
             .stream()
-            .map_ok(|c| c.id.expect("id"))
+            .map_ok(|c| c.id.get())
             .try_collect()
             .await
             .expect("stream");
@@ -466,7 +455,9 @@ mod e2e {
         let in_mailbox: BTreeSet<i64> = expected
             .iter()
             .copied()
-            .filter(|id| state.conversation(*id).and_then(|c| c.mailbox_id) == Some(mailbox))
+            .filter(|id| {
+                state.conversation(*id).and_then(|c| c.mailbox_id) == Some(MailboxId::new(mailbox))
+            })
             .collect();
         assert!(
             in_mailbox.len() > 50,
@@ -480,8 +471,12 @@ mod e2e {
             .try_collect()
             .await
             .expect("filtered stream");
-        assert!(filtered.iter().all(|c| c.mailbox_id == Some(mailbox)));
-        let filtered_ids: Vec<i64> = filtered.iter().filter_map(|c| c.id).collect();
+        assert!(
+            filtered
+                .iter()
+                .all(|c| c.mailbox_id == Some(MailboxId::new(mailbox)))
+        );
+        let filtered_ids: Vec<i64> = filtered.iter().map(|c| c.id.get()).collect();
         assert_eq!(filtered_ids.len(), in_mailbox.len());
         assert_eq!(
             filtered_ids.into_iter().collect::<BTreeSet<_>>(),
@@ -552,7 +547,7 @@ mod e2e {
         state.expire_all_access_tokens();
         state.clear_requests();
         let me = client.users().me().send().await.expect("call after expiry");
-        assert_eq!(me.id, Some(state.owner_user_id()));
+        assert_eq!(me.id, UserId::new(state.owner_user_id()));
         let stats = state.token_stats();
         assert_eq!(
             (stats.client_credentials, stats.total),
@@ -765,7 +760,7 @@ mod e2e {
             .send()
             .await
             .expect("the 429 is waited out, not surfaced");
-        assert_eq!(me.id, Some(state.owner_user_id()));
+        assert_eq!(me.id, UserId::new(state.owner_user_id()));
         assert_eq!(
             statuses(&requests_to(&sim, "GET", "/v2/users/me")),
             vec![Some(429), Some(200)]
@@ -829,7 +824,7 @@ mod e2e {
         for &id in &ids {
             let conversation = get(&client, ConversationId::new(id)).await;
             let stored = state.conversation(id).expect("stored");
-            assert_eq!(conversation.id, Some(id));
+            assert_eq!(conversation.id, ConversationId::new(id));
             assert_eq!(conversation.subject, stored.subject);
         }
         // PUT replaces the whole set, so it is safe to send again after any failure.
@@ -892,7 +887,10 @@ mod e2e {
         state.clear_requests();
 
         for &id in &ids {
-            assert_eq!(get(&client, ConversationId::new(id)).await.id, Some(id));
+            assert_eq!(
+                get(&client, ConversationId::new(id)).await.id,
+                ConversationId::new(id)
+            );
         }
         state.set_faults(Faults::none());
         let log = state.requests();
@@ -968,12 +966,12 @@ mod e2e {
         };
         for (text, id) in &created {
             assert_eq!(count(text), 1, "{text}");
-            assert!(stored.iter().any(|t| t.id == Some(id.get())), "{text}");
+            assert!(stored.iter().any(|t| t.id == *id), "{text}");
         }
         for text in &failed {
             assert_eq!(count(text), 0, "{text} failed, so it must not exist");
         }
-        let listed: Vec<Option<i64>> = client
+        let listed: Vec<ThreadId> = client
             .threads()
             .list(conversation)
             .stream()
@@ -1030,15 +1028,18 @@ mod e2e {
             .await
             .expect("customer");
         assert_eq!(
-            get(&client, id).await.primary_customer.and_then(|c| c.id),
-            Some(customers[1])
+            get(&client, id).await.primary_customer.id.get(),
+            customers[1]
         );
         conversations
             .move_to(id, MailboxId::new(mailboxes[2]))
             .send()
             .await
             .expect("move");
-        assert_eq!(get(&client, id).await.mailbox_id, Some(mailboxes[2]));
+        assert_eq!(
+            get(&client, id).await.mailbox_id,
+            Some(MailboxId::new(mailboxes[2]))
+        );
         let user = state.user_ids()[1];
         conversations
             .assign(id, UserId::new(user))
@@ -1047,7 +1048,7 @@ mod e2e {
             .expect("assign");
         assert_eq!(
             get(&client, id).await.assignee.and_then(|a| a.id),
-            Some(user)
+            Some(UserId::new(user))
         );
         conversations.unassign(id).send().await.expect("unassign");
         assert_eq!(get(&client, id).await.assignee, None);
@@ -1117,14 +1118,14 @@ mod e2e {
             .iter()
             .flat_map(|e| e.emails.iter())
             .find(|e| e.value.as_deref() == Some("patched@e2e.example"))
-            .and_then(|e| e.id)
+            .map(|e| e.id)
             .expect("the added email");
 
         // One operation is still an array.
         client
             .customers()
             .patch(customer)
-            .remove_email(email.into())
+            .remove_email(email)
             .send()
             .await
             .expect("patch with one operation");
@@ -1133,7 +1134,7 @@ mod e2e {
             read.embedded
                 .iter()
                 .flat_map(|e| e.emails.iter())
-                .all(|e| e.id != Some(email)),
+                .all(|e| e.id != email),
             "removed"
         );
         let patches = requests_to(&sim, "PATCH", &format!("/v2/customers/{customer}"));
@@ -1172,7 +1173,7 @@ mod e2e {
             .send()
             .await
             .expect("the fraction is dropped, so the simulator accepts the filter");
-        let ids: Vec<i64> = page.items.iter().filter_map(|c| c.id).collect();
+        let ids: Vec<i64> = page.items.iter().map(|c| c.id.get()).collect();
         assert_eq!(ids, vec![id.get()], "only the new conversation");
 
         let sent = requests_to(&sim, "GET", "/v2/conversations")
@@ -1218,12 +1219,12 @@ mod e2e {
         let customer_of = |thread: ThreadId| {
             threads
                 .iter()
-                .find(|t| t.id == Some(thread.get()))
+                .find(|t| t.id == thread)
                 .and_then(|t| t.customer.as_ref())
-                .and_then(|c| c.id)
+                .map(|c| c.id)
         };
-        assert_eq!(customer_of(to_primary), Some(customers[0]));
-        assert_eq!(customer_of(to_other), Some(customers[1]));
+        assert_eq!(customer_of(to_primary), Some(CustomerId::new(customers[0])));
+        assert_eq!(customer_of(to_other), Some(CustomerId::new(customers[1])));
         let replies = requests_to(&sim, "POST", &format!("/v2/conversations/{id}/reply"));
         assert_eq!(statuses(&replies), vec![Some(201), Some(201)]);
     }

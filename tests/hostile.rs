@@ -22,7 +22,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, post};
 use futures_util::stream;
 use helpscout_mailbox::auth::{AuthErrorKind, Credentials};
-use helpscout_mailbox::ids::ConversationId;
+use helpscout_mailbox::ids::{ConversationId, UserId};
 use helpscout_mailbox::request::Created;
 use helpscout_mailbox::retry::RetryPolicy;
 use helpscout_mailbox::{Client, ClientBuilder, Error};
@@ -117,7 +117,7 @@ async fn an_absurd_retry_after_on_a_429_fails_that_call_and_does_not_freeze_the_
     // The next call, on a clone, waits at most the cap and then goes through.
     let started = std::time::Instant::now();
     let user = hang(client.clone().users().me().send()).await.unwrap();
-    assert_eq!(user.id, Some(7));
+    assert_eq!(user.id, UserId::new(7));
     assert!(
         started.elapsed() < Duration::from_secs(30),
         "{:?}",
@@ -276,7 +276,7 @@ async fn a_token_revoked_twice_during_one_call_is_renewed_twice() {
     .await;
     let client = builder(&base).build().unwrap();
     let user = hang(client.users().me().send()).await.unwrap();
-    assert_eq!(user.id, Some(7));
+    assert_eq!(user.id, UserId::new(7));
     assert_eq!(token_requests.load(Ordering::SeqCst), 3);
     assert_eq!(api_calls.load(Ordering::SeqCst), 4);
 }

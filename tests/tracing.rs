@@ -17,6 +17,7 @@ use axum::response::IntoResponse;
 use axum::routing::any;
 use helpscout_mailbox::Client;
 use helpscout_mailbox::auth::Credentials;
+use helpscout_mailbox::ids::UserId;
 use helpscout_mailbox::retry::RetryPolicy;
 use loopback::{authorization, counting_tokens, json_body, serve};
 use serde_json::json;
@@ -95,7 +96,7 @@ async fn one_span_per_call_with_its_facts_and_no_secret() {
         .build()
         .unwrap();
     let user = client.users().me().send().await.unwrap();
-    assert_eq!(user.id, Some(7));
+    assert_eq!(user.id, UserId::new(7));
     drop(client);
 
     let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use futures_util::TryStreamExt;
 use helpscout_mailbox::List;
-use helpscout_mailbox::ids::{CustomerId, FolderId, MailboxId, UserId};
+use helpscout_mailbox::ids::{CustomerId, MailboxId, UserId};
 use helpscout_mailbox::models::{Conversation, ConversationStatus, ConversationStatusFilter};
 use helpscout_mailbox::resources::conversations::ListConversations;
 use helpscout_mailbox::{Client, Result};
@@ -41,7 +41,7 @@ async fn env() -> Env {
     let mut per_mailbox: BTreeMap<i64, usize> = BTreeMap::new();
     for c in &all {
         *per_mailbox
-            .entry(c.mailbox_id.expect("mailboxId"))
+            .entry(c.mailbox_id.expect("mailboxId").get())
             .or_default() += 1;
     }
     let mailbox = per_mailbox
@@ -61,7 +61,7 @@ impl Env {
     fn in_mailbox(&self) -> impl Iterator<Item = &Conversation> {
         self.all
             .iter()
-            .filter(move |c| c.mailbox_id == Some(self.mailbox))
+            .filter(move |c| c.mailbox_id == Some(MailboxId::new(self.mailbox)))
     }
 
     fn list(&self) -> List<'_, ListConversations> {
@@ -78,11 +78,11 @@ impl Env {
         scoped: impl Fn(List<'_, ListConversations>) -> List<'_, ListConversations>,
         expected: Vec<&Conversation>,
     ) -> Result<()> {
-        let every: BTreeSet<i64> = expected.iter().filter_map(|c| c.id).collect();
+        let every: BTreeSet<i64> = expected.iter().map(|c| c.id.get()).collect();
         let active: BTreeSet<i64> = expected
             .iter()
             .filter(|c| c.status == Some(ConversationStatus::Active))
-            .filter_map(|c| c.id)
+            .map(|c| c.id.get())
             .collect();
         assert!(!every.is_empty(), "the scope must hold conversations");
         assert_ne!(
@@ -95,7 +95,7 @@ impl Env {
             .stream()
             .try_collect()
             .await?;
-        let ids: BTreeSet<i64> = listed.iter().filter_map(|c| c.id).collect();
+        let ids: BTreeSet<i64> = listed.iter().map(|c| c.id.get()).collect();
         assert_eq!(ids, every, "v2 with status=all lists what v1 listed");
         assert_eq!(ids.len(), listed.len(), "no conversation twice");
         let created: Vec<_> = listed.iter().map(|c| c.created_at).collect();
@@ -106,7 +106,7 @@ impl Env {
 
         let default: BTreeSet<i64> = scoped(self.list())
             .stream()
-            .map_ok(|c| c.id.unwrap_or_default())
+            .map_ok(|c| c.id.get())
             .try_collect()
             .await?;
         assert_eq!(
@@ -151,14 +151,13 @@ async fn conversations_in_a_folder_of_a_mailbox() -> Result<()> {
         .in_mailbox()
         .filter(|c| c.folder_id == Some(folder))
         .collect();
-    env.check(|list| list.folder(FolderId::new(folder)), expected)
-        .await
+    env.check(|list| list.folder(folder), expected).await
 }
 
 #[tokio::test]
 async fn conversations_of_a_customer_in_a_mailbox() -> Result<()> {
     let env = env().await;
-    let customer_of = |c: &Conversation| c.primary_customer.as_ref().and_then(|p| p.id);
+    let customer_of = |c: &Conversation| Some(c.primary_customer.id.get());
     // A customer with a conversation that is not active, and as many as possible.
     let candidates: BTreeSet<i64> = env
         .in_mailbox()
@@ -181,7 +180,7 @@ async fn conversations_of_a_customer_in_a_mailbox() -> Result<()> {
 #[tokio::test]
 async fn conversations_assigned_to_a_user_in_a_mailbox() -> Result<()> {
     let env = env().await;
-    let assignee_of = |c: &Conversation| c.assignee.as_ref().and_then(|p| p.id);
+    let assignee_of = |c: &Conversation| c.assignee.as_ref().and_then(|p| p.id).map(UserId::get);
     let candidates: BTreeSet<i64> = env
         .in_mailbox()
         .filter(|c| c.status != Some(ConversationStatus::Active))

@@ -8,6 +8,9 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use helpscout_mailbox::ids::{
+    ConversationId, CustomerId, OrganizationId, RatingId, TagId, ThreadId, UserId,
+};
 use helpscout_mailbox::models::{ConversationThreads, RatingScore, ThreadType, WebhookEvent};
 use helpscout_mailbox::webhooks::{
     self, Event, SignatureProblem, WebhookError, receive, sign, verify, verify_signature,
@@ -445,23 +448,23 @@ mod webhook_events {
             Event::TagDeleted(deleted) => assert_eq!(deleted.id.get(), 123_456_793),
             Event::OrganizationDeleted(deleted) => assert_eq!(deleted.id.get(), 10),
             Event::CustomerCreated(customer) | Event::CustomerUpdated(customer) => {
-                assert_eq!(customer.id, Some(500));
+                assert_eq!(customer.id, CustomerId::new(500));
                 assert_eq!(customer.first_name.as_deref(), Some("Vernon"));
                 let embedded = customer.embedded.as_ref().unwrap();
                 assert_eq!(embedded.emails.len(), 1);
                 assert_eq!(event.customer(), Some(&**customer));
             }
             Event::SatisfactionRatings(rating) => {
-                assert_eq!(rating.id, Some(1));
+                assert_eq!(rating.id, RatingId::new(1));
                 assert_eq!(rating.rating, Some(RatingScore::Great));
-                assert_eq!(rating.conversation_id, Some(123));
+                assert_eq!(rating.conversation_id, Some(ConversationId::new(123)));
                 assert!(
                     rating.created_at.is_some(),
                     "a time without zone still decodes"
                 );
             }
             Event::TagCreated(tag) | Event::TagUpdated(tag) => {
-                assert_eq!(tag.id, Some(123_456_793));
+                assert_eq!(tag.id, TagId::new(123_456_793));
                 assert_eq!(tag.slug.as_deref(), Some("dark-side"));
             }
             Event::BeaconChatCreated(chat) | Event::BeaconChatCustomerReplied(chat) => {
@@ -473,16 +476,16 @@ mod webhook_events {
                 assert_eq!(survey["_embedded"]["customer"]["id"], json!(500));
             }
             Event::OrganizationCreated(organization) | Event::OrganizationUpdated(organization) => {
-                assert_eq!(organization.id, Some(10));
+                assert_eq!(organization.id, OrganizationId::new(10));
                 assert_eq!(organization.domains, ["domain.com", "domain.org"]);
             }
-            Event::UserStatusChanged(status) => assert_eq!(status.user_id, Some(4)),
+            Event::UserStatusChanged(status) => assert_eq!(status.user_id, UserId::new(4)),
             Event::Test(payload) => assert_eq!(payload, &json!({})),
             other => {
                 let conversation = other
                     .conversation()
                     .unwrap_or_else(|| panic!("{name}: no conversation in {other:?}"));
-                assert_eq!(conversation.id, Some(123));
+                assert_eq!(conversation.id, ConversationId::new(123));
                 assert_eq!(conversation.number, Some(12));
                 // PHP's `\u00e9` escape decodes like any other.
                 assert_eq!(
@@ -497,7 +500,7 @@ mod webhook_events {
                 assert_eq!(threads.len(), 2);
                 assert_eq!(threads[0].type_, Some(ThreadType::Customer));
                 assert_eq!(threads[1].type_, Some(ThreadType::Note));
-                assert_eq!(threads[1].id, Some(2002));
+                assert_eq!(threads[1].id, ThreadId::new(2002));
             }
         }
     }
@@ -521,7 +524,11 @@ mod webhook_events {
             &event.conversation().unwrap().threads,
             Some(ConversationThreads::Array(threads)) if threads.len() == 2
         ));
-        let event = Event::decode("convo.created", br#"{"id":1,"threads":[]}"#).unwrap();
+        let event = Event::decode(
+            "convo.created",
+            br#"{"id":1,"primaryCustomer":{"id":2},"threads":[]}"#,
+        )
+        .unwrap();
         assert_eq!(
             event.conversation().unwrap().threads,
             Some(ConversationThreads::Array(Vec::new()))
@@ -739,6 +746,7 @@ mod webhook_axum {
     use axum::extract::{FromRequest, State};
     use axum::http::{Request, StatusCode};
     use axum::routing::post;
+    use helpscout_mailbox::ids::ConversationId;
     use helpscout_mailbox::webhooks::Event;
     use helpscout_mailbox::webhooks::axum::{VerifiedEvent, WebhookSecret};
     use tower::ServiceExt;
@@ -809,7 +817,7 @@ mod webhook_axum {
         assert_eq!(status, StatusCode::NO_CONTENT);
         let seen = seen.lock().unwrap();
         assert_eq!(seen.len(), 1);
-        assert_eq!(seen[0].conversation().unwrap().id, Some(123));
+        assert_eq!(seen[0].conversation().unwrap().id, ConversationId::new(123));
     }
 
     #[tokio::test]

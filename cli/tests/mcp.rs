@@ -3,6 +3,7 @@
 
 mod support;
 
+use helpscout_mailbox::ids::{MailboxId, UserId};
 use rmcp::model::{CallToolRequestParams, CallToolResult, JsonObject, Tool};
 use rmcp::service::RunningService;
 use rmcp::transport::TokioChildProcess;
@@ -80,8 +81,7 @@ fn a_conversation(sim: &Sim) -> (i64, helpscout_mailbox::models::Conversation) {
         .into_iter()
         .filter_map(|id| state.conversation(id).map(|c| (id, c)))
         .find(|(id, c)| {
-            c.primary_customer.as_ref().and_then(|p| p.id).is_some()
-                && state.threads(*id).is_some_and(|t| t.len() >= 2)
+            state.threads(*id).is_some_and(|t| t.len() >= 2)
                 && c.status.as_ref().is_some_and(|s| s.to_string() == "active")
         })
         .expect("a seeded conversation with threads")
@@ -318,11 +318,7 @@ fn read_tools_return_what_the_simulator_holds() {
             Some(folders.items.len())
         );
 
-        let customer_id = conversation
-            .primary_customer
-            .as_ref()
-            .and_then(|p| p.id)
-            .expect("customer");
+        let customer_id = conversation.primary_customer.id.get();
         let expected = sim.state().customer(customer_id).expect("customer");
         let customer = call(&client, "get_customer", json!({"id": customer_id})).await;
         let customer = ok(&customer);
@@ -361,7 +357,7 @@ fn read_tools_return_what_the_simulator_holds() {
             .expect("users")
             .items
             .iter()
-            .filter_map(|u| u.id)
+            .map(|u| u.id.get())
             .collect();
         let shown: Vec<i64> = ok(&users)["users"]
             .as_array()
@@ -509,13 +505,11 @@ fn writes_apply_with_allow_writes() {
         after.status.as_ref().map(ToString::to_string).as_deref(),
         Some("pending")
     );
-    assert_eq!(after.assignee.as_ref().and_then(|a| a.id), Some(user));
-    assert!(
-        after
-            .tags
-            .iter()
-            .any(|t| t.tag.as_deref() == Some("agent-triaged"))
+    assert_eq!(
+        after.assignee.as_ref().and_then(|a| a.id),
+        Some(UserId::new(user))
     );
+    assert!(after.tags.iter().any(|t| t.tag == "agent-triaged"));
     assert!(after.snooze.is_some(), "snoozed");
 }
 
@@ -595,11 +589,7 @@ fn failures_are_tool_errors_with_what_to_fix() {
 fn redaction_hides_customer_emails_and_phones() {
     let sim = Sim::start();
     let (id, conversation) = a_conversation(&sim);
-    let customer = conversation
-        .primary_customer
-        .as_ref()
-        .and_then(|p| p.id)
-        .expect("customer");
+    let customer = conversation.primary_customer.id.get();
     let email = sim
         .state()
         .customer(customer)
@@ -656,7 +646,7 @@ fn the_mailbox_allow_list_limits_what_the_tools_reach() {
         .find(|id| {
             state
                 .conversation(*id)
-                .is_some_and(|c| c.mailbox_id != Some(allowed))
+                .is_some_and(|c| c.mailbox_id != Some(MailboxId::new(allowed)))
         })
         .expect("a conversation in another mailbox");
     let allowed_arg = allowed.to_string();

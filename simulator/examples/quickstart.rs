@@ -12,7 +12,7 @@
 
 use futures_util::TryStreamExt;
 use helpscout_mailbox::auth::Credentials;
-use helpscout_mailbox::ids::{CustomerId, MailboxId, UserId};
+use helpscout_mailbox::ids::{CustomerId, MailboxId};
 use helpscout_mailbox::models::{
     ConversationStatus, ConversationStatusFilter, CreateConversationThread, ThreadCustomer,
     ThreadStatusChange,
@@ -72,16 +72,15 @@ async fn read_only_tour(client: &Client) -> Result<MailboxId> {
     for mailbox in &mailboxes.items {
         println!(
             "   - #{} {}",
-            mailbox.id.unwrap_or_default(),
+            mailbox.id,
             mailbox.name.as_deref().unwrap_or("(unnamed)")
         );
     }
-    let Some(mailbox) = mailboxes.items.first().and_then(|m| m.id) else {
+    let Some(mailbox) = mailboxes.items.first().map(|m| m.id) else {
         return Err(helpscout_mailbox::Error::InvalidRequest(
             "the account has no mailbox".into(),
         ));
     };
-    let mailbox = MailboxId::new(mailbox);
 
     let first_page = client
         .conversations()
@@ -141,14 +140,12 @@ async fn support_flow(client: &Client, mailbox: MailboxId) -> Result<()> {
     println!("8. Tagged it shipping, vip.");
 
     let me = client.users().me().send().await?;
-    if let Some(me) = me.id {
-        client
-            .conversations()
-            .assign(conversation, UserId::new(me))
-            .send()
-            .await?;
-        println!("9. Assigned it to user #{me}.");
-    }
+    client
+        .conversations()
+        .assign(conversation, me.id)
+        .send()
+        .await?;
+    println!("9. Assigned it to user #{}.", me.id);
 
     client
         .conversations()
@@ -158,13 +155,13 @@ async fn support_flow(client: &Client, mailbox: MailboxId) -> Result<()> {
     let closed = client.conversations().get(conversation).send().await?;
     println!(
         "10. Closed it: status {}, {} thread(s), tags {:?}.",
-        closed.status.map(|s| s.to_string()).unwrap_or_default(),
-        closed.threads.map(|t| t.count()).unwrap_or_default(),
         closed
-            .tags
-            .iter()
-            .filter_map(|t| t.tag.as_deref())
-            .collect::<Vec<_>>()
+            .status
+            .as_ref()
+            .map(|s| s.to_string())
+            .unwrap_or_default(),
+        closed.thread_count().unwrap_or_default(),
+        closed.tag_names().collect::<Vec<_>>()
     );
 
     let mut all = client
@@ -198,9 +195,9 @@ async fn find_or_create_customer(client: &Client) -> Result<CustomerId> {
         .query(format!("email:\"{CUSTOMER_EMAIL}\""))
         .send()
         .await?;
-    if let Some(id) = found.items.first().and_then(|c| c.id) {
-        println!("4. Found customer #{id} ({CUSTOMER_EMAIL}).");
-        return Ok(CustomerId::new(id));
+    if let Some(customer) = found.items.first() {
+        println!("4. Found customer #{} ({CUSTOMER_EMAIL}).", customer.id);
+        return Ok(customer.id);
     }
     let id = client
         .customers()

@@ -1,6 +1,7 @@
 //! The simulator's documented behaviour, checked at the HTTP level with raw `reqwest`
 //! requests (no facade in between), one quirk per test.
 
+use helpscout_mailbox::ids::CustomerEntryId;
 use std::time::{Duration, Instant};
 
 use helpscout_mailbox_simulator::{Faults, RunningSimulator, Simulator, SimulatorBuilder};
@@ -966,11 +967,7 @@ mod simulator_http {
                 .into_iter()
                 .map(|id| {
                     let c = state.conversation(id).expect("conversation");
-                    (
-                        c.subject,
-                        c.threads,
-                        c.primary_customer.and_then(|p| p.email),
-                    )
+                    (c.subject, c.threads, c.primary_customer.email)
                 })
                 .collect::<Vec<_>>()
         };
@@ -1058,15 +1055,15 @@ mod simulator_http {
             .find_map(|id| {
                 let threads = state.threads(id)?;
                 threads.iter().find_map(|t| {
-                    let attachment = t.embedded.as_ref()?.attachments.first()?.id?;
-                    Some((id, t.id?, attachment))
+                    let attachment = t.embedded.as_ref()?.attachments.first()?.id;
+                    Some((id, t.id, attachment))
                 })
             })
             .expect("a seeded attachment");
         let customer = state.customer_ids()[0];
         let customer_view = state.customer(customer).expect("customer");
         let embedded = customer_view.embedded.clone().unwrap_or_default();
-        let entry = |ids: Vec<Option<i64>>| ids.into_iter().flatten().next().unwrap_or(0);
+        let entry = |ids: Vec<CustomerEntryId>| ids.first().map_or(0, |id| id.get());
         let user = state.owner_user_id();
         let (_, orgs) = env.get("/v2/organizations").await;
         let organization = orgs["_embedded"]["organizations"][0]["id"]

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use futures_util::TryStreamExt;
 use helpscout_mailbox::ids::{
-    ConversationId, CustomFieldId, CustomerId, FolderId, MailboxId, ThreadId, UserId, WebhookId,
+    ConversationId, CustomFieldId, CustomerId, MailboxId, ThreadId, UserId, WebhookId,
 };
 use helpscout_mailbox::models::{
     Conversation, ConversationSortField, ConversationStatus, ConversationStatusFilter,
@@ -87,7 +87,7 @@ impl Env {
     ) -> Result<BTreeSet<i64>> {
         list.status(ConversationStatusFilter::All)
             .stream()
-            .map_ok(|c| c.id.unwrap_or_default())
+            .map_ok(|c| c.id.get())
             .try_collect()
             .await
     }
@@ -104,17 +104,14 @@ impl Env {
 }
 
 fn ids_where(all: &[Conversation], keep: impl Fn(&Conversation) -> bool) -> BTreeSet<i64> {
-    all.iter()
-        .filter(|c| keep(c))
-        .filter_map(|c| c.id)
-        .collect()
+    all.iter().filter(|c| keep(c)).map(|c| c.id.get()).collect()
 }
 
 fn first_thread(env: &Env, conversation: i64) -> i64 {
     env.sim
         .state()
         .threads(conversation)
-        .and_then(|threads| threads.first().and_then(|t| t.id))
+        .and_then(|threads| threads.first().map(|t| t.id.get()))
         .expect("a thread")
 }
 
@@ -145,7 +142,7 @@ async fn deleting_a_thread_is_a_400_and_the_thread_stays() -> Result<()> {
         .map_ok(|t| t.id)
         .try_collect::<Vec<_>>()
         .await?;
-    assert!(threads.contains(&Some(thread)));
+    assert!(threads.contains(&ThreadId::new(thread)));
     Ok(())
 }
 
@@ -250,7 +247,7 @@ async fn folder_assignee_and_customer_filters_across_mailboxes() -> Result<()> {
         .and_then(|c| c.folder_id)
         .expect("a closed conversation");
     assert_eq!(
-        env.listed(list().folder(FolderId::new(folder))).await?,
+        env.listed(list().folder(folder)).await?,
         ids_where(&all, |c| c.folder_id == Some(folder))
     );
 
@@ -261,12 +258,9 @@ async fn folder_assignee_and_customer_filters_across_mailboxes() -> Result<()> {
     let assigned = ids_where(&all, |c| {
         c.assignee.as_ref().and_then(|a| a.id) == Some(user)
     });
-    assert_eq!(
-        env.listed(list().assigned_to(UserId::new(user))).await?,
-        assigned
-    );
+    assert_eq!(env.listed(list().assigned_to(user)).await?, assigned);
 
-    let customer_of = |c: &Conversation| c.primary_customer.as_ref().and_then(|p| p.id);
+    let customer_of = |c: &Conversation| Some(c.primary_customer.id.get());
     let customer = all.iter().find_map(customer_of).expect("a customer");
     let second = all
         .iter()
@@ -326,21 +320,21 @@ async fn the_custom_field_filter_matches_dropdown_values_and_needs_a_mailbox() -
             .custom_fields(MailboxId::new(mailbox))
             .send()
             .await?;
-        let dropdowns: Vec<i64> = fields
+        let dropdowns: Vec<CustomFieldId> = fields
             .items
             .iter()
             .filter(|f| f.type_ == Some(MailboxCustomFieldType::Dropdown))
-            .filter_map(|f| f.id)
+            .map(|f| f.id)
             .collect();
         found = all
             .iter()
-            .filter(|c| c.mailbox_id == Some(mailbox))
+            .filter(|c| c.mailbox_id == Some(MailboxId::new(mailbox)))
             .flat_map(|c| c.custom_fields.iter())
             .find(|f| f.id.is_some_and(|id| dropdowns.contains(&id)) && f.value.is_some())
             .map(|f| {
                 (
                     mailbox,
-                    f.id.unwrap_or_default(),
+                    f.id.expect("a field id"),
                     f.value.clone().unwrap_or_default(),
                 )
             });
@@ -350,7 +344,7 @@ async fn the_custom_field_filter_matches_dropdown_values_and_needs_a_mailbox() -
     }
     let (mailbox, field, value) = found.expect("a conversation with a dropdown value");
     let expected = ids_where(&all, |c| {
-        c.mailbox_id == Some(mailbox)
+        c.mailbox_id == Some(MailboxId::new(mailbox))
             && c.custom_fields
                 .iter()
                 .any(|f| f.id == Some(field) && f.value.as_deref() == Some(value.as_str()))
@@ -361,7 +355,7 @@ async fn the_custom_field_filter_matches_dropdown_values_and_needs_a_mailbox() -
                 .conversations()
                 .list()
                 .mailboxes([MailboxId::new(mailbox)])
-                .custom_fields([(CustomFieldId::new(field), value.clone())]),
+                .custom_fields([(field, value.clone())]),
         )
         .await?;
     assert_eq!(listed, expected);
@@ -370,7 +364,7 @@ async fn the_custom_field_filter_matches_dropdown_values_and_needs_a_mailbox() -
         .client
         .conversations()
         .list()
-        .custom_fields([(CustomFieldId::new(field), value)])
+        .custom_fields([(field, value)])
         .send()
         .await;
     match without_mailbox {
@@ -397,7 +391,10 @@ async fn snooze_state_shows_in_the_conversation_and_ends_on_a_customer_reply() -
     let snooze = snoozed.snooze.expect("snooze shown");
     assert_eq!(snooze.snoozed_until, Some(until));
     assert_eq!(snooze.unsnooze_on_customer_reply, Some(true));
-    assert_eq!(snooze.snoozed_by, Some(env.sim.state().owner_user_id()));
+    assert_eq!(
+        snooze.snoozed_by,
+        Some(UserId::new(env.sim.state().owner_user_id()))
+    );
     let next = snoozed.next_event.expect("nextEvent shown");
     assert_eq!(next.event_type, Some(NextEventType::Snooze));
     assert_eq!(next.time, Some(until));
@@ -457,12 +454,11 @@ async fn schedule_state_shows_in_the_thread_and_the_conversation() -> Result<()>
         .send()
         .await?
         .primary_customer
-        .and_then(|p| p.id)
-        .expect("a customer");
+        .id;
     let draft = env
         .client
         .threads()
-        .reply(conversation, CustomerId::new(customer), "Later")
+        .reply(conversation, customer, "Later")
         .draft()
         .await?;
     let at: Timestamp = "2031-06-01T08:30:00Z".parse().expect("time");
@@ -478,7 +474,7 @@ async fn schedule_state_shows_in_the_thread_and_the_conversation() -> Result<()>
             .threads()
             .list(conversation)
             .stream()
-            .try_filter(|t| std::future::ready(t.id == Some(thread.get())))
+            .try_filter(|t| std::future::ready(t.id == thread))
             .try_next()
             .await
             .map(|t| t.expect("listed").scheduled)
@@ -486,7 +482,10 @@ async fn schedule_state_shows_in_the_thread_and_the_conversation() -> Result<()>
     let schedule = scheduled_thread(draft).await?.expect("schedule shown");
     assert_eq!(schedule.scheduled_for, Some(at));
     assert_eq!(schedule.unschedule_on_customer_reply, Some(false));
-    assert_eq!(schedule.scheduled_by, Some(env.sim.state().owner_user_id()));
+    assert_eq!(
+        schedule.scheduled_by,
+        Some(UserId::new(env.sim.state().owner_user_id()))
+    );
     let next = env
         .client
         .conversations()
@@ -529,8 +528,8 @@ async fn gdpr_delete_refuses_over_100_conversations_unless_async() -> Result<()>
     let customer = env
         .all()
         .iter()
-        .find(|c| c.primary_customer.as_ref().and_then(|p| p.email.as_deref()) == Some(email))
-        .and_then(|c| c.primary_customer.as_ref().and_then(|p| p.id))
+        .find(|c| c.primary_customer.email.as_deref() == Some(email))
+        .map(|c| c.primary_customer.id.get())
         .expect("the customer");
 
     let (status, body) = env
@@ -613,7 +612,7 @@ async fn customer_properties_are_embedded_in_get_and_list() -> Result<()> {
         .customers()
         .list()
         .stream()
-        .try_filter(|c| std::future::ready(c.id == Some(customer)))
+        .try_filter(|c| std::future::ready(c.id == CustomerId::new(customer)))
         .try_next()
         .await?
         .expect("listed");

@@ -193,8 +193,7 @@ async fn changes_through_the_client_reach_a_verifying_receiver() {
         .expect("conversation created");
     let customer = state
         .conversation(conversation.get())
-        .and_then(|c| c.primary_customer)
-        .and_then(|p| p.id)
+        .map(|c| c.primary_customer.id.get())
         .expect("primary customer");
     client
         .threads()
@@ -282,16 +281,16 @@ async fn changes_through_the_client_reach_a_verifying_receiver() {
     let Event::CustomerCreated(c) = events[0] else {
         panic!("{:?}", events[0]);
     };
-    assert_eq!(c.id, Some(customer));
+    assert_eq!(c.id, CustomerId::new(customer));
     let Event::TagCreated(t) = events[1] else {
         panic!("{:?}", events[1]);
     };
-    assert_eq!(t.name.as_deref(), Some("hooked"));
+    assert_eq!(t.name, "hooked");
     let Event::ConvoCreated(c) = events[2] else {
         panic!("{:?}", events[2]);
     };
-    assert_eq!(c.id, Some(conversation.get()));
-    assert_eq!(c.mailbox_id, Some(mailbox));
+    assert_eq!(c.id, conversation);
+    assert_eq!(c.mailbox_id, Some(MailboxId::new(mailbox)));
     assert_eq!(c.subject.as_deref(), Some("Printer / scanner on fire"));
     assert_eq!(thread_types(events[2]), [ThreadType::Customer]);
     assert!(matches!(events[3], Event::ConvoAgentReplyCreated(_)));
@@ -304,26 +303,26 @@ async fn changes_through_the_client_reach_a_verifying_receiver() {
     let Event::ConvoStatus(c) = events[5] else {
         panic!("{:?}", events[5]);
     };
-    assert_eq!(c.id, Some(conversation.get()));
+    assert_eq!(c.id, conversation);
     assert_eq!(c.status, Some(ConversationStatus::Closed));
     let Event::TagCreated(t) = events[6] else {
         panic!("{:?}", events[6]);
     };
-    assert_eq!(t.name.as_deref(), Some("fire-drill"));
+    assert_eq!(t.name, "fire-drill");
     let Event::ConvoTags(c) = events[7] else {
         panic!("{:?}", events[7]);
     };
-    let mut tags: Vec<&str> = c.tags.iter().filter_map(|t| t.tag.as_deref()).collect();
+    let mut tags: Vec<&str> = c.tags.iter().map(|t| t.tag.as_str()).collect();
     tags.sort_unstable();
     assert_eq!(tags, ["fire-drill", "hooked"]);
     let Event::CustomerCreated(c) = events[8] else {
         panic!("{:?}", events[8]);
     };
-    assert_eq!(c.id, Some(ann.get()));
+    assert_eq!(c.id, ann);
     let Event::CustomerUpdated(c) = events[9] else {
         panic!("{:?}", events[9]);
     };
-    assert_eq!(c.id, Some(ann.get()));
+    assert_eq!(c.id, ann);
     assert_eq!(c.first_name.as_deref(), Some("Anna"));
 
     // The seeded webhooks point off the machine: their attempts are refused, not sent.
@@ -352,8 +351,7 @@ async fn customer_replies_and_deletions_carry_the_right_ids() {
     let conversation = new_conversation(&client, mailbox, "del@example.com", "To delete").await;
     let customer = state
         .conversation(conversation)
-        .and_then(|c| c.primary_customer)
-        .and_then(|p| p.id)
+        .map(|c| c.primary_customer.id.get())
         .expect("primary customer");
     let hook = register(
         &client,
@@ -404,7 +402,7 @@ async fn customer_replies_and_deletions_carry_the_right_ids() {
     let got = receiver.events();
     assert_eq!(got.len(), 3, "{got:#?}");
     assert!(
-        matches!(&got[0].event, Event::ConvoCustomerReplyCreated(c) if c.id == Some(conversation))
+        matches!(&got[0].event, Event::ConvoCustomerReplyCreated(c) if c.id == ConversationId::new(conversation))
     );
     assert_eq!(thread_types(&got[0].event)[0], ThreadType::Customer);
     assert!(matches!(&got[1].event, Event::ConvoDeleted(d) if d.id.get() == conversation));
@@ -518,7 +516,7 @@ async fn a_webhook_limited_to_another_mailbox_gets_nothing_from_this_one() {
     assert_eq!(names(&to_limited), ["customer.created", "convo.moved"]);
     let got = limited_receiver.events();
     assert!(
-        matches!(&got[1].event, Event::ConvoMoved(c) if c.id == Some(conversation) && c.mailbox_id == Some(elsewhere)),
+        matches!(&got[1].event, Event::ConvoMoved(c) if c.id == ConversationId::new(conversation) && c.mailbox_id == Some(MailboxId::new(elsewhere))),
         "{got:#?}"
     );
     sim.shutdown().await;
@@ -624,7 +622,7 @@ async fn the_test_ping_and_merges_are_delivered() {
     assert_eq!(names(&deliveries), ["helpscout.test", "convo.merged"]);
     let got = receiver.events();
     assert!(got[0].event.is_test(), "{got:#?}");
-    assert!(matches!(&got[1].event, Event::ConvoMerged(c) if c.id == Some(ids[3])));
+    assert!(matches!(&got[1].event, Event::ConvoMerged(c) if c.id == ConversationId::new(ids[3])));
     assert!(matches!(
         state.send_test_event(-1),
         Err(SimulatorError::NotFound(_))

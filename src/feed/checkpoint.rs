@@ -133,7 +133,7 @@ pub trait FeedItem: Serialize + super::sealed::Sealed {
 
 impl FeedItem for Conversation {
     fn feed_id(&self) -> Option<i64> {
-        self.id
+        Some(self.id.get())
     }
 
     fn strip_volatile(value: &mut Value) {
@@ -149,7 +149,7 @@ impl FeedItem for Conversation {
 
 impl FeedItem for Customer {
     fn feed_id(&self) -> Option<i64> {
-        self.id
+        Some(self.id.get())
     }
 }
 
@@ -239,6 +239,7 @@ mod tests {
         let conversation = |friendly: &str| -> Conversation {
             serde_json::from_value(serde_json::json!({
                 "id": 1,
+                "primaryCustomer": {"id": 2},
                 "subject": "Order",
                 "customerWaitingSince": {"time": "2024-01-01T10:00:00Z", "friendly": friendly}
             }))

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use super::*;
+use crate::ids::ConversationId;
 use crate::raw::RESPONSE_DECODERS;
 
 fn fixtures() -> Vec<PathBuf> {
@@ -187,7 +188,7 @@ fn ids_beyond_32_bits_and_zone_less_timestamps_decode() {
     body["createdAt"] = json!("2017-12-12T12:12:13");
     body["closedAt"] = json!("2017-12-12T12:12:13.123456+01:00");
     let conversation: Conversation = serde_json::from_value(body).expect("decodes");
-    assert_eq!(conversation.id, Some(9_007_199_254_740_993));
+    assert_eq!(conversation.id, ConversationId::new(9_007_199_254_740_993));
     assert_eq!(
         conversation.created_at.map(|t| t.to_string()).as_deref(),
         Some("2017-12-12T12:12:13Z")

@@ -3,14 +3,24 @@
 //! Most types are generated from the crate's OpenAPI spec (`openapi/`), one per schema, and
 //! derive `Serialize`, `Deserialize`, `Debug`, `Clone`, `PartialEq` and
 //! [`schemars::JsonSchema`], so `schemars::schema_for!(Conversation)` gives a JSON Schema
-//! for any of them. They ignore fields they do not know, and every response field is an
-//! `Option`, because the API omits fields more often than its docs say.
+//! for any of them. They ignore fields they do not know. A response field is an `Option`
+//! unless every real payload carries it: a resource's own `id`, a conversation's
+//! `primaryCustomer` and a tag's name are plain values; the API omits the rest more often
+//! than its docs say.
 //!
-//! Two kinds of types are hand-written and replace spec schemas in the generated code:
-//! [`Timestamp`], and the open enums (one per enum schema, built by one macro), which keep an
-//! unknown value in `Unknown(String)` instead of failing to decode.
+//! Ids are the typed ids of [`crate::ids`] (`Conversation::id` is a
+//! [`ConversationId`](crate::ids::ConversationId)), so an id read from one response passes
+//! straight into the next call. Accessors cover the values users otherwise dig for:
+//! [`Conversation::primary_customer_id`], [`Conversation::tag_names`],
+//! [`Conversation::embedded_threads`], [`ConversationPerson::customer_id`], ...
+//!
+//! Three kinds of types are hand-written and replace spec schemas in the generated code: the
+//! ids, [`Timestamp`], and the open enums (one per enum schema, built by one macro), which
+//! keep an unknown value in `Unknown(String)` instead of failing to decode.
 
+mod accessors;
 mod open_enum;
+mod people;
 mod timestamp;
 
 pub(crate) use open_enum::open_enum;
@@ -56,3 +66,5 @@ where
 
 #[cfg(test)]
 mod fixture_tests;
+#[cfg(test)]
+mod name_tests;

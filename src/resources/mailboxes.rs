@@ -9,17 +9,17 @@
 //! # async fn run(client: helpscout_mailbox::Client) -> helpscout_mailbox::Result<()> {
 //! let mut inboxes = client.mailboxes().list().stream();
 //! while let Some(inbox) = inboxes.try_next().await? {
-//!     let Some(id) = inbox.id else { continue };
+//!     let id = inbox.id;
 //!     println!("{:?} <{:?}>", inbox.name, inbox.email);
 //!
 //!     // Folders with their conversation counts.
-//!     let folders = client.mailboxes().folders(id.into()).await?;
+//!     let folders = client.mailboxes().folders(id).await?;
 //!     for folder in folders {
 //!         println!("  {:?}: {:?} active", folder.name, folder.active_count);
 //!     }
 //!
 //!     // Dropdown custom fields: conversations store the option id, not the label.
-//!     let fields = client.mailboxes().custom_fields(id.into()).await?;
+//!     let fields = client.mailboxes().custom_fields(id).await?;
 //!     for field in fields {
 //!         let labels: Vec<_> = field.options.iter().filter_map(|o| o.label.as_deref()).collect();
 //!         println!("  field {:?}: {labels:?}", field.name);
@@ -39,9 +39,9 @@ use crate::error::{Error, Result};
 use crate::ids::{MailboxId, SavedReplyId, UserId};
 use crate::list::{List, Listing, NumberedListing, PageAt, page_number};
 use crate::models::{
-    CreateSavedReply as CreateSavedReplyBody, Mailbox, MailboxCustomField, MailboxFolder,
-    MailboxRouting, RoutingAssignmentMethod, RoutingState, SavedReply, SavedReplySummary,
-    UpdateMailboxRouting as UpdateMailboxRoutingBody, UpdateSavedReply as UpdateSavedReplyBody,
+    CreateSavedReplyBody, Mailbox, MailboxCustomField, MailboxFolder, MailboxRouting,
+    RoutingAssignmentMethod, RoutingState, SavedReply, SavedReplySummary, UpdateMailboxRoutingBody,
+    UpdateSavedReplyBody,
 };
 use crate::page::Page;
 use crate::raw::operation;

@@ -36,8 +36,8 @@ use crate::error::{Error, Result};
 use crate::ids::{MailboxId, UserId};
 use crate::list::{List, Listing, NumberedListing, PageAt, page_number};
 use crate::models::{
-    CreateUser as CreateUserBody, CreateUserMailboxAccess, CreateUserRole, EmailAvailability,
-    SetUserCustomStatus, SetUserStatus as SetUserStatusBody, SystemUser, User, UserStatus,
+    CreateUserBody, CreateUserMailboxAccess, CreateUserRole, EmailAvailability,
+    SetUserCustomStatus, SetUserStatusBody, SystemUser, User, UserStatus,
 };
 use crate::page::Page;
 use crate::raw::operation;

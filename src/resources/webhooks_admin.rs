@@ -43,8 +43,7 @@ use crate::error::{Error, Result};
 use crate::ids::{MailboxId, WebhookId};
 use crate::list::{List, Listing, NumberedListing, PageAt, page_number};
 use crate::models::{
-    CreateWebhook as CreateWebhookBody, UpdateWebhook as UpdateWebhookBody, Webhook, WebhookEvent,
-    WebhookPayloadVersion,
+    CreateWebhookBody, UpdateWebhookBody, Webhook, WebhookEvent, WebhookPayloadVersion,
 };
 use crate::page::Page;
 use crate::raw::operation;

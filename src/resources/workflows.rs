@@ -11,8 +11,8 @@ use crate::error::{Error, Result};
 use crate::ids::{ConversationId, MailboxId, WorkflowId};
 use crate::list::{List, Listing, NumberedListing, PageAt, page_number};
 use crate::models::{
-    RunWorkflow as RunWorkflowBody, Workflow, WorkflowPatchOp, WorkflowPatchPath,
-    WorkflowStatusPatch, WorkflowStatusValue, WorkflowType,
+    RunWorkflowBody, Workflow, WorkflowPatchOp, WorkflowPatchPath, WorkflowStatusPatch,
+    WorkflowStatusValue, WorkflowType,
 };
 use crate::page::Page;
 use crate::raw::operation;

@@ -266,7 +266,9 @@ mod tests {
             let body: &[u8] = if name.ends_with(".deleted") {
                 br#"{"id":1}"#
             } else {
-                b"{}"
+                // What every payload model requires: an id (`userId` for a user status), a
+                // conversation's customer, a tag's name.
+                br#"{"id":1,"userId":1,"primaryCustomer":{"id":2},"name":"t"}"#
             };
             let event = match Event::decode(name, body) {
                 Ok(event) => event,

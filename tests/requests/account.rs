@@ -86,7 +86,7 @@ async fn get_mailbox() {
         .send()
         .await
         .unwrap();
-    assert_eq!(mailbox.id, Some(1));
+    assert_eq!(mailbox.id, MailboxId::new(1));
     snapshot("getMailbox", last(&transport));
 }
 
@@ -292,7 +292,7 @@ async fn get_user() {
 async fn get_current_user() {
     let (client, transport) = client_json("account/getCurrentUser.json");
     let me = client.users().me().send().await.unwrap();
-    assert!(me.id.is_some());
+    assert_eq!(me.id, UserId::new(4));
     snapshot("getCurrentUser", last(&transport));
 }
 
@@ -1408,7 +1408,7 @@ async fn a_drilldown_stream_walks_the_reports_own_pages() {
         .user_drilldown(UserId::new(4), start(), end())
         .rows(2)
         .stream()
-        .map_ok(|conversation| conversation.id.unwrap_or_default())
+        .map_ok(|conversation| conversation.id.map_or(0, i64::from))
         .try_collect()
         .await
         .unwrap();

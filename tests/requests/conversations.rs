@@ -38,7 +38,7 @@ fn help_scout(request: &RecordedRequest) -> MockResponse {
         ),
         ("GET", "/v2/conversations") => MockResponse::json(
             200,
-            &json!({"_embedded": {"conversations": [{"id": 1}]}, "page": {"size": 25, "totalElements": 1, "totalPages": 1, "number": 1}}),
+            &json!({"_embedded": {"conversations": [{"id": 1, "primaryCustomer": {"id": 555}}]}, "page": {"size": 25, "totalElements": 1, "totalPages": 1, "number": 1}}),
         ),
         ("GET", p) if p.ends_with("/threads") => MockResponse::json(
             200,

@@ -11,11 +11,14 @@ use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use futures_util::TryStreamExt;
-use helpscout_mailbox::ids::{CustomerEntryId, CustomerId, MailboxId, OrganizationId};
+use helpscout_mailbox::ids::{
+    ConversationId, CustomerEntryId, CustomerId, MailboxId, OrganizationId,
+};
 use helpscout_mailbox::models::{
-    CreateCustomerAddress, CustomerAddress, CustomerChatType, CustomerEmailType, CustomerGender,
-    CustomerPhoneType, CustomerPhotoType, CustomerPropertyType, CustomerSocialProfileType,
-    CustomerSortField, CustomerSortOrder, Organization, OrganizationPropertyType, SortOrder,
+    CreateCustomerAddressBody, CustomerAddress, CustomerChatType, CustomerEmailType,
+    CustomerGender, CustomerPhoneType, CustomerPhotoType, CustomerPropertyType,
+    CustomerSocialProfileType, CustomerSortField, CustomerSortOrder, Organization,
+    OrganizationPropertyType, SortOrder,
 };
 use helpscout_mailbox::request::Created;
 use helpscout_mailbox::resources::organizations::OrganizationSortField;
@@ -81,7 +84,10 @@ fn help_scout(request: &RecordedRequest) -> MockResponse {
         ("GET", p) if p.ends_with("/social-profiles") => ok(fixture!("listCustomerSocialProfiles")),
         ("GET", p) if p.ends_with("/websites") => ok(fixture!("listCustomerWebsites")),
         ("GET", p) if p.starts_with("/v2/organizations/") && p.ends_with("/conversations") => {
-            ok(page_of("conversations", json!([{"id": 100}])))
+            ok(page_of(
+                "conversations",
+                json!([{"id": 100, "primaryCustomer": {"id": 555}}]),
+            ))
         }
         ("GET", p) if p.starts_with("/v2/organizations/") && p.ends_with("/customers") => {
             ok(page_of("customers", json!([{"id": 555}])))
@@ -126,7 +132,7 @@ async fn list_customers() -> Result<()> {
         .query("(email:\"v+bear@example.com\" OR emailDomain:\"example.com\")")
         .send()
         .await?;
-    assert_eq!(page.items[0].id, Some(555));
+    assert_eq!(page.items[0].id, CustomerId::new(555));
     let sent = transport.requests().pop().expect("sent");
     // A `+` in a search must arrive encoded, or Help Scout reads it as a space.
     assert!(
@@ -196,7 +202,7 @@ async fn create_customer() -> Result<()> {
             "https://twitter.com/vbear",
         )])
         .websites(["https://www.example.com"])
-        .address(CreateCustomerAddress {
+        .address(CreateCustomerAddressBody {
             city: Some("Dallas".into()),
             lines: vec!["123 West Main St".into(), "Suite 123".into()],
             state: Some("TX".into()),
@@ -331,8 +337,8 @@ async fn delete_customer_async() -> Result<()> {
 // Address and entries
 // ---------------------------------------------------------------------------------------------
 
-fn address() -> CreateCustomerAddress {
-    CreateCustomerAddress {
+fn address() -> CreateCustomerAddressBody {
+    CreateCustomerAddressBody {
         city: Some("Dallas".into()),
         lines: vec!["123 West Main St".into(), "Suite 123".into()],
         state: Some("TX".into()),
@@ -566,7 +572,7 @@ async fn list_organizations() -> Result<()> {
         .sort(OrganizationSortField::CustomerCount, SortOrder::Asc)
         .page(2)
         .await?;
-    assert_eq!(page.items[0].id, Some(10));
+    assert_eq!(page.items[0].id, OrganizationId::new(10));
     assert_request!("listOrganizations", transport);
     Ok(())
 }
@@ -663,7 +669,7 @@ async fn list_organization_conversations() -> Result<()> {
         .conversations(ORGANIZATION)
         .send()
         .await?;
-    assert_eq!(page.items[0].id, Some(100));
+    assert_eq!(page.items[0].id, ConversationId::new(100));
     assert_request!("listOrganizationConversations", transport);
     Ok(())
 }
@@ -758,15 +764,15 @@ async fn the_v3_stream_follows_cursors_and_stops_on_a_repeated_one() -> Result<(
         Some("c3") => v3_slice(3, Some("c2")),
         Some(_) => MockResponse::status(500),
     });
-    let ids: Vec<Option<i64>> = client
+    let ids: Vec<i64> = client
         .customers()
         .list_v3()
         .email("a@b.c")
         .stream()
-        .map_ok(|customer| customer.id)
+        .map_ok(|customer| customer.id.get())
         .try_collect()
         .await?;
-    assert_eq!(ids, vec![Some(1), Some(2), Some(3)]);
+    assert_eq!(ids, vec![1, 2, 3]);
     let requests = transport.requests();
     let cursors: Vec<Option<String>> = requests.iter().map(cursor_of).collect();
     assert_eq!(
@@ -899,15 +905,15 @@ async fn the_v2_customer_stream_walks_numbered_pages() -> Result<()> {
             }),
         )
     });
-    let ids: Vec<Option<i64>> = client
+    let ids: Vec<i64> = client
         .customers()
         .list()
         .first_name("Ann")
         .stream()
-        .map_ok(|customer| customer.id)
+        .map_ok(|customer| customer.id.get())
         .try_collect()
         .await?;
-    assert_eq!(ids, vec![Some(1), Some(2)]);
+    assert_eq!(ids, vec![1, 2]);
     let pages: Vec<String> = transport
         .requests()
         .iter()

@@ -236,9 +236,7 @@ pub async fn resolve_user(session: &Session, user: UserRef) -> Result<UserId> {
         UserRef::Id(id) => Ok(UserId::new(id)),
         UserRef::Me => {
             let me = session.client.users().me().await?;
-            me.id.map(UserId::new).ok_or_else(|| {
-                anyhow::anyhow!("Help Scout's answer about the current user has no id")
-            })
+            Ok(me.id)
         }
         UserRef::Nobody => Err(crate::exit::usage(
             "`none` only makes sense for `hs conv assign`",

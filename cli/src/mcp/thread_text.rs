@@ -83,13 +83,13 @@ fn thread_text(thread: Thread, max_chars: usize) -> ThreadText {
         .unwrap_or_default();
     let (text, truncated) = text::truncate(&body, max_chars);
     ThreadText {
-        id: thread.id,
+        id: Some(thread.id.get()),
         kind: thread.type_,
         status: thread.status,
         author: thread
             .created_by
+            .or_else(|| thread.customer.map(ConversationPerson::from))
             .as_ref()
-            .or(thread.customer.as_ref())
             .and_then(person),
         created_at: thread.created_at,
         text,
@@ -195,7 +195,7 @@ mod tests {
     fn threads_read_oldest_first_as_text() {
         let conversation: Conversation = serde_json::from_value(json!({
             "id": 1234567, "number": 7, "subject": "Refund", "status": "active",
-            "tags": [{"tag": "vip"}],
+            "primaryCustomer": {"id": 5}, "tags": [{"id": 1, "tag": "vip"}],
         }))
         .unwrap();
         // Help Scout lists newest first.

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
+use helpscout_mailbox::ids::{ConversationId, CustomFieldId, FolderId, MailboxId, TagId, UserId};
 use helpscout_mailbox::models::{
     Conversation, ConversationCustomField, ConversationEmbedded, ConversationNextEvent,
     ConversationPerson, ConversationSnooze, ConversationSource, ConversationState, ConversationTag,
@@ -62,7 +63,7 @@ pub(crate) fn render_conversation(
         .find(|t| t.kind != ThreadType::Lineitem && !t.body.is_empty())
         .map(|t| t.body.chars().take(100).collect::<String>());
     let created_by = match c.created_by {
-        Actor::User(id) => user_person(d, id, view.v3),
+        Actor::User(id) => ConversationPerson::from(user_person(d, id, view.v3)),
         Actor::Customer(id) => {
             let full = customer_person(d, id);
             ConversationPerson {
@@ -81,7 +82,7 @@ pub(crate) fn render_conversation(
         bcc: c.bcc.clone(),
         cc: c.cc.clone(),
         closed_at: c.closed_at.map(Timestamp::new),
-        closed_by: c.closed_by,
+        closed_by: c.closed_by.map(UserId::new),
         closed_by_user: c.closed_by.map(|id| user_person(d, id, view.v3)),
         created_at: Some(Timestamp::new(c.created_at)),
         created_by: Some(created_by),
@@ -99,16 +100,16 @@ pub(crate) fn render_conversation(
                 .map(|t| render_thread(d, c, t, view))
                 .collect(),
         }),
-        folder_id: mailbox.and_then(|m| m.folder_for(c)),
-        id: Some(c.id),
+        folder_id: mailbox.and_then(|m| m.folder_for(c)).map(FolderId::new),
+        id: ConversationId::new(c.id),
         links: Some(http::links_vec(links)),
-        mailbox_id: Some(c.mailbox_id),
+        mailbox_id: Some(MailboxId::new(c.mailbox_id)),
         next_event,
         number: Some(c.number),
         preview,
-        primary_customer: Some(customer_person(d, c.customer_id)),
+        primary_customer: customer_person(d, c.customer_id),
         snooze: c.snooze.as_ref().map(|s| ConversationSnooze {
-            snoozed_by: Some(s.snoozed_by),
+            snoozed_by: Some(UserId::new(s.snoozed_by)),
             snoozed_until: Some(Timestamp::new(s.until)),
             unsnooze_on_customer_reply: Some(s.unsnooze_on_customer_reply),
         }),
@@ -133,8 +134,8 @@ pub(crate) fn render_conversation(
             .filter_map(|id| d.tags.get(id))
             .map(|t| ConversationTag {
                 color: Some(t.color.clone()),
-                id: Some(t.id),
-                tag: Some(t.name.clone()),
+                id: TagId::new(t.id),
+                tag: t.name.clone(),
             })
             .collect(),
         threads: Some(ConversationThreads::Int64(c.thread_count() as i64)),
@@ -168,7 +169,7 @@ fn custom_fields(
                 _ => Some(value.clone()),
             };
             ConversationCustomField {
-                id: Some(id),
+                id: Some(CustomFieldId::new(id)),
                 name: def.map(|f| f.name.clone()),
                 text,
                 value: Some(value.clone()),
@@ -189,13 +190,13 @@ fn next_event(c: &ConversationRec) -> Option<ConversationNextEvent> {
             cancel_on_customer_reply: Some(snooze.unsnooze_on_customer_reply),
             event_type: Some(NextEventType::Snooze),
             time: Some(Timestamp::new(snooze.until)),
-            user_id: Some(snooze.snoozed_by),
+            user_id: Some(UserId::new(snooze.snoozed_by)),
         }),
         (None, Some(s)) => Some(ConversationNextEvent {
             cancel_on_customer_reply: Some(s.unschedule_on_customer_reply),
             event_type: Some(NextEventType::Scheduled),
             time: Some(Timestamp::new(s.scheduled_for)),
-            user_id: Some(s.scheduled_by),
+            user_id: Some(UserId::new(s.scheduled_by)),
         }),
         (None, None) => None,
     }

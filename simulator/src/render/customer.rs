@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use helpscout_mailbox::ids::{CustomerEntryId, CustomerId, OrganizationId};
 use helpscout_mailbox::models::{
     CreateCustomerChatHandle, CreateCustomerEmail, CreateCustomerPhone,
     CreateCustomerSocialProfile, CreateCustomerWebsite, Customer, CustomerAddress,
@@ -202,7 +203,7 @@ pub(crate) fn render_customer(d: &Data, c: &CustomerRec, base: &str) -> Customer
                 .chats
                 .iter()
                 .map(|e| CustomerChatHandle {
-                    id: Some(e.id),
+                    id: CustomerEntryId::new(e.id),
                     links: Some(entry_link(base, id, EntryKind::Chats, e.id)),
                     type_: e.kind.as_deref().map(Into::into),
                     value: Some(e.value.clone()),
@@ -212,7 +213,7 @@ pub(crate) fn render_customer(d: &Data, c: &CustomerRec, base: &str) -> Customer
                 .emails
                 .iter()
                 .map(|e| CustomerEmail {
-                    id: Some(e.id),
+                    id: CustomerEntryId::new(e.id),
                     links: Some(entry_link(base, id, EntryKind::Emails, e.id)),
                     type_: e.kind.as_deref().map(Into::into),
                     value: Some(e.value.clone()),
@@ -222,7 +223,7 @@ pub(crate) fn render_customer(d: &Data, c: &CustomerRec, base: &str) -> Customer
                 .phones
                 .iter()
                 .map(|e| CustomerPhone {
-                    id: Some(e.id),
+                    id: CustomerEntryId::new(e.id),
                     links: Some(entry_link(base, id, EntryKind::Phones, e.id)),
                     type_: e.kind.as_deref().map(Into::into),
                     value: Some(e.value.clone()),
@@ -237,7 +238,7 @@ pub(crate) fn render_customer(d: &Data, c: &CustomerRec, base: &str) -> Customer
                 .social_profiles
                 .iter()
                 .map(|e| CustomerSocialProfile {
-                    id: Some(e.id),
+                    id: CustomerEntryId::new(e.id),
                     links: Some(entry_link(base, id, EntryKind::SocialProfiles, e.id)),
                     type_: e.kind.as_deref().map(Into::into),
                     value: Some(e.value.clone()),
@@ -247,7 +248,7 @@ pub(crate) fn render_customer(d: &Data, c: &CustomerRec, base: &str) -> Customer
                 .websites
                 .iter()
                 .map(|e| CustomerWebsite {
-                    id: Some(e.id),
+                    id: CustomerEntryId::new(e.id),
                     links: Some(entry_link(base, id, EntryKind::Websites, e.id)),
                     value: Some(e.value.clone()),
                 })
@@ -255,13 +256,13 @@ pub(crate) fn render_customer(d: &Data, c: &CustomerRec, base: &str) -> Customer
         }),
         first_name: c.first_name.clone(),
         gender: c.gender.clone(),
-        id: Some(id),
+        id: CustomerId::new(id),
         job_title: c.job_title.clone(),
         last_name: c.last_name.clone(),
         links: Some(http::links_vec(links)),
         location: c.location.clone(),
         organization: c.organization.clone(),
-        organization_id: c.organization_id,
+        organization_id: c.organization_id.map(OrganizationId::new),
         photo_type: c.photo_type.clone(),
         photo_url: c.photo_url.clone(),
         updated_at: Some(Timestamp::new(c.updated_at)),

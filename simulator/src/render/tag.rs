@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use helpscout_mailbox::ids::TagId;
 use helpscout_mailbox::models::{Tag, Timestamp};
 
 use crate::http;
@@ -11,9 +12,9 @@ pub(crate) fn render_tag(t: &TagRec, count: i64, base: &str) -> Tag {
     Tag {
         color: Some(t.color.clone()),
         created_at: Some(Timestamp::new(t.created_at)),
-        id: Some(t.id),
+        id: TagId::new(t.id),
         links: Some(http::links([("self", format!("{base}/v2/tags/{}", t.id))])),
-        name: Some(t.name.clone()),
+        name: t.name.clone(),
         slug: Some(t.slug.clone()),
         ticket_count: Some(count),
         updated_at: Some(Timestamp::new(t.updated_at)),

@@ -2,10 +2,11 @@
 
 use serde_json::Value;
 
+use helpscout_mailbox::ids::{AttachmentId, CustomerId, SavedReplyId, ThreadId, UserId};
 use helpscout_mailbox::models::{
-    Attachment, AttachmentState, ConversationSource, RatingScore, RatingValue, SourceVia, Thread,
-    ThreadAction, ThreadEmbedded, ThreadRating, ThreadScheduled, ThreadState, ThreadType,
-    Timestamp,
+    Attachment, AttachmentState, ConversationPerson, ConversationSource, RatingScore, RatingValue,
+    SourceVia, Thread, ThreadAction, ThreadEmbedded, ThreadRating, ThreadScheduled, ThreadState,
+    ThreadType, Timestamp,
 };
 
 use crate::http;
@@ -26,11 +27,11 @@ pub(crate) fn render_thread(
     let created_by = match t.created_by {
         Actor::User(id) => {
             links.push(("createdByUser", format!("{base}/v2/users/{id}")));
-            user_person(d, id, view.v3)
+            ConversationPerson::from(user_person(d, id, view.v3))
         }
         Actor::Customer(id) => {
             links.push(("createdByCustomer", format!("{base}/v2/customers/{id}")));
-            customer_person(d, id)
+            ConversationPerson::from(customer_person(d, id))
         }
     };
     if let Some(id) = t.assigned_to {
@@ -41,7 +42,7 @@ pub(crate) fn render_thread(
         .and_then(|id| d.ratings.get(&id))
         .map(|r| ThreadRating {
             comments: r.comments.clone(),
-            customer_id: Some(r.customer_id),
+            customer_id: Some(CustomerId::new(r.customer_id)),
             rating: Some(match r.rating {
                 RatingScore::Great => RatingValue::Great,
                 RatingScore::NotGood => RatingValue::NotGood,
@@ -68,17 +69,17 @@ pub(crate) fn render_thread(
                 .map(|a| render_attachment(base, c.id, a))
                 .collect(),
         }),
-        id: Some(t.id),
+        id: ThreadId::new(t.id),
         linked_conversation_id: t.linked_conversation_id.map(Value::from),
         links: Some(http::links_vec(links)),
         opened_at: t.opened_at.map(Timestamp::new),
         rating,
-        saved_reply_id: t.saved_reply_id,
+        saved_reply_id: t.saved_reply_id.map(SavedReplyId::new),
         scheduled: t.scheduled.as_ref().map(|s| ThreadScheduled {
             created_at: Some(Timestamp::new(s.created_at)),
-            scheduled_by: Some(s.scheduled_by),
+            scheduled_by: Some(UserId::new(s.scheduled_by)),
             scheduled_for: Some(Timestamp::new(s.scheduled_for)),
-            send_as_id: s.send_as_id,
+            send_as_id: s.send_as_id.map(UserId::new),
             unschedule_on_customer_reply: Some(s.unschedule_on_customer_reply),
         }),
         source: Some(ConversationSource {
@@ -103,7 +104,7 @@ fn render_attachment(base: &str, conversation: i64, a: &AttachmentRec) -> Attach
     Attachment {
         filename: Some(a.filename.clone()),
         height: None,
-        id: Some(a.id),
+        id: AttachmentId::new(a.id),
         links: Some(http::links([
             (
                 "data",

@@ -1,13 +1,14 @@
 //! Mailboxes (inboxes) and their folders, custom fields, routing and saved replies.
 
+use helpscout_mailbox::ids::{CustomFieldId, FolderId, MailboxId, SavedReplyId, UserId};
 use helpscout_mailbox::models::{ConversationStatus, EmailAvailability};
 use helpscout_mailbox::models::{
-    CreateSavedReply, Mailbox, MailboxCustomField, MailboxCustomFieldOption,
+    CreateSavedReplyBody, Mailbox, MailboxCustomField, MailboxCustomFieldOption,
     MailboxCustomFieldPage, MailboxCustomFieldPageEmbedded, MailboxCustomFieldType, MailboxFolder,
     MailboxFolderPage, MailboxFolderPageEmbedded, MailboxFolderType, MailboxPage,
     MailboxPageEmbedded, MailboxRouting, MailboxRoutingRotationEntry, RoutingAssignmentMethod,
     RoutingIneligibleReason, RoutingState, SavedReply, SavedReplyList, SavedReplySummary,
-    Timestamp, UpdateMailboxRouting, UpdateSavedReply,
+    Timestamp, UpdateMailboxRoutingBody, UpdateSavedReplyBody,
 };
 
 use super::Req;
@@ -20,7 +21,7 @@ fn render(m: &MailboxRec, base: &str) -> Mailbox {
     Mailbox {
         created_at: Some(Timestamp::new(m.created_at)),
         email: Some(m.email.clone()),
-        id: Some(m.id),
+        id: MailboxId::new(m.id),
         links: Some(http::links([
             ("self", format!("{base}/v2/mailboxes/{}", m.id)),
             ("folders", format!("{base}/v2/mailboxes/{}/folders", m.id)),
@@ -102,12 +103,12 @@ pub(crate) fn folders(req: &Req) -> Reply {
                         .filter(|c| c.status == ConversationStatus::Active)
                         .count() as i64,
                 ),
-                id: Some(f.id),
+                id: FolderId::new(f.id),
                 name: Some(f.name.clone()),
                 total_count: Some(members.len() as i64),
                 type_: Some(f.kind.clone()),
                 updated_at: Some(Timestamp::new(f.updated_at)),
-                user_id: f.user_id,
+                user_id: f.user_id.map(UserId::new),
             }
         })
         .collect();
@@ -135,7 +136,7 @@ pub(crate) fn fields(req: &Req) -> Reply {
         .fields
         .iter()
         .map(|f| MailboxCustomField {
-            id: Some(f.id),
+            id: CustomFieldId::new(f.id),
             name: Some(f.name.clone()),
             options: f
                 .options
@@ -202,7 +203,7 @@ pub(crate) fn get_routing(req: &Req) -> Reply {
                 conversations_count: Some(count),
                 eligible: Some(reason.is_none()),
                 reason,
-                user_id: Some(user),
+                user_id: Some(UserId::new(user)),
             }
         })
         .collect();
@@ -215,7 +216,7 @@ pub(crate) fn get_routing(req: &Req) -> Reply {
         )])),
         rotation,
         state: Some(r.state.clone()),
-        user_ids: r.user_ids.clone(),
+        user_ids: r.user_ids.clone().into_iter().map(UserId::new).collect(),
     })
 }
 
@@ -241,7 +242,7 @@ pub(crate) fn put_routing(req: &Req) -> Reply {
         RoutingAssignmentMethod::KNOWN,
     );
     check.finish()?;
-    let body: UpdateMailboxRouting = decode(&value)?;
+    let body: UpdateMailboxRoutingBody = decode(&value)?;
     let mut d = req.sim.data();
     let id = req.id("mailboxId")?;
     let mut check = Check::new();
@@ -318,7 +319,7 @@ pub(crate) fn list_saved_replies(req: &Req) -> Reply {
         .filter(|r| include_chat || r.text.is_some())
         .map(|r| SavedReplySummary {
             chat_preview: r.chat_text.as_deref().map(preview),
-            id: Some(r.id),
+            id: SavedReplyId::new(r.id),
             name: Some(r.name.clone()),
             preview: r.text.as_deref().map(preview),
         })
@@ -337,7 +338,7 @@ pub(crate) fn get_saved_reply(req: &Req) -> Reply {
         .ok_or_else(|| Problem::not_found("Saved reply"))?;
     http::ok(&SavedReply {
         chat_text: r.chat_text.clone(),
-        id: Some(r.id),
+        id: SavedReplyId::new(r.id),
         name: Some(r.name.clone()),
         text: r.text.clone(),
     })
@@ -367,7 +368,7 @@ fn check_saved_reply(value: &serde_json::Value) -> Result<(), Problem> {
 pub(crate) fn create_saved_reply(req: &Req) -> Reply {
     let value = json_object(req)?;
     check_saved_reply(&value)?;
-    let body: CreateSavedReply = decode(&value)?;
+    let body: CreateSavedReplyBody = decode(&value)?;
     let mailbox_id = req.id("mailboxId")?;
     let mut d = req.sim.data();
     if !d.mailboxes.contains_key(&mailbox_id) {
@@ -395,7 +396,7 @@ pub(crate) fn create_saved_reply(req: &Req) -> Reply {
 pub(crate) fn update_saved_reply(req: &Req) -> Reply {
     let value = json_object(req)?;
     check_saved_reply(&value)?;
-    let body: UpdateSavedReply = decode(&value)?;
+    let body: UpdateSavedReplyBody = decode(&value)?;
     let mailbox_id = req.id("mailboxId")?;
     let reply_id = req.id("savedReplyId")?;
     let mut d = req.sim.data();

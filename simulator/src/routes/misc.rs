@@ -2,12 +2,15 @@
 
 use serde_json::Value;
 
+use helpscout_mailbox::ids::{
+    ConversationId, CustomerId, MailboxId, RatingId, ThreadId, UserId, WebhookId, WorkflowId,
+};
 use helpscout_mailbox::models::{
-    CreateWebhook, Rating, RatingCustomer, RatingUser, RunWorkflow, Tag, TagPage, TagPageEmbedded,
-    Timestamp, UpdateWebhook, Webhook, WebhookEvent, WebhookPage, WebhookPageEmbedded,
-    WebhookPayloadVersion, WebhookState, Workflow, WorkflowPage, WorkflowPageEmbedded,
-    WorkflowPatchOp, WorkflowPatchPath, WorkflowStatus, WorkflowStatusPatch, WorkflowStatusValue,
-    WorkflowType,
+    CreateWebhookBody, Rating, RatingCustomer, RatingUser, RunWorkflowBody, Tag, TagPage,
+    TagPageEmbedded, Timestamp, UpdateWebhookBody, Webhook, WebhookEvent, WebhookPage,
+    WebhookPageEmbedded, WebhookPayloadVersion, WebhookState, Workflow, WorkflowPage,
+    WorkflowPageEmbedded, WorkflowPatchOp, WorkflowPatchPath, WorkflowStatus, WorkflowStatusPatch,
+    WorkflowStatusValue, WorkflowType,
 };
 
 use crate::http::{self, Check, FieldError, Problem, Reply, decode, json_body, json_object};
@@ -63,12 +66,12 @@ pub(crate) fn get_tag(req: &Req) -> Reply {
 fn render_workflow(w: &WorkflowRec, base: &str) -> Workflow {
     Workflow {
         created_at: Some(Timestamp::new(w.created_at)),
-        id: Some(w.id),
+        id: WorkflowId::new(w.id),
         links: Some(http::links([(
             "self",
             format!("{base}/v2/workflows/{}", w.id),
         )])),
-        mailbox_id: Some(w.mailbox_id),
+        mailbox_id: Some(MailboxId::new(w.mailbox_id)),
         modified_at: Some(Timestamp::new(w.modified_at)),
         name: Some(w.name.clone()),
         order: Some(w.order),
@@ -160,7 +163,7 @@ pub(crate) fn run_workflow(req: &Req) -> Reply {
     let mut check = Check::new();
     check.required(&value, "", "conversationIds");
     check.finish()?;
-    let body: RunWorkflow = decode(&value)?;
+    let body: RunWorkflowBody = decode(&value)?;
     if body.conversation_ids.len() > 50 {
         return Err(Problem::one(
             FieldError::new("conversationIds", "Size", "size must be between 1 and 50")
@@ -249,13 +252,18 @@ pub(crate) fn run_workflow(req: &Req) -> Reply {
 fn render_webhook(w: &WebhookRec, base: &str) -> Webhook {
     Webhook {
         events: w.events.clone(),
-        id: Some(w.id),
+        id: WebhookId::new(w.id),
         label: w.label.clone(),
         links: Some(http::links([(
             "self",
             format!("{base}/v2/webhooks/{}", w.id),
         )])),
-        mailbox_ids: w.mailbox_ids.clone(),
+        mailbox_ids: w
+            .mailbox_ids
+            .clone()
+            .into_iter()
+            .map(MailboxId::new)
+            .collect(),
         notification: Some(w.notification),
         payload_version: Some(WebhookPayloadVersion::V2),
         // The docs' example of a webhook does not show the secret.
@@ -357,7 +365,7 @@ pub(crate) fn create_webhook(req: &Req) -> Reply {
     let value = json_object(req)?;
     let mut d = req.sim.data();
     check_webhook(&d, &value)?;
-    let body: CreateWebhook = decode(&value)?;
+    let body: CreateWebhookBody = decode(&value)?;
     let id = d.ids.next("webhook");
     d.webhooks.insert(
         id,
@@ -384,7 +392,7 @@ pub(crate) fn update_webhook(req: &Req) -> Reply {
         return Err(Problem::not_found("Webhook"));
     }
     check_webhook(&d, &value)?;
-    let body: UpdateWebhook = decode(&value)?;
+    let body: UpdateWebhookBody = decode(&value)?;
     let w = d
         .webhooks
         .get_mut(&id)
@@ -435,26 +443,26 @@ pub(crate) fn get_rating(req: &Req) -> Reply {
     }
     http::ok(&Rating {
         comments: r.comments.clone(),
-        conversation_id: Some(r.conversation_id),
+        conversation_id: Some(ConversationId::new(r.conversation_id)),
         conversation_number: conversation.map(|c| c.number),
         created_at: Some(Timestamp::new(r.created_at)),
         customer: Some(RatingCustomer {
             email: customer.and_then(|c| c.first_email()).map(str::to_owned),
             first_name: customer.and_then(|c| c.first_name.clone()),
-            id: Some(r.customer_id),
+            id: Some(CustomerId::new(r.customer_id)),
             last_name: customer.and_then(|c| c.last_name.clone()),
             photo_url: customer.and_then(|c| c.photo_url.clone()),
         }),
-        id: Some(r.id),
+        id: RatingId::new(r.id),
         links: Some(http::links_vec(links)),
-        mailbox_id,
+        mailbox_id: mailbox_id.map(MailboxId::new),
         modified_at: None,
         rating: Some(r.rating.clone()),
-        thread_id: Some(r.thread_id),
+        thread_id: Some(ThreadId::new(r.thread_id)),
         user: Some(RatingUser {
             email: user.map(|u| u.email.clone()),
             first_name: user.map(|u| u.first_name.clone()),
-            id: Some(r.user_id),
+            id: Some(UserId::new(r.user_id)),
             last_name: user.map(|u| u.last_name.clone()),
         }),
     })

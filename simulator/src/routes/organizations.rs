@@ -3,14 +3,15 @@
 
 use axum::http::StatusCode;
 
+use helpscout_mailbox::ids::OrganizationId;
 use helpscout_mailbox::models::{
-    Conversation, CreateOrganization, CreateOrganizationPropertyDefinition, CustomerPage,
+    Conversation, CreateOrganizationBody, CreateOrganizationPropertyDefinition, CustomerPage,
     CustomerPageEmbedded, Organization, OrganizationConversationPage,
     OrganizationConversationPageEmbedded, OrganizationPage, OrganizationPageEmbedded,
     OrganizationPropertyDefinition, OrganizationPropertyDefinitionList,
     OrganizationPropertyDefinitionListEmbedded, OrganizationPropertyOption,
-    OrganizationPropertyType, OrganizationPropertyValue, SetOrganizationPropertyValue,
-    UpdateOrganization, UpdateOrganizationPropertyDefinition,
+    OrganizationPropertyType, OrganizationPropertyValue, SetOrganizationPropertyValueBody,
+    UpdateOrganizationBody, UpdateOrganizationPropertyDefinition,
 };
 
 use super::Req;
@@ -54,7 +55,7 @@ fn render(
         customer_count,
         description: o.description.clone(),
         domains: o.domains.clone(),
-        id: Some(o.id),
+        id: OrganizationId::new(o.id),
         links: Some(http::links([(
             "self",
             format!("{base}/v2/organizations/{}", o.id),
@@ -186,7 +187,7 @@ fn check_body(value: &serde_json::Value) -> Result<(), Problem> {
 pub(crate) fn create(req: &Req) -> Reply {
     let value = json_object(req)?;
     check_body(&value)?;
-    let body: CreateOrganization = decode(&value)?;
+    let body: CreateOrganizationBody = decode(&value)?;
     let now = req.sim.now();
     let mut d = req.sim.data();
     let id = d.ids.next("organization");
@@ -219,7 +220,7 @@ pub(crate) fn update(req: &Req) -> Reply {
     let id = req.id("organizationId")?;
     let value = json_object(req)?;
     check_body(&value)?;
-    let body: UpdateOrganization = decode(&value)?;
+    let body: UpdateOrganizationBody = decode(&value)?;
     let mut d = req.sim.data();
     let o = d
         .organizations
@@ -445,7 +446,7 @@ pub(crate) fn set_property_value(req: &Req) -> Reply {
     let mut check = Check::new();
     check.required(&value, "", "value");
     check.finish()?;
-    let body: SetOrganizationPropertyValue = decode(&value)?;
+    let body: SetOrganizationPropertyValueBody = decode(&value)?;
     let mut d = req.sim.data();
     let def = d
         .organization_properties

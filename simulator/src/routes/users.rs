@@ -2,8 +2,9 @@
 
 use std::collections::BTreeMap;
 
+use helpscout_mailbox::ids::{TeamId, UserId};
 use helpscout_mailbox::models::{
-    CreateUser, CreateUserRole, EmailAvailability, SetUserStatus, StatusSource, SystemUser,
+    CreateUserBody, CreateUserRole, EmailAvailability, SetUserStatusBody, StatusSource, SystemUser,
     SystemUserPage, SystemUserPageEmbedded, Team, TeamPage, TeamPageEmbedded, Timestamp, User,
     UserChatMailboxStatuses, UserChatStatus, UserCustomStatus, UserEmailStatus, UserPage,
     UserPageEmbedded, UserRole, UserStatus, UserStatusPage, UserStatusPageEmbedded, UserType,
@@ -31,7 +32,7 @@ fn render(d: &Data, u: &UserRec, base: &str, with_company: bool) -> User {
         created_at: Some(Timestamp::new(u.created_at)),
         email: Some(u.email.clone()),
         first_name: Some(u.first_name.clone()),
-        id: Some(u.id),
+        id: UserId::new(u.id),
         initials: Some(initials(u)),
         job_title: u.job_title.clone(),
         last_name: Some(u.last_name.clone()),
@@ -124,7 +125,7 @@ pub(crate) fn create(req: &Req) -> Reply {
     check.email(&value, "", "email");
     check.one_of(&value, "", "role", CreateUserRole::KNOWN);
     check.finish()?;
-    let body: CreateUser = decode(&value)?;
+    let body: CreateUserBody = decode(&value)?;
     let now = req.sim.now();
     let mut d = req.sim.data();
     let mut check = Check::new();
@@ -217,7 +218,7 @@ fn render_status(d: &Data, u: &UserRec, base: &str) -> UserStatus {
             "self",
             format!("{base}/v2/users/{}/status", u.id),
         )])),
-        user_id: Some(u.id),
+        user_id: UserId::new(u.id),
     }
 }
 
@@ -275,7 +276,7 @@ pub(crate) fn set_status(req: &Req) -> Reply {
         check.required(custom, "customStatus", "text");
     }
     check.finish()?;
-    let body: SetUserStatus = decode(&value)?;
+    let body: SetUserStatusBody = decode(&value)?;
     let now = req.sim.now();
     let mut d = req.sim.data();
     let owner = d.owner_id;
@@ -353,7 +354,7 @@ pub(crate) fn teams(req: &Req) -> Reply {
         .filter_map(|id| d.teams.get(id))
         .map(|t| Team {
             created_at: Some(Timestamp::new(t.created_at)),
-            id: Some(t.id),
+            id: TeamId::new(t.id),
             initials: Some(
                 t.name
                     .split_whitespace()

@@ -6,8 +6,8 @@ use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::ids::{ConversationId, CustomFieldId, CustomerId, MailboxId, UserId};
 use crate::models::{
-    ConversationType, CreateConversation as CreateConversationBody, CreateConversationStatus,
-    CreateConversationThread, CreateConversationThreadType, ThreadCustomer, Timestamp,
+    ConversationType, CreateConversationBody, CreateConversationStatus, CreateConversationThread,
+    CreateConversationThreadType, ThreadCustomer, Timestamp,
 };
 use crate::raw::operation;
 use crate::request::{Operation, Request, Sealed, required_id};

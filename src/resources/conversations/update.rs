@@ -10,9 +10,9 @@ use crate::client::Client;
 use crate::error::Result;
 use crate::ids::{ConversationId, CustomFieldId, CustomerId, MailboxId, UserId};
 use crate::models::{
-    ConversationFieldValue, ConversationPatch, ConversationStatus, PatchOp,
-    SnoozeConversation as SnoozeConversationBody, Timestamp,
-    UpdateConversationCustomFields as CustomFieldsBody, UpdateConversationTags as TagsBody,
+    ConversationFieldValue, ConversationPatch, ConversationStatus, PatchOp, SnoozeConversationBody,
+    Timestamp, UpdateConversationCustomFieldsBody as CustomFieldsBody,
+    UpdateConversationTagsBody as TagsBody,
 };
 use crate::raw::operation;
 use crate::request::{Operation, Request, Sealed};
@@ -278,11 +278,7 @@ impl Operation for UpdateConversationTags {
 
 async fn current_tags(client: &Client, id: ConversationId) -> Result<Vec<String>> {
     let conversation = client.conversations().get(id).send().await?;
-    Ok(conversation
-        .tags
-        .into_iter()
-        .filter_map(|tag| tag.tag)
-        .collect())
+    Ok(conversation.tags.into_iter().map(|tag| tag.tag).collect())
 }
 
 /// Replaces a conversation's custom field values; see [`Conversations::set_custom_fields`].

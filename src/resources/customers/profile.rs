@@ -5,10 +5,10 @@ use crate::client::Client;
 use crate::error::Result;
 use crate::ids::{CustomerId, OrganizationId};
 use crate::models::{
-    CreateCustomer as CreateCustomerBody, CreateCustomerAddress, CreateCustomerChatHandle,
-    CreateCustomerEmail, CreateCustomerPhone, CreateCustomerSocialProfile, CreateCustomerWebsite,
-    Customer, CustomerChatType, CustomerEmailType, CustomerGender, CustomerPhoneType,
-    CustomerPhotoType, CustomerSocialProfileType, OverwriteCustomer as OverwriteCustomerBody,
+    CreateCustomerAddressBody, CreateCustomerBody, CreateCustomerChatHandle, CreateCustomerEmail,
+    CreateCustomerPhone, CreateCustomerSocialProfile, CreateCustomerWebsite, Customer,
+    CustomerChatType, CustomerEmailType, CustomerGender, CustomerPhoneType, CustomerPhotoType,
+    CustomerSocialProfileType, OverwriteCustomerBody,
 };
 use crate::raw::operation;
 use crate::request::{Operation, Request, Sealed, required_id};
@@ -174,7 +174,7 @@ impl Request<'_, CreateCustomer> {
     }
 
     /// The postal address.
-    pub fn address(self, address: CreateCustomerAddress) -> Self {
+    pub fn address(self, address: CreateCustomerAddressBody) -> Self {
         self.with(|o| o.body.address = Some(address))
     }
 }
@@ -256,7 +256,7 @@ impl Request<'_, OverwriteCustomer> {
             body.age.clone_from(&customer.age);
             body.gender.clone_from(&customer.gender);
             body.organization.clone_from(&customer.organization);
-            body.organization_id = customer.organization_id;
+            body.organization_id = customer.organization_id.map(i64::from);
         })
     }
 

@@ -4,10 +4,7 @@
 use crate::client::Client;
 use crate::error::Result;
 use crate::ids::OrganizationId;
-use crate::models::{
-    CreateOrganization as CreateOrganizationBody, Organization,
-    UpdateOrganization as UpdateOrganizationBody,
-};
+use crate::models::{CreateOrganizationBody, Organization, UpdateOrganizationBody};
 use crate::raw::operation;
 use crate::request::{Created, Operation, Request, Sealed};
 

@@ -16,8 +16,7 @@ use crate::error::Result;
 use crate::ids::OrganizationId;
 use crate::list::{List, Listing, NumberedListing, PageAt, page_number};
 use crate::models::{
-    Conversation, Customer, Organization,
-    SetOrganizationPropertyValue as SetOrganizationPropertyValueBody, SortOrder,
+    Conversation, Customer, Organization, SetOrganizationPropertyValueBody, SortOrder,
 };
 use crate::page::Page;
 use crate::raw::operation;

@@ -4,12 +4,13 @@
 
 use super::Threads;
 use crate::client::Client;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ids::{ConversationId, CustomerId, ThreadId, UserId};
 use crate::models::{
-    AttachmentUpload, CreateChatThread as ChatBody, CreateCustomerThread as CustomerBody,
-    CreateNoteThread as NoteBody, CreatePhoneThread as PhoneBody, CreateReplyThread as ReplyBody,
-    ReplyThreadCustomer, ThreadCustomer, ThreadStatusChange, Timestamp,
+    AttachmentUpload, CreateChatThreadBody as ChatBody, CreateCustomerThreadBody as CustomerBody,
+    CreateNoteThreadBody as NoteBody, CreatePhoneThreadBody as PhoneBody,
+    CreateReplyThreadBody as ReplyBody, ReplyThreadCustomer, ThreadCustomer, ThreadStatusChange,
+    Timestamp,
 };
 use crate::raw::operation;
 use crate::request::{Created, Operation, Request, Sealed, required_id};
@@ -229,9 +230,9 @@ impl Request<'_, CreateReplyThread> {
 }
 
 /// Fails with [`Error::Validation`](crate::Error::Validation) (for example an unknown
-/// customer), [`Error::InvalidRequest`] when the customer was to be read from a conversation
-/// that has none, and [`Error::PreconditionFailed`](crate::Error::PreconditionFailed) on a
-/// conversation at its 100-thread limit.
+/// customer) and [`Error::PreconditionFailed`](crate::Error::PreconditionFailed) on a
+/// conversation at its 100-thread limit; a conversation read without its `primaryCustomer`
+/// fails to decode.
 impl Operation for CreateReplyThread {
     type Output = ThreadId;
 
@@ -240,14 +241,7 @@ impl Operation for CreateReplyThread {
             Some(customer) => customer,
             None => {
                 let conversation = client.conversations().get(self.conversation).await?;
-                let id = conversation.primary_customer.and_then(|c| c.id);
-                let id = id.ok_or_else(|| {
-                    Error::InvalidRequest(format!(
-                        "conversation {} has no primary customer to reply to",
-                        self.conversation
-                    ))
-                })?;
-                CustomerId::new(id)
+                conversation.primary_customer.id
             }
         };
         self.body.customer = ReplyThreadCustomer { id: customer.get() };

@@ -4,9 +4,7 @@ use super::Threads;
 use crate::client::Client;
 use crate::error::Result;
 use crate::ids::{ConversationId, ThreadId};
-use crate::models::{
-    PatchOp, ScheduleThread as ScheduleThreadBody, ThreadSchedulePatch, Timestamp,
-};
+use crate::models::{PatchOp, ScheduleThreadBody, ThreadSchedulePatch, Timestamp};
 use crate::raw::operation;
 use crate::request::{Operation, Request, Sealed};
 

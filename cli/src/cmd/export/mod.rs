@@ -81,13 +81,13 @@ trait Item: Serialize + Send {
 
 impl Item for Conversation {
     fn id(&self) -> Option<i64> {
-        self.id
+        Some(self.id.get())
     }
 }
 
 impl Item for Customer {
     fn id(&self) -> Option<i64> {
-        self.id
+        Some(self.id.get())
     }
 }
 

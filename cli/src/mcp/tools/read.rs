@@ -140,7 +140,7 @@ pub async fn get_conversation(context: &Context, args: GetConversation) -> Resul
         .await?;
     context
         .safety
-        .check_conversation(id, conversation.mailbox_id)?;
+        .check_conversation(id, conversation.mailbox_id.map(i64::from))?;
     let max_threads = args.max_threads.unwrap_or(30).clamp(1, 500);
     let mut threads = Vec::new();
     let mut stream = client.threads().list(ConversationId::new(id)).stream();
@@ -304,14 +304,13 @@ pub async fn list_mailboxes(context: &Context, args: ListMailboxes) -> Result<An
     let mailboxes: Vec<Mailbox> = client.mailboxes().list().stream().try_collect().await?;
     let mut entries = Vec::new();
     for mut mailbox in mailboxes {
-        let Some(id) = mailbox.id else { continue };
-        if !context.safety.allows_mailbox(id) {
+        if !context.safety.allows_mailbox(mailbox.id.get()) {
             continue;
         }
         let folders = if args.folders {
             let folders: Vec<MailboxFolder> = client
                 .mailboxes()
-                .folders(MailboxId::new(id))
+                .folders(mailbox.id)
                 .stream()
                 .try_collect()
                 .await?;

@@ -62,7 +62,9 @@ async fn guard(
         .get(conversation)
         .send()
         .await?;
-    context.safety.check_conversation(id, read.mailbox_id)?;
+    context
+        .safety
+        .check_conversation(id, read.mailbox_id.map(i64::from))?;
     Ok((conversation, Some(read)))
 }
 
@@ -101,10 +103,7 @@ pub async fn reply(context: &Context, args: Reply) -> Result<Answer, Failure> {
     let customer = match args.customer {
         Some(customer) => Some(positive("customer", customer)?),
         // The conversation read for the mailbox check names the customer: no second read.
-        None => read
-            .as_ref()
-            .and_then(|c| c.primary_customer.as_ref())
-            .and_then(|p| p.id),
+        None => read.as_ref().map(|c| c.primary_customer.id.get()),
     };
     let mut request = match customer {
         Some(customer) => threads.reply(conversation, CustomerId::new(customer), args.text),

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use helpscout_mailbox::models::{
-    ConversationFieldValue, ConversationStatus, ConversationType, CreateConversation,
+    ConversationFieldValue, ConversationStatus, ConversationType, CreateConversationBody,
     CreateConversationStatus, CreateConversationThread, CreateConversationThreadType, SourceType,
     ThreadCustomer, ThreadState, ThreadStatus, ThreadType, Timestamp, WebhookEvent,
 };
@@ -248,7 +248,7 @@ pub(crate) fn check_field_values(
 pub(crate) fn create(req: &Req) -> Reply {
     let value = json_object(req)?;
     check_create_shape(&value)?;
-    let body: CreateConversation = decode(&value)?;
+    let body: CreateConversationBody = decode(&value)?;
     if body.threads.len() > MAX_THREADS {
         return Err(Problem::Status(
             StatusCode::PRECONDITION_FAILED,
@@ -395,7 +395,7 @@ fn check_create_shape(value: &Value) -> Result<(), Problem> {
 }
 
 /// The users the body names exist, and `closedAt` is only set on imported conversations.
-fn check_create_refs(d: &Data, body: &CreateConversation) -> Result<(), Problem> {
+fn check_create_refs(d: &Data, body: &CreateConversationBody) -> Result<(), Problem> {
     let mut check = Check::new();
     if let Some(user) = body.user
         && !d.users.contains_key(&user)

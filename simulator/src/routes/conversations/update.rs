@@ -5,8 +5,8 @@ use chrono::{DateTime, Datelike, Utc};
 use serde_json::Value;
 
 use helpscout_mailbox::models::{
-    ConversationPatch, ConversationStatus, PatchOp, SnoozeConversation, ThreadState, Timestamp,
-    UpdateConversationCustomFields, UpdateConversationTags, WebhookEvent,
+    ConversationPatch, ConversationStatus, PatchOp, SnoozeConversationBody, ThreadState, Timestamp,
+    UpdateConversationCustomFieldsBody, UpdateConversationTagsBody, WebhookEvent,
 };
 
 use crate::http::{self, Check, FieldError, Problem, Reply, decode, json_body, json_object};
@@ -182,7 +182,7 @@ pub(crate) fn put_tags(req: &Req) -> Reply {
     if !value.get("tags").is_some_and(Value::is_array) {
         return Err(Problem::field("tags", "NotNull", "may not be null"));
     }
-    let body: UpdateConversationTags = decode(&value)?;
+    let body: UpdateConversationTagsBody = decode(&value)?;
     let now = req.sim.now();
     let mut d = req.sim.data();
     live(&d, id)?;
@@ -210,7 +210,7 @@ pub(crate) fn put_fields(req: &Req) -> Reply {
     if !value.get("fields").is_some_and(Value::is_array) {
         return Err(Problem::field("fields", "NotNull", "may not be null"));
     }
-    let body: UpdateConversationCustomFields = decode(&value)?;
+    let body: UpdateConversationCustomFieldsBody = decode(&value)?;
     let now = req.sim.now();
     let mut d = req.sim.data();
     let mailbox_id = live(&d, id)?.mailbox_id;
@@ -256,7 +256,7 @@ pub(crate) fn snooze(req: &Req) -> Reply {
     check.required(&value, "", "snoozedUntil");
     check.required(&value, "", "unsnoozeOnCustomerReply");
     check.finish()?;
-    let body: SnoozeConversation = decode(&value)?;
+    let body: SnoozeConversationBody = decode(&value)?;
     let now = req.sim.now();
     check_future(body.snoozed_until.get(), now, "snoozedUntil")?;
     let mut d = req.sim.data();

@@ -1,12 +1,13 @@
 //! A customer's address and entry sub-resources (emails, phones, chats, social profiles,
 //! websites).
 
+use helpscout_mailbox::ids::CustomerEntryId;
 use helpscout_mailbox::models::{
-    CreateCustomerAddress, CustomerChatHandle, CustomerChatHandleList,
+    CreateCustomerAddressBody, CustomerChatHandle, CustomerChatHandleList,
     CustomerChatHandleListEmbedded, CustomerEmail, CustomerEmailList, CustomerEmailListEmbedded,
     CustomerPhone, CustomerPhoneList, CustomerPhoneListEmbedded, CustomerSocialProfile,
     CustomerSocialProfileList, CustomerSocialProfileListEmbedded, CustomerWebsite,
-    CustomerWebsiteList, CustomerWebsiteListEmbedded, UpdateCustomerAddress,
+    CustomerWebsiteList, CustomerWebsiteListEmbedded, UpdateCustomerAddressBody,
 };
 
 use crate::http::{self, Check, Problem, Reply, decode, json_object};
@@ -38,7 +39,7 @@ pub(crate) fn get_address(req: &Req) -> Reply {
 pub(crate) fn create_address(req: &Req) -> Reply {
     let id = req.id("customerId")?;
     let value = json_object(req)?;
-    let body: CreateCustomerAddress = decode(&value)?;
+    let body: CreateCustomerAddressBody = decode(&value)?;
     let now = req.sim.now();
     let mut d = req.sim.data();
     let c = customer_mut(&mut d, id)?;
@@ -59,7 +60,7 @@ pub(crate) fn create_address(req: &Req) -> Reply {
 pub(crate) fn update_address(req: &Req) -> Reply {
     let id = req.id("customerId")?;
     let value = json_object(req)?;
-    let body: UpdateCustomerAddress = decode(&value)?;
+    let body: UpdateCustomerAddressBody = decode(&value)?;
     let now = req.sim.now();
     let mut d = req.sim.data();
     let c = customer_mut(&mut d, id)?;
@@ -123,7 +124,7 @@ pub(crate) fn list_entries(req: &Req) -> Reply {
                     emails: entries
                         .iter()
                         .map(|e| CustomerEmail {
-                            id: Some(e.id),
+                            id: CustomerEntryId::new(e.id),
                             links: link(e),
                             type_: e.kind.as_deref().map(Into::into),
                             value: Some(e.value.clone()),
@@ -142,7 +143,7 @@ pub(crate) fn list_entries(req: &Req) -> Reply {
                     phones: entries
                         .iter()
                         .map(|e| CustomerPhone {
-                            id: Some(e.id),
+                            id: CustomerEntryId::new(e.id),
                             links: link(e),
                             type_: e.kind.as_deref().map(Into::into),
                             value: Some(e.value.clone()),
@@ -161,7 +162,7 @@ pub(crate) fn list_entries(req: &Req) -> Reply {
                     chats: entries
                         .iter()
                         .map(|e| CustomerChatHandle {
-                            id: Some(e.id),
+                            id: CustomerEntryId::new(e.id),
                             links: link(e),
                             type_: e.kind.as_deref().map(Into::into),
                             value: Some(e.value.clone()),
@@ -180,7 +181,7 @@ pub(crate) fn list_entries(req: &Req) -> Reply {
                     social_profiles: entries
                         .iter()
                         .map(|e| CustomerSocialProfile {
-                            id: Some(e.id),
+                            id: CustomerEntryId::new(e.id),
                             links: link(e),
                             type_: e.kind.as_deref().map(Into::into),
                             value: Some(e.value.clone()),
@@ -199,7 +200,7 @@ pub(crate) fn list_entries(req: &Req) -> Reply {
                     websites: entries
                         .iter()
                         .map(|e| CustomerWebsite {
-                            id: Some(e.id),
+                            id: CustomerEntryId::new(e.id),
                             links: link(e),
                             value: Some(e.value.clone()),
                         })

@@ -9,9 +9,9 @@ use base64::Engine as _;
 use serde_json::Value;
 
 use helpscout_mailbox::models::{
-    CreateCustomer, CreateCustomerAddress, Customer, CustomerCursorPage,
+    CreateCustomerAddressBody, CreateCustomerBody, Customer, CustomerCursorPage,
     CustomerCursorPageEmbedded, CustomerGender, CustomerPage, CustomerPageEmbedded,
-    CustomerPhotoType, OverwriteCustomer,
+    CustomerPhotoType, OverwriteCustomerBody,
 };
 
 use crate::http::{self, Check, FieldError, Problem, Reply, decode, json_object};
@@ -337,7 +337,7 @@ pub(crate) fn create(req: &Req) -> Reply {
     let mut check = Check::new();
     check_entity(&value, &mut check);
     check.finish()?;
-    let body: CreateCustomer = decode(&value)?;
+    let body: CreateCustomerBody = decode(&value)?;
     let now = req.sim.now();
     let mut d = req.sim.data();
     let mut check = Check::new();
@@ -408,7 +408,7 @@ pub(crate) fn create(req: &Req) -> Reply {
     http::created(id, Some(req.url(&format!("/v2/customers/{id}"))))
 }
 
-fn address_from_create(a: &CreateCustomerAddress) -> AddressRec {
+fn address_from_create(a: &CreateCustomerAddressBody) -> AddressRec {
     AddressRec {
         city: a.city.clone(),
         state: a.state.clone(),
@@ -426,7 +426,7 @@ pub(crate) fn overwrite(req: &Req) -> Reply {
     let mut check = Check::new();
     check_entity(&value, &mut check);
     check.finish()?;
-    let body: OverwriteCustomer = decode(&value)?;
+    let body: OverwriteCustomerBody = decode(&value)?;
     let now = req.sim.now();
     let mut d = req.sim.data();
     if let Some(org) = body.organization_id

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use helpscout_mailbox::models::{
-    CreateCustomerAddress, CustomerGender, CustomerPatchOp, CustomerPatchOperation,
+    CreateCustomerAddressBody, CustomerGender, CustomerPatchOp, CustomerPatchOperation,
     CustomerPhotoType,
 };
 
@@ -45,13 +45,15 @@ fn apply_customer_op(
             set_field(d, c, field, &at, check);
         }
         (["address"], CustomerPatchOp::Remove) => c.address = None,
-        (["address"], _) => match serde_json::from_value::<CreateCustomerAddress>(value.clone()) {
-            Ok(a) if value.is_object() => c.address = Some(address_from_create(&a)),
-            _ => check.push(
-                FieldError::new(at.value_path(), "InvalidValue", "must be an address object")
-                    .rejecting(value.clone()),
-            ),
-        },
+        (["address"], _) => {
+            match serde_json::from_value::<CreateCustomerAddressBody>(value.clone()) {
+                Ok(a) if value.is_object() => c.address = Some(address_from_create(&a)),
+                _ => check.push(
+                    FieldError::new(at.value_path(), "InvalidValue", "must be an address object")
+                        .rejecting(value.clone()),
+                ),
+            }
+        }
         (["address", field], CustomerPatchOp::Replace | CustomerPatchOp::Add) => {
             let address = c.address.get_or_insert_with(AddressRec::default);
             match (*field, &value) {

@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+use helpscout_mailbox::ids::{ConversationId, CustomerId, MailboxId, TagId, ThreadId, UserId};
 use helpscout_mailbox::models::{
     ReportBusyTime, ReportBusyTimes, ReportChannelVolume, ReportChat, ReportCompany,
     ReportCompanyDrilldown, ReportCompanyStats, ReportConversationCustomer,
@@ -201,10 +202,10 @@ fn drilldown(
                     .assignee
                     .and_then(|u| d.users.get(&u))
                     .map(|u| format!("{} {}", u.first_name, u.last_name)),
-                assignedid: c.assignee,
+                assignedid: c.assignee.map(UserId::new),
                 attachments: Some(c.threads.iter().any(|t| !t.attachments.is_empty())),
                 customer_email: customer.and_then(|cu| cu.first_email()).map(str::to_owned),
-                customer_ids: vec![c.customer_id],
+                customer_ids: vec![CustomerId::new(c.customer_id)],
                 customer_name: customer.map(|cu| {
                     format!(
                         "{} {}",
@@ -212,8 +213,8 @@ fn drilldown(
                         cu.last_name.as_deref().unwrap_or("")
                     )
                 }),
-                id: Some(c.id),
-                mailboxid: Some(c.mailbox_id),
+                id: Some(ConversationId::new(c.id)),
+                mailboxid: Some(MailboxId::new(c.mailbox_id)),
                 modified_at: ts(c.modified_at),
                 number: Some(c.number),
                 preview: c.threads.last().map(|t| t.body.chars().take(100).collect()),
@@ -225,7 +226,7 @@ fn drilldown(
                     .filter_map(|t| d.tags.get(t))
                     .map(|t| ReportConversationTag {
                         color: Some(t.color.clone()),
-                        id: Some(t.id),
+                        id: Some(TagId::new(t.id)),
                         name: Some(t.name.clone()),
                     })
                     .collect(),
@@ -263,11 +264,11 @@ fn ratings(req: &Req, d: &Data, span: &Span, user: Option<i64>) -> Result<Report
             let conversation = d.conversations.get(&r.conversation_id);
             let thread = conversation.and_then(|c| c.threads.iter().find(|t| t.id == r.thread_id));
             ReportRatingEntry {
-                id: Some(r.conversation_id),
+                id: Some(ConversationId::new(r.conversation_id)),
                 number: conversation.map(|c| c.number),
                 rating_comments: r.comments.clone(),
                 rating_created_at: ts(r.created_at),
-                rating_customer_id: Some(r.customer_id),
+                rating_customer_id: Some(CustomerId::new(r.customer_id)),
                 rating_customer_name: d
                     .customers
                     .get(&r.customer_id)
@@ -278,13 +279,13 @@ fn ratings(req: &Req, d: &Data, span: &Span, user: Option<i64>) -> Result<Report
                     "okay" => 2,
                     _ => 3,
                 }),
-                rating_user_id: Some(r.user_id),
+                rating_user_id: Some(UserId::new(r.user_id)),
                 rating_user_name: d
                     .users
                     .get(&r.user_id)
                     .map(|u| format!("{} {}", u.first_name, u.last_name)),
                 thread_created_at: thread.map(|t| Timestamp::new(t.created_at)),
-                threadid: Some(r.thread_id),
+                threadid: Some(ThreadId::new(r.thread_id)),
                 type_: conversation.map(|c| c.kind.to_string()),
             }
         })

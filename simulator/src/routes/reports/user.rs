@@ -1,6 +1,7 @@
 //! User reports: one user's figures, conversation history, drill-down, replies and resolutions.
 
 use axum::response::Response;
+use helpscout_mailbox::ids::{ConversationId, CustomerId, UserId};
 
 use super::*;
 
@@ -37,7 +38,7 @@ pub(super) fn user_reports(ctx: &Ctx<'_>, path: &str) -> Result<Option<Response>
                 user: Some(ReportUserSummary {
                     created_at: record.map(|u| Timestamp::new(u.created_at)),
                     has_photo: Some(false),
-                    id: Some(user_id),
+                    id: Some(UserId::new(user_id)),
                     name: record.map(|u| format!("{} {}", u.first_name, u.last_name)),
                     photo_url: None,
                     total_customers_helped: Some(88),
@@ -67,7 +68,7 @@ pub(super) fn user_reports(ctx: &Ctx<'_>, path: &str) -> Result<Option<Response>
                 .map(|c| ReportConversationHistoryEntry {
                     avg_handle_time: Some(300.0),
                     customers: vec![ReportConversationCustomer {
-                        id: Some(c.customer_id),
+                        id: Some(CustomerId::new(c.customer_id)),
                         name: d.customers.get(&c.customer_id).map(|cu| {
                             format!(
                                 "{} {}",
@@ -77,7 +78,7 @@ pub(super) fn user_reports(ctx: &Ctx<'_>, path: &str) -> Result<Option<Response>
                         }),
                     }],
                     first_response_time: Some(1_800.0),
-                    id: Some(c.id),
+                    id: Some(ConversationId::new(c.id)),
                     number: Some(c.number),
                     replies_sent: Some(
                         c.threads

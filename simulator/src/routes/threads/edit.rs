@@ -6,7 +6,7 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use helpscout_mailbox::models::{
-    ConversationStatus, PatchOp, ScheduleThread, ThreadPatch, ThreadSchedulePatch, ThreadState,
+    ConversationStatus, PatchOp, ScheduleThreadBody, ThreadPatch, ThreadSchedulePatch, ThreadState,
     ThreadType, WebhookEvent,
 };
 
@@ -157,7 +157,7 @@ pub(crate) fn schedule(req: &Req) -> Reply {
     check.required(&value, "", "scheduledFor");
     check.required(&value, "", "unscheduleOnCustomerReply");
     check.finish()?;
-    let body: ScheduleThread = decode(&value)?;
+    let body: ScheduleThreadBody = decode(&value)?;
     let now = req.sim.now();
     check_future(body.scheduled_for.get(), now, "scheduledFor")?;
     let mut d = req.sim.data();

@@ -11,9 +11,10 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use helpscout_mailbox::models::{
-    AttachmentUpload, ConversationStatus, CreateChatThread, CreateCustomerThread, CreateNoteThread,
-    CreatePhoneThread, CreateReplyThread, SourceType, Thread, ThreadPage, ThreadPageEmbedded,
-    ThreadState, ThreadStatus, ThreadStatusChange, ThreadType, Timestamp, WebhookEvent,
+    AttachmentUpload, ConversationStatus, CreateChatThreadBody, CreateCustomerThreadBody,
+    CreateNoteThreadBody, CreatePhoneThreadBody, CreateReplyThreadBody, SourceType, Thread,
+    ThreadPage, ThreadPageEmbedded, ThreadState, ThreadStatus, ThreadStatusChange, ThreadType,
+    Timestamp, WebhookEvent,
 };
 
 use super::conversations::{live, live_mut, resolve_customer, set_status};
@@ -157,7 +158,7 @@ pub(crate) fn reply(req: &Req) -> Reply {
     }
     check.finish()?;
     check_common(&value, false)?;
-    let body: CreateReplyThread = decode(&value)?;
+    let body: CreateReplyThreadBody = decode(&value)?;
     add(
         req,
         NewThread {
@@ -183,7 +184,7 @@ pub(crate) fn reply(req: &Req) -> Reply {
 pub(crate) fn note(req: &Req) -> Reply {
     let value = json_object(req)?;
     check_common(&value, false)?;
-    let body: CreateNoteThread = decode(&value)?;
+    let body: CreateNoteThreadBody = decode(&value)?;
     add(
         req,
         NewThread {
@@ -204,7 +205,7 @@ pub(crate) fn note(req: &Req) -> Reply {
 pub(crate) fn chat(req: &Req) -> Reply {
     let value = json_object(req)?;
     check_common(&value, true)?;
-    let body: CreateChatThread = decode(&value)?;
+    let body: CreateChatThreadBody = decode(&value)?;
     add(
         req,
         NewThread {
@@ -224,7 +225,7 @@ pub(crate) fn chat(req: &Req) -> Reply {
 pub(crate) fn customer(req: &Req) -> Reply {
     let value = json_object(req)?;
     check_common(&value, true)?;
-    let body: CreateCustomerThread = decode(&value)?;
+    let body: CreateCustomerThreadBody = decode(&value)?;
     add(
         req,
         NewThread {
@@ -246,7 +247,7 @@ pub(crate) fn customer(req: &Req) -> Reply {
 pub(crate) fn phone(req: &Req) -> Reply {
     let value = json_object(req)?;
     check_common(&value, true)?;
-    let body: CreatePhoneThread = decode(&value)?;
+    let body: CreatePhoneThreadBody = decode(&value)?;
     add(
         req,
         NewThread {

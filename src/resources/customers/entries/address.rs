@@ -4,8 +4,8 @@ use crate::client::Client;
 use crate::error::Result;
 use crate::ids::CustomerId;
 use crate::models::{
-    CreateCustomerAddress as CreateAddressBody, CustomerAddress,
-    UpdateCustomerAddress as UpdateAddressBody,
+    CreateCustomerAddressBody as CreateAddressBody, CustomerAddress,
+    UpdateCustomerAddressBody as UpdateAddressBody,
 };
 use crate::raw::operation;
 use crate::request::{Operation, Request, Sealed};
