@@ -48,7 +48,9 @@ in the app).
         /**The virus-scan verdict: `valid`, or `virus` for a file that cannot be downloaded.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<crate::models::AttachmentState>,
+        pub state: ::std::option::Option<
+            crate::models::Spelled<crate::models::AttachmentState>,
+        >,
         ///Width in pixels, for images.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub width: ::std::option::Option<i64>,
@@ -226,11 +228,15 @@ or a user started it (`via`).
         /**`published` normally, `draft` for a conversation not sent yet, `deleted` once deleted.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<crate::models::ConversationState>,
+        pub state: ::std::option::Option<
+            crate::models::Spelled<crate::models::ConversationState>,
+        >,
         /**`active`, `pending`, `closed` or `spam`.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<crate::models::ConversationStatus>,
+        pub status: ::std::option::Option<
+            crate::models::Spelled<crate::models::ConversationStatus>,
+        >,
         ///The subject line.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub subject: ::std::option::Option<::std::string::String>,
@@ -249,7 +255,9 @@ payloads).
         /**The channel: `email`, `chat` or `phone`.
 */
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::models::ConversationType>,
+        pub type_: ::std::option::Option<
+            crate::models::Spelled<crate::models::ConversationType>,
+        >,
         /**When a user last changed the conversation (a reply, note, status or assignment).
 */
         #[serde(
@@ -345,7 +353,9 @@ as the option id, single-line text up to 255 characters, multi-line text up to 1
             rename = "eventType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub event_type: ::std::option::Option<crate::models::NextEventType>,
+        pub event_type: ::std::option::Option<
+            crate::models::Spelled<crate::models::NextEventType>,
+        >,
         ///When the event is due.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub time: ::std::option::Option<crate::models::Timestamp>,
@@ -422,7 +432,7 @@ op/path/value combinations.
     pub struct ConversationPatch {
         /**`replace` for most paths, `move` for `/mailboxId`, `remove` to unassign (`/assignTo`).
 */
-        pub op: crate::models::PatchOp,
+        pub op: crate::models::Spelled<crate::models::PatchOp>,
         ///One of `/subject`, `/primaryCustomer.id`, `/draft`, `/mailboxId`, `/status`, `/assignTo`.
         pub path: ::std::string::String,
         ///A string, number or boolean depending on `path`; omitted for `remove`.
@@ -464,7 +474,9 @@ after checking `type`. A deleted user may come back without an id.
         pub photo_url: ::std::option::Option<::std::string::String>,
         ///Whether this is a `customer`, `user`, `team` or (v3 only) `system_user`.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::models::PersonType>,
+        pub type_: ::std::option::Option<
+            crate::models::Spelled<crate::models::PersonType>,
+        >,
     }
     ///The snooze settings; present only while the conversation is snoozed.
     #[derive(
@@ -511,11 +523,13 @@ after checking `type`. A deleted user may come back without an id.
 unknown values are kept as text.
 */
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::models::SourceType>,
+        pub type_: ::std::option::Option<
+            crate::models::Spelled<crate::models::SourceType>,
+        >,
         /**`customer` when a customer started it, `user` when a user did.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub via: ::std::option::Option<crate::models::SourceVia>,
+        pub via: ::std::option::Option<crate::models::Spelled<crate::models::SourceVia>>,
     }
     ///A tag as it appears on a conversation. The name is under `tag`, not `name`.
     #[derive(
@@ -649,7 +663,7 @@ fields.
         pub mailbox_id: i64,
         /**The status to create the conversation with: `active`, `pending` or `closed`.
 */
-        pub status: crate::models::CreateConversationStatus,
+        pub status: crate::models::Spelled<crate::models::CreateConversationStatus>,
         ///The subject line.
         pub subject: ::std::string::String,
         ///Tag names to apply; unknown names are created.
@@ -664,7 +678,7 @@ fields.
         /**The channel: `email`, `chat` or `phone`.
 */
         #[serde(rename = "type")]
-        pub type_: crate::models::ConversationType,
+        pub type_: crate::models::Spelled<crate::models::ConversationType>,
         ///Id of the user acting as the creator.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<i64>,
@@ -725,7 +739,7 @@ nor deny them. A per-thread `to` has no such evidence and is not modelled.
         /**`customer`, `reply`, `note`, `chat` or `phone`.
 */
         #[serde(rename = "type")]
-        pub type_: crate::models::CreateConversationThreadType,
+        pub type_: crate::models::Spelled<crate::models::CreateConversationThreadType>,
     }
     ///A new customer address.
     #[derive(
@@ -806,7 +820,9 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
         /**`male`, `female` or `unknown`.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub gender: ::std::option::Option<crate::models::CustomerGender>,
+        pub gender: ::std::option::Option<
+            crate::models::Spelled<crate::models::CustomerGender>,
+        >,
         ///At most 60 characters.
         #[serde(
             rename = "jobTitle",
@@ -846,7 +862,9 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
             rename = "photoType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub photo_type: ::std::option::Option<crate::models::CustomerPhotoType>,
+        pub photo_type: ::std::option::Option<
+            crate::models::Spelled<crate::models::CustomerPhotoType>,
+        >,
         ///At most 200 characters.
         #[serde(
             rename = "photoUrl",
@@ -881,7 +899,7 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
     pub struct CreateCustomerChatHandle {
         ///The chat service, such as `skype` or `other`.
         #[serde(rename = "type")]
-        pub type_: crate::models::CustomerChatType,
+        pub type_: crate::models::Spelled<crate::models::CustomerChatType>,
         ///The handle on the chat service.
         pub value: ::std::string::String,
     }
@@ -898,7 +916,7 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
         /**`home`, `work` or `other`.
 */
         #[serde(rename = "type")]
-        pub type_: crate::models::CustomerEmailType,
+        pub type_: crate::models::Spelled<crate::models::CustomerEmailType>,
         ///The email address.
         pub value: ::std::string::String,
     }
@@ -914,7 +932,7 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
     pub struct CreateCustomerPhone {
         ///The kind of number, such as `work`, `mobile` or `fax`.
         #[serde(rename = "type")]
-        pub type_: crate::models::CustomerPhoneType,
+        pub type_: crate::models::Spelled<crate::models::CustomerPhoneType>,
         ///The phone number.
         pub value: ::std::string::String,
     }
@@ -944,7 +962,7 @@ and `_`. `email`, `name`, `company` and `jobTitle` are reserved.
         /**The value type; it decides the format of the values (see `updateCustomerProperties`).
 */
         #[serde(rename = "type")]
-        pub type_: crate::models::CustomerPropertyType,
+        pub type_: crate::models::Spelled<crate::models::CustomerPropertyType>,
     }
     ///A new social profile.
     #[derive(
@@ -958,7 +976,7 @@ and `_`. `email`, `name`, `company` and `jobTitle` are reserved.
     pub struct CreateCustomerSocialProfile {
         ///The network, such as `twitter` or `linkedin`.
         #[serde(rename = "type")]
-        pub type_: crate::models::CustomerSocialProfileType,
+        pub type_: crate::models::Spelled<crate::models::CustomerSocialProfileType>,
         ///The profile's handle or URL.
         pub value: ::std::string::String,
     }
@@ -1048,7 +1066,9 @@ and `_`. `email`, `name`, `company` and `jobTitle` are reserved.
         pub imported: ::std::option::Option<bool>,
         ///The conversation status to set along with the note.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<crate::models::ThreadStatusChange>,
+        pub status: ::std::option::Option<
+            crate::models::Spelled<crate::models::ThreadStatusChange>,
+        >,
         ///The note text; HTML is allowed. Notes are visible to users only.
         pub text: ::std::string::String,
         ///Id of the note's author; the token's owner when omitted.
@@ -1137,7 +1157,7 @@ reports a `domains` list.
         /**The value type: `text`, `number`, `url`, `date` or `dropdown`.
 */
         #[serde(rename = "type")]
-        pub type_: crate::models::OrganizationPropertyType,
+        pub type_: crate::models::Spelled<crate::models::OrganizationPropertyType>,
     }
     ///The body of `createPhoneThread`.
     #[derive(
@@ -1225,7 +1245,9 @@ reports a `domains` list.
 active.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<crate::models::ThreadStatusChange>,
+        pub status: ::std::option::Option<
+            crate::models::Spelled<crate::models::ThreadStatusChange>,
+        >,
         ///The reply text; HTML is allowed.
         pub text: ::std::string::String,
         ///Id of the user replying; the token's owner when omitted.
@@ -1290,7 +1312,7 @@ active.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phone: ::std::option::Option<::std::string::String>,
         ///The new user's permission level; `owner` cannot be given through the API.
-        pub role: crate::models::CreateUserRole,
+        pub role: crate::models::Spelled<crate::models::CreateUserRole>,
         ///Whether to email the user an invitation. The API's default is true.
         #[serde(
             rename = "sendInvite",
@@ -1331,7 +1353,7 @@ active.
     )]
     pub struct CreateWebhookBody {
         ///The events to deliver; at least one.
-        pub events: ::std::vec::Vec<crate::models::WebhookEvent>,
+        pub events: ::std::vec::Vec<crate::models::Spelled<crate::models::WebhookEvent>>,
         ///A name for the webhook.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
@@ -1351,7 +1373,9 @@ active.
             rename = "payloadVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub payload_version: ::std::option::Option<crate::models::WebhookPayloadVersion>,
+        pub payload_version: ::std::option::Option<
+            crate::models::Spelled<crate::models::WebhookPayloadVersion>,
+        >,
         /**The key each delivery is signed with (HMAC-SHA1 in `X-HelpScout-Signature`); at most 40
 characters, chosen by you.
 */
@@ -1408,7 +1432,9 @@ address), when the response embeds them.
 to case.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub gender: ::std::option::Option<crate::models::CustomerGender>,
+        pub gender: ::std::option::Option<
+            crate::models::Spelled<crate::models::CustomerGender>,
+        >,
         /**The customer id, for the customer's own endpoints and `customer.id` in new threads.
 */
         pub id: crate::ids::CustomerId,
@@ -1450,7 +1476,9 @@ to case.
             rename = "photoType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub photo_type: ::std::option::Option<crate::models::CustomerPhotoType>,
+        pub photo_type: ::std::option::Option<
+            crate::models::Spelled<crate::models::CustomerPhotoType>,
+        >,
         ///The avatar URL; absent when the customer has no photo.
         #[serde(
             rename = "photoUrl",
@@ -1524,7 +1552,9 @@ to case.
         pub links: ::std::option::Option<HalLinks>,
         ///The chat service, such as `skype`; unknown services are kept as text.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::models::CustomerChatType>,
+        pub type_: ::std::option::Option<
+            crate::models::Spelled<crate::models::CustomerChatType>,
+        >,
         ///The handle on the chat service.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
@@ -1641,7 +1671,9 @@ slice.
         /**`home`, `work` or `other`; other values are kept as text.
 */
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::models::CustomerEmailType>,
+        pub type_: ::std::option::Option<
+            crate::models::Spelled<crate::models::CustomerEmailType>,
+        >,
         ///The email address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
@@ -1844,7 +1876,7 @@ with an entry object, or `remove` `/emails/{id}`.
         /**`add` (to an entry list), `replace` (a field or an entry's value) or `remove` (an
 entry).
 */
-        pub op: crate::models::CustomerPatchOp,
+        pub op: crate::models::Spelled<crate::models::CustomerPatchOp>,
         ///The JSON Pointer of the field or entry, such as `/jobTitle` or `/chats/12/value`.
         pub path: ::std::string::String,
         ///The new value for `add` and `replace`; any JSON (a string, or an entry object for entry lists).
@@ -1871,7 +1903,9 @@ entry).
         pub links: ::std::option::Option<HalLinks>,
         ///The kind of number, such as `work` or `mobile`.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::models::CustomerPhoneType>,
+        pub type_: ::std::option::Option<
+            crate::models::Spelled<crate::models::CustomerPhoneType>,
+        >,
         ///The phone number as entered.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
@@ -1977,7 +2011,9 @@ entry).
         /**The value type: `number`, `text`, `url`, `date` or `dropdown`.
 */
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::models::CustomerPropertyType>,
+        pub type_: ::std::option::Option<
+            crate::models::Spelled<crate::models::CustomerPropertyType>,
+        >,
     }
     ///All customer property definitions of the company.
     #[derive(
@@ -2070,7 +2106,7 @@ entry).
     pub struct CustomerPropertyPatchOperation {
         /**`replace` to set the value, `remove` to clear it.
 */
-        pub op: crate::models::CustomerPropertyPatchOp,
+        pub op: crate::models::Spelled<crate::models::CustomerPropertyPatchOp>,
         ///The property's slug with a leading slash, such as `/car`.
         pub path: ::std::string::String,
         /**The new value for `replace`: a 64-bit integer for number properties, a string of at
@@ -2122,7 +2158,9 @@ or label.
         /**The property's value type: `number`, `text`, `url`, `date` or `dropdown`.
 */
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::models::CustomerPropertyType>,
+        pub type_: ::std::option::Option<
+            crate::models::Spelled<crate::models::CustomerPropertyType>,
+        >,
         /**The stored value. Its JSON type depends on the property type (for a dropdown it is the
 option id), so it is kept as raw JSON.
 */
@@ -2160,7 +2198,9 @@ option id), so it is kept as raw JSON.
         pub photo_url: ::std::option::Option<::std::string::String>,
         ///Always `customer` where the API sends it; threads leave it out.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::models::PersonType>,
+        pub type_: ::std::option::Option<
+            crate::models::Spelled<crate::models::PersonType>,
+        >,
     }
     ///One social profile of a customer.
     #[derive(
@@ -2182,7 +2222,9 @@ option id), so it is kept as raw JSON.
         pub links: ::std::option::Option<HalLinks>,
         ///The network, such as `twitter` or `linkedin`.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::models::CustomerSocialProfileType>,
+        pub type_: ::std::option::Option<
+            crate::models::Spelled<crate::models::CustomerSocialProfileType>,
+        >,
         ///The profile's handle or URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
@@ -2546,7 +2588,9 @@ to it.
 values.
 */
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::models::MailboxCustomFieldType>,
+        pub type_: ::std::option::Option<
+            crate::models::Spelled<crate::models::MailboxCustomFieldType>,
+        >,
     }
     ///One choice of a dropdown custom field.
     #[derive(
@@ -2651,7 +2695,9 @@ link; `next` is absent on the last page.
 text.
 */
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::models::MailboxFolderType>,
+        pub type_: ::std::option::Option<
+            crate::models::Spelled<crate::models::MailboxFolderType>,
+        >,
         ///When the folder's contents last changed.
         #[serde(
             rename = "updatedAt",
@@ -2786,7 +2832,7 @@ link; `next` is absent on the last page.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub assignment_method: ::std::option::Option<
-            crate::models::RoutingAssignmentMethod,
+            crate::models::Spelled<crate::models::RoutingAssignmentMethod>,
         >,
         ///A `self` link to this routing configuration.
         #[serde(
@@ -2804,7 +2850,9 @@ link; `next` is absent on the last page.
         /**Whether routing assigns new conversations automatically (`enabled`) or not (`disabled`).
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<crate::models::RoutingState>,
+        pub state: ::std::option::Option<
+            crate::models::Spelled<crate::models::RoutingState>,
+        >,
         ///The users in the rotation; may be empty when routing is disabled.
         #[serde(
             rename = "userIds",
@@ -2836,7 +2884,9 @@ link; `next` is absent on the last page.
         pub eligible: ::std::option::Option<bool>,
         ///Why the user cannot take a conversation now; absent when `eligible` is true.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reason: ::std::option::Option<crate::models::RoutingIneligibleReason>,
+        pub reason: ::std::option::Option<
+            crate::models::Spelled<crate::models::RoutingIneligibleReason>,
+        >,
         ///The user this entry describes.
         #[serde(
             rename = "userId",
@@ -3052,7 +3102,9 @@ default).
         /**The value type: `text`, `number`, `url`, `date` or `dropdown`.
 */
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::models::OrganizationPropertyType>,
+        pub type_: ::std::option::Option<
+            crate::models::Spelled<crate::models::OrganizationPropertyType>,
+        >,
     }
     ///All organization property definitions of the account.
     #[derive(
@@ -3159,7 +3211,9 @@ default).
         /**The value type: `text`, `number`, `url`, `date` or `dropdown`.
 */
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::models::OrganizationPropertyType>,
+        pub type_: ::std::option::Option<
+            crate::models::Spelled<crate::models::OrganizationPropertyType>,
+        >,
         ///The value, always as a string (numbers and dates too; a dropdown's option label).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
@@ -3191,7 +3245,9 @@ default).
         /**`male`, `female` or `unknown`; cleared when omitted.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub gender: ::std::option::Option<crate::models::CustomerGender>,
+        pub gender: ::std::option::Option<
+            crate::models::Spelled<crate::models::CustomerGender>,
+        >,
         ///At most 60 characters.
         #[serde(
             rename = "jobTitle",
@@ -3224,7 +3280,9 @@ default).
             rename = "photoType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub photo_type: ::std::option::Option<crate::models::CustomerPhotoType>,
+        pub photo_type: ::std::option::Option<
+            crate::models::Spelled<crate::models::CustomerPhotoType>,
+        >,
         ///At most 200 characters.
         #[serde(
             rename = "photoUrl",
@@ -3325,7 +3383,9 @@ read as UTC.
         /**The score: `great`, `okay` or `not_good`.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub rating: ::std::option::Option<crate::models::RatingScore>,
+        pub rating: ::std::option::Option<
+            crate::models::Spelled<crate::models::RatingScore>,
+        >,
         ///The rated reply thread.
         #[serde(
             rename = "threadId",
@@ -5457,7 +5517,7 @@ interval.
         pub custom_status: ::std::option::Option<SetUserCustomStatus>,
         /**`active` to take email conversations, `away` to stop.
 */
-        pub status: crate::models::EmailAvailability,
+        pub status: crate::models::Spelled<crate::models::EmailAvailability>,
     }
     ///The body of `snoozeConversation`.
     #[derive(
@@ -5532,14 +5592,16 @@ interval.
         pub photo_url: ::std::option::Option<::std::string::String>,
         ///The permission level the system user acts with.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub role: ::std::option::Option<crate::models::UserRole>,
+        pub role: ::std::option::Option<crate::models::Spelled<crate::models::UserRole>>,
         ///An IANA time zone name such as `UTC`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
         /**`system_user` for these actors.
 */
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::models::UserType>,
+        pub type_: ::std::option::Option<
+            crate::models::Spelled<crate::models::UserType>,
+        >,
         ///When the system user last changed.
         #[serde(
             rename = "updatedAt",
@@ -5890,10 +5952,14 @@ but holding an id, so it is left untyped.
         /**`published`, `draft`, `hidden`, or held for review (`review` or `underreview`).
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<crate::models::ThreadState>,
+        pub state: ::std::option::Option<
+            crate::models::Spelled<crate::models::ThreadState>,
+        >,
         ///The conversation status this thread set, or `nochange`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<crate::models::ThreadStatus>,
+        pub status: ::std::option::Option<
+            crate::models::Spelled<crate::models::ThreadStatus>,
+        >,
         ///Recipient addresses of an email thread.
         #[serde(
             default,
@@ -5905,7 +5971,9 @@ but holding an id, so it is left untyped.
 recorded change), `chat`, `phone`, ...
 */
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::models::ThreadType>,
+        pub type_: ::std::option::Option<
+            crate::models::Spelled<crate::models::ThreadType>,
+        >,
     }
     ///What a line item records.
     #[derive(
@@ -6102,7 +6170,7 @@ link; `next` is absent on the last page.
     )]
     pub struct ThreadPatch {
         ///Always `replace`.
-        pub op: crate::models::PatchOp,
+        pub op: crate::models::Spelled<crate::models::PatchOp>,
         ///`/text` or `/hidden`.
         pub path: ::std::string::String,
         ///A string for `/text`, a boolean for `/hidden`.
@@ -6131,7 +6199,9 @@ link; `next` is absent on the last page.
         /**The score: `great`, `okay` or `not_good`.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub rating: ::std::option::Option<crate::models::RatingValue>,
+        pub rating: ::std::option::Option<
+            crate::models::Spelled<crate::models::RatingValue>,
+        >,
     }
     /**The JSON Patch operation that publishes a scheduled thread: op `replace`, path `/state`,
 value `published`.
@@ -6146,7 +6216,7 @@ value `published`.
     )]
     pub struct ThreadSchedulePatch {
         ///Always `replace`.
-        pub op: crate::models::PatchOp,
+        pub op: crate::models::Spelled<crate::models::PatchOp>,
         ///Always `/state`.
         pub path: ::std::string::String,
         ///Always `published`.
@@ -6216,7 +6286,7 @@ value `published`.
         /**Which OAuth 2 flow this request belongs to; it decides which of `code` and
 `refresh_token` must be sent.
 */
-        pub grant_type: crate::models::GrantType,
+        pub grant_type: crate::models::Spelled<crate::models::GrantType>,
         ///The redirection URL registered for the application (authorization-code flow).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub redirect_uri: ::std::option::Option<::std::string::String>,
@@ -6322,7 +6392,7 @@ seconds.
     pub struct UpdateCustomerChatHandle {
         ///The chat service, such as `skype` or `other`.
         #[serde(rename = "type")]
-        pub type_: crate::models::CustomerChatType,
+        pub type_: crate::models::Spelled<crate::models::CustomerChatType>,
         ///The handle on the chat service.
         pub value: ::std::string::String,
     }
@@ -6339,7 +6409,7 @@ seconds.
         /**`home`, `work` or `other`.
 */
         #[serde(rename = "type")]
-        pub type_: crate::models::CustomerEmailType,
+        pub type_: crate::models::Spelled<crate::models::CustomerEmailType>,
         ///The email address.
         pub value: ::std::string::String,
     }
@@ -6355,7 +6425,7 @@ seconds.
     pub struct UpdateCustomerPhone {
         ///The kind of number, such as `work`, `mobile` or `fax`.
         #[serde(rename = "type")]
-        pub type_: crate::models::CustomerPhoneType,
+        pub type_: crate::models::Spelled<crate::models::CustomerPhoneType>,
         ///The phone number.
         pub value: ::std::string::String,
     }
@@ -6371,7 +6441,7 @@ seconds.
     pub struct UpdateCustomerSocialProfile {
         ///The network, such as `twitter` or `linkedin`.
         #[serde(rename = "type")]
-        pub type_: crate::models::CustomerSocialProfileType,
+        pub type_: crate::models::Spelled<crate::models::CustomerSocialProfileType>,
         ///The profile's handle or URL.
         pub value: ::std::string::String,
     }
@@ -6403,10 +6473,12 @@ seconds.
         pub assignment_limit: i64,
         ///How routing picks the next user.
         #[serde(rename = "assignmentMethod")]
-        pub assignment_method: crate::models::RoutingAssignmentMethod,
+        pub assignment_method: crate::models::Spelled<
+            crate::models::RoutingAssignmentMethod,
+        >,
         /**`enabled` to assign new conversations automatically, `disabled` to stop.
 */
-        pub state: crate::models::RoutingState,
+        pub state: crate::models::Spelled<crate::models::RoutingState>,
         ///The users in the rotation; must not be empty when `state` is `enabled`.
         #[serde(rename = "userIds")]
         pub user_ids: ::std::vec::Vec<i64>,
@@ -6519,7 +6591,7 @@ becomes empty).
     )]
     pub struct UpdateWebhookBody {
         ///The events to deliver; at least one.
-        pub events: ::std::vec::Vec<crate::models::WebhookEvent>,
+        pub events: ::std::vec::Vec<crate::models::Spelled<crate::models::WebhookEvent>>,
         ///A name for the webhook.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
@@ -6539,7 +6611,9 @@ becomes empty).
             rename = "payloadVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub payload_version: ::std::option::Option<crate::models::WebhookPayloadVersion>,
+        pub payload_version: ::std::option::Option<
+            crate::models::Spelled<crate::models::WebhookPayloadVersion>,
+        >,
         /**The signing key from now on; at most 40 characters. Deliveries are signed with it as
 soon as the update succeeds.
 */
@@ -6624,14 +6698,16 @@ soon as the update succeeds.
         pub photo_url: ::std::option::Option<::std::string::String>,
         ///The user's permission level; `light user` is spelled with a space.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub role: ::std::option::Option<crate::models::UserRole>,
+        pub role: ::std::option::Option<crate::models::Spelled<crate::models::UserRole>>,
         ///An IANA time zone name such as `America/New_York`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timezone: ::std::option::Option<::std::string::String>,
         /**`user` for a person; the other kinds are listed under `UserType`.
 */
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::models::UserType>,
+        pub type_: ::std::option::Option<
+            crate::models::Spelled<crate::models::UserType>,
+        >,
         ///When the user's profile last changed.
         #[serde(
             rename = "updatedAt",
@@ -6716,7 +6792,9 @@ chat status is `custom`; otherwise usually empty.
 `mailboxStatuses`).
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<crate::models::ChatAvailability>,
+        pub status: ::std::option::Option<
+            crate::models::Spelled<crate::models::ChatAvailability>,
+        >,
     }
     ///A free-text status a user has set, with an optional emoji.
     #[derive(
@@ -6769,11 +6847,15 @@ chat status is `custom`; otherwise usually empty.
 detection.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub source: ::std::option::Option<crate::models::StatusSource>,
+        pub source: ::std::option::Option<
+            crate::models::Spelled<crate::models::StatusSource>,
+        >,
         /**`active` when the user takes email conversations, `away` otherwise.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<crate::models::EmailAvailability>,
+        pub status: ::std::option::Option<
+            crate::models::Spelled<crate::models::EmailAvailability>,
+        >,
         ///When the status was last changed.
         #[serde(
             rename = "updatedAt",
@@ -6864,7 +6946,9 @@ team id).
         pub photo_url: ::std::option::Option<::std::string::String>,
         ///Whether this is a `user` or a `team` (v3 threads also report `system_user`).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::models::PersonType>,
+        pub type_: ::std::option::Option<
+            crate::models::Spelled<crate::models::PersonType>,
+        >,
     }
     ///A user's email and chat availability.
     #[derive(
@@ -6959,7 +7043,7 @@ is absent on the last page.
             skip_serializing_if = "::std::vec::Vec::is_empty",
             deserialize_with = "crate::models::null_as_default"
         )]
-        pub events: ::std::vec::Vec<crate::models::WebhookEvent>,
+        pub events: ::std::vec::Vec<crate::models::Spelled<crate::models::WebhookEvent>>,
         ///The webhook id, for `getWebhook`, `updateWebhook` and `deleteWebhook`.
         pub id: crate::ids::WebhookId,
         ///The webhook's name; Help Scout answers `Webhooks` for one created without a label.
@@ -6987,7 +7071,9 @@ is absent on the last page.
             rename = "payloadVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub payload_version: ::std::option::Option<crate::models::WebhookPayloadVersion>,
+        pub payload_version: ::std::option::Option<
+            crate::models::Spelled<crate::models::WebhookPayloadVersion>,
+        >,
         /**The signing secret. The docs' example answer leaves it out, so expect it to be
 missing; it is here only in case the API echoes it.
 */
@@ -6996,7 +7082,9 @@ missing; it is here only in case the API echoes it.
         /**`enabled` while Help Scout delivers the subscribed events, `disabled` while it does not.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub state: ::std::option::Option<crate::models::WebhookState>,
+        pub state: ::std::option::Option<
+            crate::models::Spelled<crate::models::WebhookState>,
+        >,
         ///The URL that receives the deliveries.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
@@ -7095,11 +7183,15 @@ link; `next` is absent on the last page.
         /**Whether the workflow is on (`active`), off (`inactive`) or broken (`invalid`).
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<crate::models::WorkflowStatus>,
+        pub status: ::std::option::Option<
+            crate::models::Spelled<crate::models::WorkflowStatus>,
+        >,
         /**`manual` (run on request) or `automatic` (runs on its own conditions).
 */
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<crate::models::WorkflowType>,
+        pub type_: ::std::option::Option<
+            crate::models::Spelled<crate::models::WorkflowType>,
+        >,
     }
     ///One page of workflows.
     #[derive(
@@ -7163,12 +7255,12 @@ example `{"op": "replace", "path": "/status", "value": "inactive"}`.
     )]
     pub struct WorkflowStatusPatch {
         ///Always `replace`.
-        pub op: crate::models::WorkflowPatchOp,
+        pub op: crate::models::Spelled<crate::models::WorkflowPatchOp>,
         ///Always `/status`.
-        pub path: crate::models::WorkflowPatchPath,
+        pub path: crate::models::Spelled<crate::models::WorkflowPatchPath>,
         /**The new status: `active` or `inactive`.
 */
-        pub value: crate::models::WorkflowStatusValue,
+        pub value: crate::models::Spelled<crate::models::WorkflowStatusValue>,
     }
     /// Error types.
     pub mod error {

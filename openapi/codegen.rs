@@ -207,6 +207,8 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     tolerate_null_collections(&mut file.items);
+    let enum_names = open_enums(spec).into_iter().map(|open| open.name).collect();
+    spell_enum_fields(&mut file.items, &enum_names);
     document_one_of_variants(&mut file.items, &one_of_docs(spec));
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }
@@ -338,6 +340,64 @@ fn tolerate_null_collections(items: &mut [syn::Item]) {
             }
             _ => {}
         }
+    }
+}
+
+/// Wraps the type of every model field that holds an open enum (also inside `Option` and
+/// `Vec`) in `crate::models::Spelled`, so that a value received in another spelling than the
+/// documented one (`"Male"`) is written back as it came. Query parameters keep the bare enum:
+/// the caller chooses those, and they are sent as documented.
+fn spell_enum_fields(items: &mut [syn::Item], enums: &BTreeSet<String>) {
+    for item in items {
+        match item {
+            syn::Item::Mod(module) => {
+                if let Some((_, inner)) = &mut module.content {
+                    spell_enum_fields(inner, enums);
+                }
+            }
+            // Named fields only: a newtype keeps its inner type, which its generated
+            // `Deref` and `From` impls name.
+            syn::Item::Struct(syn::ItemStruct {
+                fields: syn::Fields::Named(fields),
+                ..
+            }) => {
+                for field in fields.named.iter_mut() {
+                    spell_enum_type(&mut field.ty, enums);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Rewrites `crate::models::<Enum>` to `crate::models::Spelled<crate::models::<Enum>>` in
+/// `ty` and in its type arguments.
+fn spell_enum_type(ty: &mut syn::Type, enums: &BTreeSet<String>) {
+    let syn::Type::Path(path) = ty else {
+        return;
+    };
+    for segment in path.path.segments.iter_mut() {
+        if let syn::PathArguments::AngleBracketed(arguments) = &mut segment.arguments {
+            for argument in arguments.args.iter_mut() {
+                if let syn::GenericArgument::Type(inner) = argument {
+                    spell_enum_type(inner, enums);
+                }
+            }
+        }
+    }
+    let names: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect();
+    if let [krate, models, name] = names.as_slice()
+        && krate == "crate"
+        && models == "models"
+        && enums.contains(name)
+    {
+        let inner = ty.clone();
+        *ty = syn::parse_quote! { crate::models::Spelled<#inner> };
     }
 }
 

@@ -23,6 +23,17 @@
 //!     println!("{:?}: {:?}", conversation.number, conversation.subject);
 //! }
 //!
+//! // Ids in the models are typed, so a value read from one call passes into the next.
+//! let page = client.conversations().list().mailboxes([MailboxId::new(1)]).await?;
+//! if let Some(c) = page.items.first() {
+//!     client.threads().reply(c.id, c.primary_customer.id, "Thanks!").await?;
+//!     println!("{} is tagged {:?}", c.id, c.tag_names().collect::<Vec<&str>>());
+//!     // Enum fields compare with the enum, whatever case the API sent them in.
+//!     if c.status.as_deref() == Some(&ConversationStatus::Closed) {
+//!         println!("{} is closed", c.id);
+//!     }
+//! }
+//!
 //! // Creates return the new id from the `Resource-ID` header.
 //! let id = client
 //!     .conversations()

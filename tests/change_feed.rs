@@ -39,7 +39,7 @@ mod against_the_simulator {
             .filter(|id| {
                 state
                     .conversation(*id)
-                    .is_some_and(|c| c.status != Some(ConversationStatus::Closed))
+                    .is_some_and(|c| c.status.as_deref() != Some(&ConversationStatus::Closed))
             })
             .take(2)
             .collect();
@@ -69,7 +69,10 @@ mod against_the_simulator {
             vec![a, b],
             "oldest change first"
         );
-        assert_eq!(changed[0].status, Some(ConversationStatus::Closed));
+        assert_eq!(
+            changed[0].status.as_deref(),
+            Some(&ConversationStatus::Closed)
+        );
 
         // The next poll reaches back by the overlap and fetches both again, unchanged.
         assert_eq!(feed.poll().await?.len(), 0, "refetched, not repeated");

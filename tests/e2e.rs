@@ -79,7 +79,8 @@ mod e2e {
     use helpscout_mailbox::ids::{ConversationId, CustomerId, MailboxId, ThreadId, UserId};
     use helpscout_mailbox::models::{
         Conversation, ConversationState, ConversationStatus, ConversationStatusFilter,
-        CreateConversationThread, CustomerEmailType, ThreadCustomer, ThreadType, Timestamp,
+        CreateConversationThread, CustomerEmailType, Spelled, ThreadCustomer, ThreadType,
+        Timestamp,
     };
     use helpscout_mailbox::resources::attachments::NewAttachment;
     use helpscout_mailbox::retry::RetryPolicy;
@@ -282,7 +283,7 @@ mod e2e {
         assert_eq!(read.id, conversation);
         assert_eq!(read.subject.as_deref(), Some("Compiler on fire"));
         assert_eq!(read.mailbox_id, Some(mailbox));
-        assert_eq!(read.status, Some(ConversationStatus::Closed));
+        assert_eq!(read.status.as_deref(), Some(&ConversationStatus::Closed));
         assert!(read.closed_at.is_some(), "closing sets closedAt");
         assert_eq!(
             read.assignee.as_ref().and_then(|a| a.id),
@@ -296,7 +297,7 @@ mod e2e {
         let embedded = read.embedded.clone().expect("embedded threads").threads;
         let shape: Vec<(Option<ThreadType>, Option<String>)> = embedded
             .iter()
-            .map(|t| (t.type_.clone(), t.body.clone()))
+            .map(|t| (t.type_.clone().map(Spelled::into_value), t.body.clone()))
             .collect();
         assert_eq!(
             shape,
@@ -367,7 +368,7 @@ mod e2e {
         let stored = state
             .conversation(conversation.get())
             .expect("stored conversation");
-        assert_eq!(stored.status, Some(ConversationStatus::Closed));
+        assert_eq!(stored.status.as_deref(), Some(&ConversationStatus::Closed));
         assert_eq!(tag_names(&stored), vec!["hardware", "moth"]);
         assert!(state.tag_names().contains(&"hardware".to_owned()));
 
@@ -1058,8 +1059,8 @@ mod e2e {
             .await
             .expect("status");
         assert_eq!(
-            get(&client, id).await.status,
-            Some(ConversationStatus::Pending)
+            get(&client, id).await.status.as_deref(),
+            Some(&ConversationStatus::Pending)
         );
 
         let draft = client
@@ -1074,8 +1075,8 @@ mod e2e {
             .await
             .expect("create draft");
         assert_eq!(
-            get(&client, draft).await.state,
-            Some(ConversationState::Draft)
+            get(&client, draft).await.state.as_deref(),
+            Some(&ConversationState::Draft)
         );
         conversations
             .publish_draft(draft)
@@ -1083,8 +1084,8 @@ mod e2e {
             .await
             .expect("publish");
         assert_eq!(
-            get(&client, draft).await.state,
-            Some(ConversationState::Published)
+            get(&client, draft).await.state.as_deref(),
+            Some(&ConversationState::Published)
         );
 
         let patches: Vec<ReceivedRequest> = state
@@ -1243,8 +1244,8 @@ mod e2e {
             .await
             .expect("routing");
         assert_eq!(
-            routing.state,
-            Some(helpscout_mailbox::models::RoutingState::Enabled)
+            routing.state.as_deref(),
+            Some(&helpscout_mailbox::models::RoutingState::Enabled)
         );
         let customer = ThreadCustomer::by_id(CustomerId::new(state.customer_ids()[0]));
         let create = |subject: &'static str| {
@@ -1398,8 +1399,8 @@ mod e2e {
             .await
             .expect("imported customer thread");
         assert_eq!(
-            get(&client, id).await.status,
-            Some(ConversationStatus::Closed)
+            get(&client, id).await.status.as_deref(),
+            Some(&ConversationStatus::Closed)
         );
 
         from_customer("Still broken!")
@@ -1407,7 +1408,10 @@ mod e2e {
             .await
             .expect("customer thread");
         let reopened = get(&client, id).await;
-        assert_eq!(reopened.status, Some(ConversationStatus::Active));
+        assert_eq!(
+            reopened.status.as_deref(),
+            Some(&ConversationStatus::Active)
+        );
         assert_eq!(reopened.closed_at, None);
 
         // A note does not reopen.
@@ -1421,8 +1425,8 @@ mod e2e {
             .id()
             .expect("the note's id");
         assert_eq!(
-            get(&client, id).await.status,
-            Some(ConversationStatus::Closed)
+            get(&client, id).await.status.as_deref(),
+            Some(&ConversationStatus::Closed)
         );
     }
 }

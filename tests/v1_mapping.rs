@@ -81,7 +81,7 @@ impl Env {
         let every: BTreeSet<i64> = expected.iter().map(|c| c.id.get()).collect();
         let active: BTreeSet<i64> = expected
             .iter()
-            .filter(|c| c.status == Some(ConversationStatus::Active))
+            .filter(|c| c.status.as_deref() == Some(&ConversationStatus::Active))
             .map(|c| c.id.get())
             .collect();
         assert!(!every.is_empty(), "the scope must hold conversations");
@@ -144,7 +144,7 @@ async fn conversations_in_a_folder_of_a_mailbox() -> Result<()> {
     // lists nothing there at all.
     let folder = env
         .in_mailbox()
-        .find(|c| c.status == Some(ConversationStatus::Closed))
+        .find(|c| c.status.as_deref() == Some(&ConversationStatus::Closed))
         .and_then(|c| c.folder_id)
         .expect("a closed conversation with a folder");
     let expected: Vec<&Conversation> = env
@@ -161,7 +161,7 @@ async fn conversations_of_a_customer_in_a_mailbox() -> Result<()> {
     // A customer with a conversation that is not active, and as many as possible.
     let candidates: BTreeSet<i64> = env
         .in_mailbox()
-        .filter(|c| c.status != Some(ConversationStatus::Active))
+        .filter(|c| c.status.as_deref() != Some(&ConversationStatus::Active))
         .filter_map(customer_of)
         .collect();
     let customer = most_common(
@@ -183,7 +183,7 @@ async fn conversations_assigned_to_a_user_in_a_mailbox() -> Result<()> {
     let assignee_of = |c: &Conversation| c.assignee.as_ref().and_then(|p| p.id).map(UserId::get);
     let candidates: BTreeSet<i64> = env
         .in_mailbox()
-        .filter(|c| c.status != Some(ConversationStatus::Active))
+        .filter(|c| c.status.as_deref() != Some(&ConversationStatus::Active))
         .filter_map(assignee_of)
         .collect();
     let user = most_common(

@@ -456,7 +456,7 @@ mod webhook_events {
             }
             Event::SatisfactionRatings(rating) => {
                 assert_eq!(rating.id, RatingId::new(1));
-                assert_eq!(rating.rating, Some(RatingScore::Great));
+                assert_eq!(rating.rating.as_deref(), Some(&RatingScore::Great));
                 assert_eq!(rating.conversation_id, Some(ConversationId::new(123)));
                 assert!(
                     rating.created_at.is_some(),
@@ -498,8 +498,8 @@ mod webhook_events {
                     panic!("{name}: threads is {:?}", conversation.threads);
                 };
                 assert_eq!(threads.len(), 2);
-                assert_eq!(threads[0].type_, Some(ThreadType::Customer));
-                assert_eq!(threads[1].type_, Some(ThreadType::Note));
+                assert_eq!(threads[0].type_.as_deref(), Some(&ThreadType::Customer));
+                assert_eq!(threads[1].type_.as_deref(), Some(&ThreadType::Note));
                 assert_eq!(threads[1].id, ThreadId::new(2002));
             }
         }

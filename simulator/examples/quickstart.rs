@@ -173,7 +173,7 @@ async fn support_flow(client: &Client, mailbox: MailboxId) -> Result<()> {
     let (mut count, mut closed_count) = (0usize, 0usize);
     while let Some(conversation) = all.try_next().await? {
         count += 1;
-        if conversation.status == Some(ConversationStatus::Closed) {
+        if conversation.status.as_deref() == Some(&ConversationStatus::Closed) {
             closed_count += 1;
         }
     }

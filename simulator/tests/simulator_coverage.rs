@@ -13,8 +13,8 @@ use helpscout_mailbox::ids::{
 };
 use helpscout_mailbox::models::{
     Conversation, ConversationSortField, ConversationStatus, ConversationStatusFilter,
-    CreateConversationThread, MailboxCustomFieldType, NextEventType, SortOrder, ThreadCustomer,
-    ThreadType, Timestamp, WebhookEvent,
+    CreateConversationThread, MailboxCustomFieldType, NextEventType, SortOrder, Spelled,
+    ThreadCustomer, ThreadType, Timestamp, WebhookEvent,
 };
 use helpscout_mailbox::{Client, Error, Result};
 use helpscout_mailbox_simulator::{RunningSimulator, Simulator};
@@ -99,7 +99,8 @@ impl Env {
             .get(ConversationId::new(id))
             .send()
             .await?
-            .status)
+            .status
+            .map(Spelled::into_value))
     }
 }
 
@@ -243,7 +244,7 @@ async fn folder_assignee_and_customer_filters_across_mailboxes() -> Result<()> {
 
     let folder = all
         .iter()
-        .find(|c| c.status == Some(ConversationStatus::Closed))
+        .find(|c| c.status.as_deref() == Some(&ConversationStatus::Closed))
         .and_then(|c| c.folder_id)
         .expect("a closed conversation");
     assert_eq!(
@@ -282,7 +283,7 @@ async fn folder_assignee_and_customer_filters_across_mailboxes() -> Result<()> {
     // customer's closed or spam conversations, for a customer who has others too.
     let done = |c: &Conversation| {
         matches!(
-            c.status,
+            c.status.as_deref(),
             Some(ConversationStatus::Closed | ConversationStatus::Spam)
         )
     };
@@ -323,7 +324,7 @@ async fn the_custom_field_filter_matches_dropdown_values_and_needs_a_mailbox() -
         let dropdowns: Vec<CustomFieldId> = fields
             .items
             .iter()
-            .filter(|f| f.type_ == Some(MailboxCustomFieldType::Dropdown))
+            .filter(|f| f.type_.as_deref() == Some(&MailboxCustomFieldType::Dropdown))
             .map(|f| f.id)
             .collect();
         found = all
@@ -396,7 +397,7 @@ async fn snooze_state_shows_in_the_conversation_and_ends_on_a_customer_reply() -
         Some(UserId::new(env.sim.state().owner_user_id()))
     );
     let next = snoozed.next_event.expect("nextEvent shown");
-    assert_eq!(next.event_type, Some(NextEventType::Snooze));
+    assert_eq!(next.event_type.as_deref(), Some(&NextEventType::Snooze));
     assert_eq!(next.time, Some(until));
     assert_eq!(next.cancel_on_customer_reply, Some(true));
 
@@ -494,7 +495,7 @@ async fn schedule_state_shows_in_the_thread_and_the_conversation() -> Result<()>
         .await?
         .next_event
         .expect("nextEvent shown");
-    assert_eq!(next.event_type, Some(NextEventType::Scheduled));
+    assert_eq!(next.event_type.as_deref(), Some(&NextEventType::Scheduled));
     assert_eq!(next.time, Some(at));
 
     env.client
@@ -639,7 +640,7 @@ async fn a_new_conversations_threads_keep_their_cc_and_bcc() -> Result<()> {
     let threads = env.client.threads().list(id).send().await?.items;
     let thread = threads
         .iter()
-        .find(|t| t.type_ == Some(ThreadType::Customer))
+        .find(|t| t.type_.as_deref() == Some(&ThreadType::Customer))
         .expect("the customer thread");
     assert_eq!(thread.cc, ["boss@example.com"]);
     assert_eq!(thread.bcc, ["audit@example.com"]);

@@ -141,9 +141,11 @@ fn names(deliveries: &[Delivery]) -> Vec<&str> {
 
 fn thread_types(event: &Event) -> Vec<ThreadType> {
     match event.conversation().and_then(|c| c.threads.clone()) {
-        Some(ConversationThreads::Array(threads)) => {
-            threads.into_iter().filter_map(|t| t.type_).collect()
-        }
+        Some(ConversationThreads::Array(threads)) => threads
+            .into_iter()
+            .filter_map(|t| t.type_)
+            .map(|t| t.into_value())
+            .collect(),
         other => panic!("{}: threads not sent as an array: {other:?}", event.name()),
     }
 }
@@ -304,7 +306,7 @@ async fn changes_through_the_client_reach_a_verifying_receiver() {
         panic!("{:?}", events[5]);
     };
     assert_eq!(c.id, conversation);
-    assert_eq!(c.status, Some(ConversationStatus::Closed));
+    assert_eq!(c.status.as_deref(), Some(&ConversationStatus::Closed));
     let Event::TagCreated(t) = events[6] else {
         panic!("{:?}", events[6]);
     };

@@ -141,10 +141,13 @@ fn unknown_fields_and_enum_values_are_tolerated() {
     body["someFieldFromTheFuture"] = json!({"nested": [1, 2, 3]});
     let conversation: Conversation = serde_json::from_value(body).expect("decodes");
     assert_eq!(
-        conversation.status,
-        Some(ConversationStatus::Unknown("escalated".into()))
+        conversation.status.as_deref(),
+        Some(&ConversationStatus::Unknown("escalated".into()))
     );
-    let source_type = conversation.source.and_then(|s| s.type_);
+    let source_type = conversation
+        .source
+        .and_then(|s| s.type_)
+        .map(Spelled::into_value);
     assert_eq!(
         source_type,
         Some(SourceType::Unknown("carrier-pigeon".into()))

@@ -16,14 +16,18 @@
 //!
 //! Three kinds of types are hand-written and replace spec schemas in the generated code: the
 //! ids, [`Timestamp`], and the open enums (one per enum schema, built by one macro), which
-//! keep an unknown value in `Unknown(String)` instead of failing to decode.
+//! keep an unknown value in `Unknown(String)` instead of failing to decode. An enum field of
+//! a model is a [`Spelled`] enum: it matches a value sent in another case (`"Male"`) to the
+//! documented variant (`Male`) and writes it back as it came.
 
 mod accessors;
 mod open_enum;
 mod people;
+pub(crate) mod spelled;
 mod timestamp;
 
 pub(crate) use open_enum::open_enum;
+pub use spelled::{OpenEnum, Spelled};
 pub use timestamp::{Timestamp, TimestampError};
 
 pub use crate::raw::open_enums::*;

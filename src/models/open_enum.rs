@@ -59,6 +59,18 @@ macro_rules! open_enum {
             }
         }
 
+        impl crate::models::spelled::sealed::Sealed for $name {}
+
+        impl crate::models::OpenEnum for $name {
+            fn wire_value(&self) -> &str {
+                self.as_str()
+            }
+
+            fn from_wire(value: &str) -> Self {
+                Self::from(value)
+            }
+        }
+
         impl ::std::convert::From<&str> for $name {
             fn from(value: &str) -> Self {
                 Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))

@@ -24,7 +24,7 @@ impl ConversationPerson {
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn customer_id(&self) -> Option<CustomerId> {
-        match self.type_ {
+        match self.type_.as_deref() {
             Some(PersonType::Customer) => self.id.map(CustomerId::new),
             _ => None,
         }
@@ -33,7 +33,7 @@ impl ConversationPerson {
     /// The id as a user's, when `type` says this is a user. A v3 `system_user` (an AI agent)
     /// is not a user of the account, so it gives `None`.
     pub fn user_id(&self) -> Option<UserId> {
-        match self.type_ {
+        match self.type_.as_deref() {
             Some(PersonType::User) => self.id.map(UserId::new),
             _ => None,
         }
@@ -53,7 +53,7 @@ impl UserRef {
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn team_id(&self) -> Option<TeamId> {
-        match self.type_ {
+        match self.type_.as_deref() {
             Some(PersonType::Team) => self.id.map(|id| TeamId::new(id.get())),
             _ => None,
         }
@@ -70,7 +70,7 @@ impl From<CustomerRef> for ConversationPerson {
             id: Some(customer.id.get()),
             last: customer.last,
             photo_url: customer.photo_url,
-            type_: Some(customer.type_.unwrap_or(PersonType::Customer)),
+            type_: Some(customer.type_.unwrap_or(PersonType::Customer.into())),
         }
     }
 }
@@ -97,7 +97,7 @@ mod tests {
     fn typed_ids_follow_the_type() {
         let person = |type_: Option<PersonType>| ConversationPerson {
             id: Some(5),
-            type_,
+            type_: type_.map(Into::into),
             ..ConversationPerson::default()
         };
         assert_eq!(
@@ -114,7 +114,7 @@ mod tests {
         assert_eq!(person(None).customer_id(), None);
         assert_eq!(person(None).user_id(), None);
         let deleted = ConversationPerson {
-            type_: Some(PersonType::User),
+            type_: Some(PersonType::User.into()),
             ..ConversationPerson::default()
         };
         assert_eq!(deleted.user_id(), None);

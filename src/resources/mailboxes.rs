@@ -308,8 +308,8 @@ impl Operation for UpdateMailboxRouting {
         }
         let body = UpdateMailboxRoutingBody {
             assignment_limit: i64::from(limit),
-            assignment_method: self.assignment_method,
-            state: self.state,
+            assignment_method: self.assignment_method.into(),
+            state: self.state.into(),
             user_ids: self.users.into_iter().map(UserId::get).collect(),
         };
         let call = client

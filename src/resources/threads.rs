@@ -14,7 +14,7 @@
 //! // The threads, newest first; line items record changes and have no body.
 //! let mut threads = client.threads().list(conversation).stream();
 //! while let Some(thread) = threads.try_next().await? {
-//!     if thread.type_ != Some(ThreadType::Lineitem) {
+//!     if thread.type_.as_deref() != Some(&ThreadType::Lineitem) {
 //!         println!("{:?} {:?}: {:?}", thread.created_at, thread.type_, thread.body);
 //!     }
 //! }
@@ -129,7 +129,7 @@ impl<'a> Threads<'a> {
         value: serde_json::Value,
     ) -> Request<'a, UpdateThread> {
         let patch = ThreadPatch {
-            op: PatchOp::Replace,
+            op: PatchOp::Replace.into(),
             path: path.to_owned(),
             value,
         };

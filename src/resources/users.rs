@@ -92,7 +92,7 @@ impl<'a> Users<'a> {
             last_name: last_name.into(),
             mailboxes: Vec::new(),
             phone: None,
-            role,
+            role: role.into(),
             send_invite: None,
             timezone: None,
         };
@@ -383,7 +383,7 @@ impl Operation for SetUserStatus {
         };
         let body = SetUserStatusBody {
             custom_status,
-            status: self.status,
+            status: self.status.into(),
         };
         let call = client.raw().set_user_status(self.id.get(), &body);
         client.run(operation::SET_USER_STATUS, call).await?;

@@ -269,11 +269,11 @@ impl Operation for CreateWebhook {
         self.settings.check()?;
         let s = self.settings;
         let body = CreateWebhookBody {
-            events: s.events,
+            events: s.events.into_iter().map(Into::into).collect(),
             label: s.label,
             mailbox_ids: s.mailbox_ids.into_iter().map(MailboxId::get).collect(),
             notification: s.notification,
-            payload_version: Some(s.payload_version),
+            payload_version: Some(s.payload_version.into()),
             secret: s.secret,
             url: s.url,
         };
@@ -314,11 +314,11 @@ impl Operation for UpdateWebhook {
         self.settings.check()?;
         let s = self.settings;
         let body = UpdateWebhookBody {
-            events: s.events,
+            events: s.events.into_iter().map(Into::into).collect(),
             label: s.label,
             mailbox_ids: s.mailbox_ids.into_iter().map(MailboxId::get).collect(),
             notification: s.notification,
-            payload_version: Some(s.payload_version),
+            payload_version: Some(s.payload_version.into()),
             secret: s.secret,
             url: s.url,
         };

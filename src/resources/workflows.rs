@@ -128,9 +128,9 @@ impl Operation for UpdateWorkflowStatus {
         // only `replace` of `/status`. (The official PHP SDK passes the three fields in the
         // wrong order; the spec's `WorkflowStatusPatch` pins the right shape.)
         let body = WorkflowStatusPatch {
-            op: WorkflowPatchOp::Replace,
-            path: WorkflowPatchPath::Status,
-            value: self.value,
+            op: WorkflowPatchOp::Replace.into(),
+            path: WorkflowPatchPath::Status.into(),
+            value: self.value.into(),
         };
         let call = client.raw().update_workflow_status(self.id.get(), &body);
         client.run(operation::UPDATE_WORKFLOW_STATUS, call).await?;

@@ -423,8 +423,8 @@ async fn emails() -> Result<()> {
     let listed = emails.list().send().await?;
     // The docs' own example has a type the email endpoints do not list; it stays readable.
     assert_eq!(
-        listed[1].type_,
-        Some(CustomerEmailType::Unknown("mobile".into()))
+        listed[1].type_.as_deref(),
+        Some(&CustomerEmailType::Unknown("mobile".into()))
     );
     assert_request!("listCustomerEmails", transport);
     let id = emails

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use helpscout_mailbox::models::{
-    Conversation, ConversationPerson, Thread, ThreadStatus, ThreadType, Timestamp,
+    Conversation, ConversationPerson, Spelled, Thread, ThreadStatus, ThreadType, Timestamp,
 };
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -34,10 +34,10 @@ pub struct ThreadText {
     /// `customer` (from the customer), `message` (a reply from the team), `note`
     /// (internal), `chat`, `phone`, `lineitem` (a change such as an assignment), ...
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub kind: Option<ThreadType>,
+    pub kind: Option<Spelled<ThreadType>>,
     /// The conversation's status the thread set.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<ThreadStatus>,
+    pub status: Option<Spelled<ThreadStatus>>,
     /// Who wrote it: a name and an email address, as far as Help Scout says.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,

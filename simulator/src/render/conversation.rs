@@ -69,7 +69,7 @@ pub(crate) fn render_conversation(
             ConversationPerson {
                 email: full.email,
                 id: Some(id),
-                type_: Some(PersonType::Customer),
+                type_: Some(PersonType::Customer.into()),
                 ..ConversationPerson::default()
             }
         }
@@ -114,19 +114,19 @@ pub(crate) fn render_conversation(
             unsnooze_on_customer_reply: Some(s.unsnooze_on_customer_reply),
         }),
         source: Some(ConversationSource {
-            type_: Some(c.source.clone()),
+            type_: Some(c.source.clone().into()),
             via: Some(if c.source_via_customer {
-                SourceVia::Customer
+                SourceVia::Customer.into()
             } else {
-                SourceVia::User
+                SourceVia::User.into()
             }),
         }),
         state: Some(if c.draft {
-            ConversationState::Draft
+            ConversationState::Draft.into()
         } else {
-            ConversationState::Published
+            ConversationState::Published.into()
         }),
-        status: Some(c.status.clone()),
+        status: Some(c.status.clone().into()),
         subject: Some(c.subject.clone()),
         tags: c
             .tag_ids
@@ -139,7 +139,7 @@ pub(crate) fn render_conversation(
             })
             .collect(),
         threads: Some(ConversationThreads::Int64(c.thread_count() as i64)),
-        type_: Some(c.kind.clone()),
+        type_: Some(c.kind.clone().into()),
         user_updated_at: c.user_updated_at.map(Timestamp::new),
     }
 }
@@ -188,13 +188,13 @@ fn next_event(c: &ConversationRec) -> Option<ConversationNextEvent> {
     match (&c.snooze, scheduled) {
         (Some(snooze), _) => Some(ConversationNextEvent {
             cancel_on_customer_reply: Some(snooze.unsnooze_on_customer_reply),
-            event_type: Some(NextEventType::Snooze),
+            event_type: Some(NextEventType::Snooze.into()),
             time: Some(Timestamp::new(snooze.until)),
             user_id: Some(UserId::new(snooze.snoozed_by)),
         }),
         (None, Some(s)) => Some(ConversationNextEvent {
             cancel_on_customer_reply: Some(s.unschedule_on_customer_reply),
-            event_type: Some(NextEventType::Scheduled),
+            event_type: Some(NextEventType::Scheduled.into()),
             time: Some(Timestamp::new(s.scheduled_for)),
             user_id: Some(UserId::new(s.scheduled_by)),
         }),

@@ -7,8 +7,8 @@ use helpscout_mailbox::models::{
     CreateCustomerChatHandle, CreateCustomerEmail, CreateCustomerPhone,
     CreateCustomerSocialProfile, CreateCustomerWebsite, Customer, CustomerAddress,
     CustomerChatHandle, CustomerChatType, CustomerEmail, CustomerEmailType, CustomerEmbedded,
-    CustomerPhone, CustomerPhoneType, CustomerPropertyType, CustomerPropertyValue,
-    CustomerSocialProfile, CustomerSocialProfileType, CustomerWebsite, Timestamp,
+    CustomerPhone, CustomerPhoneType, CustomerPropertyValue, CustomerSocialProfile,
+    CustomerSocialProfileType, CustomerWebsite, Timestamp,
 };
 
 use crate::http::{self, Check, Problem, decode};
@@ -168,7 +168,7 @@ pub(crate) fn render_property(d: &Data, slug: &str, value: &Value) -> CustomerPr
         slug: Some(slug.to_owned()),
         source: None,
         text,
-        type_: def.map(|d| CustomerPropertyType::from(d.kind.as_str())),
+        type_: def.map(|d| d.kind.as_str().into()),
         value: Some(value.clone()),
     }
 }
@@ -255,7 +255,7 @@ pub(crate) fn render_customer(d: &Data, c: &CustomerRec, base: &str) -> Customer
                 .collect(),
         }),
         first_name: c.first_name.clone(),
-        gender: c.gender.clone(),
+        gender: c.gender.clone().map(Into::into),
         id: CustomerId::new(id),
         job_title: c.job_title.clone(),
         last_name: c.last_name.clone(),
@@ -263,7 +263,7 @@ pub(crate) fn render_customer(d: &Data, c: &CustomerRec, base: &str) -> Customer
         location: c.location.clone(),
         organization: c.organization.clone(),
         organization_id: c.organization_id.map(OrganizationId::new),
-        photo_type: c.photo_type.clone(),
+        photo_type: c.photo_type.clone().map(Into::into),
         photo_url: c.photo_url.clone(),
         updated_at: Some(Timestamp::new(c.updated_at)),
     }

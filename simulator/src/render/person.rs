@@ -16,14 +16,14 @@ pub(crate) fn user_person(d: &Data, id: i64, v3: bool) -> UserRef {
             last: Some(u.last_name.clone()),
             photo_url: None,
             type_: Some(if u.system && v3 {
-                PersonType::SystemUser
+                PersonType::SystemUser.into()
             } else {
-                PersonType::User
+                PersonType::User.into()
             }),
         },
         None => UserRef {
             id: Some(UserId::new(id)),
-            type_: Some(PersonType::User),
+            type_: Some(PersonType::User.into()),
             ..UserRef::default()
         },
     }
@@ -38,6 +38,6 @@ pub(crate) fn customer_person(d: &Data, id: i64) -> CustomerRef {
         id: CustomerId::new(id),
         last: customer.and_then(|c| c.last_name.clone()),
         photo_url: customer.and_then(|c| c.photo_url.clone()),
-        type_: Some(PersonType::Customer),
+        type_: Some(PersonType::Customer.into()),
     }
 }

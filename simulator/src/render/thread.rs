@@ -43,11 +43,14 @@ pub(crate) fn render_thread(
         .map(|r| ThreadRating {
             comments: r.comments.clone(),
             customer_id: Some(CustomerId::new(r.customer_id)),
-            rating: Some(match r.rating {
-                RatingScore::Great => RatingValue::Great,
-                RatingScore::NotGood => RatingValue::NotGood,
-                _ => RatingValue::Okay,
-            }),
+            rating: Some(
+                match r.rating {
+                    RatingScore::Great => RatingValue::Great,
+                    RatingScore::NotGood => RatingValue::NotGood,
+                    _ => RatingValue::Okay,
+                }
+                .into(),
+            ),
         });
     Thread {
         action: t.action.as_ref().map(|(kind, text)| ThreadAction {
@@ -83,20 +86,23 @@ pub(crate) fn render_thread(
             unschedule_on_customer_reply: Some(s.unschedule_on_customer_reply),
         }),
         source: Some(ConversationSource {
-            type_: Some(t.source.clone()),
-            via: Some(match t.created_by {
-                Actor::User(_) => SourceVia::User,
-                Actor::Customer(_) => SourceVia::Customer,
-            }),
+            type_: Some(t.source.clone().into()),
+            via: Some(
+                match t.created_by {
+                    Actor::User(_) => SourceVia::User,
+                    Actor::Customer(_) => SourceVia::Customer,
+                }
+                .into(),
+            ),
         }),
         state: Some(if t.hidden {
-            ThreadState::Hidden
+            ThreadState::Hidden.into()
         } else {
-            t.state.clone()
+            t.state.clone().into()
         }),
-        status: Some(t.status.clone()),
+        status: Some(t.status.clone().into()),
         to: t.to.clone(),
-        type_: Some(t.kind.clone()),
+        type_: Some(t.kind.clone().into()),
     }
 }
 
@@ -120,7 +126,7 @@ fn render_attachment(base: &str, conversation: i64, a: &AttachmentRec) -> Attach
         ])),
         mime_type: Some(a.mime_type.clone()),
         size: Some(a.size),
-        state: Some(AttachmentState::Valid),
+        state: Some(AttachmentState::Valid.into()),
         width: None,
     }
 }

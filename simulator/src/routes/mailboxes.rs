@@ -106,7 +106,7 @@ pub(crate) fn folders(req: &Req) -> Reply {
                 id: FolderId::new(f.id),
                 name: Some(f.name.clone()),
                 total_count: Some(members.len() as i64),
-                type_: Some(f.kind.clone()),
+                type_: Some(f.kind.clone().into()),
                 updated_at: Some(Timestamp::new(f.updated_at)),
                 user_id: f.user_id.map(UserId::new),
             }
@@ -149,7 +149,7 @@ pub(crate) fn fields(req: &Req) -> Reply {
                 .collect(),
             order: Some(f.order),
             required: Some(f.required),
-            type_: Some(MailboxCustomFieldType::from(f.kind.wire())),
+            type_: Some(MailboxCustomFieldType::from(f.kind.wire()).into()),
         })
         .collect();
     let paged = http::paginate(req, fields, PAGE)?;
@@ -202,20 +202,20 @@ pub(crate) fn get_routing(req: &Req) -> Reply {
             MailboxRoutingRotationEntry {
                 conversations_count: Some(count),
                 eligible: Some(reason.is_none()),
-                reason,
+                reason: reason.map(Into::into),
                 user_id: Some(UserId::new(user)),
             }
         })
         .collect();
     http::ok(&MailboxRouting {
         assignment_limit: Some(r.assignment_limit),
-        assignment_method: Some(r.method.clone()),
+        assignment_method: Some(r.method.clone().into()),
         links: Some(http::links([(
             "self",
             req.url(&format!("/v2/mailboxes/{}/routing", m.id)),
         )])),
         rotation,
-        state: Some(r.state.clone()),
+        state: Some(r.state.clone().into()),
         user_ids: r.user_ids.clone().into_iter().map(UserId::new).collect(),
     })
 }
@@ -276,9 +276,9 @@ pub(crate) fn put_routing(req: &Req) -> Reply {
         .mailboxes
         .get_mut(&id)
         .ok_or_else(|| Problem::not_found("Mailbox"))?;
-    m.routing.state = body.state;
+    m.routing.state = body.state.into_value();
     m.routing.assignment_limit = body.assignment_limit;
-    m.routing.method = body.assignment_method;
+    m.routing.method = body.assignment_method.into_value();
     m.routing.user_ids = body.user_ids;
     m.routing.cursor = 0;
     http::no_content()

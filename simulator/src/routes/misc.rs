@@ -6,7 +6,7 @@ use helpscout_mailbox::ids::{
     ConversationId, CustomerId, MailboxId, RatingId, ThreadId, UserId, WebhookId, WorkflowId,
 };
 use helpscout_mailbox::models::{
-    CreateWebhookBody, Rating, RatingCustomer, RatingUser, RunWorkflowBody, Tag, TagPage,
+    CreateWebhookBody, Rating, RatingCustomer, RatingUser, RunWorkflowBody, Spelled, Tag, TagPage,
     TagPageEmbedded, Timestamp, UpdateWebhookBody, Webhook, WebhookEvent, WebhookPage,
     WebhookPageEmbedded, WebhookPayloadVersion, WebhookState, Workflow, WorkflowPage,
     WorkflowPageEmbedded, WorkflowPatchOp, WorkflowPatchPath, WorkflowStatus, WorkflowStatusPatch,
@@ -75,8 +75,8 @@ fn render_workflow(w: &WorkflowRec, base: &str) -> Workflow {
         modified_at: Some(Timestamp::new(w.modified_at)),
         name: Some(w.name.clone()),
         order: Some(w.order),
-        status: Some(w.status.clone()),
-        type_: Some(w.kind.clone()),
+        status: Some(w.status.clone().into()),
+        type_: Some(w.kind.clone().into()),
     }
 }
 
@@ -147,7 +147,7 @@ pub(crate) fn patch_workflow(req: &Req) -> Reply {
         .workflows
         .get_mut(&id)
         .ok_or_else(|| Problem::not_found("Workflow"))?;
-    w.status = match body.value {
+    w.status = match *body.value {
         WorkflowStatusValue::Active => WorkflowStatus::Active,
         _ => WorkflowStatus::Inactive,
     };
@@ -251,7 +251,7 @@ pub(crate) fn run_workflow(req: &Req) -> Reply {
 
 fn render_webhook(w: &WebhookRec, base: &str) -> Webhook {
     Webhook {
-        events: w.events.clone(),
+        events: w.events.iter().cloned().map(Into::into).collect(),
         id: WebhookId::new(w.id),
         label: w.label.clone(),
         links: Some(http::links([(
@@ -265,10 +265,10 @@ fn render_webhook(w: &WebhookRec, base: &str) -> Webhook {
             .map(MailboxId::new)
             .collect(),
         notification: Some(w.notification),
-        payload_version: Some(WebhookPayloadVersion::V2),
+        payload_version: Some(WebhookPayloadVersion::V2.into()),
         // The docs' example of a webhook does not show the secret.
         secret: None,
-        state: Some(w.state.clone()),
+        state: Some(w.state.clone().into()),
         url: Some(w.url.clone()),
     }
 }
@@ -373,7 +373,7 @@ pub(crate) fn create_webhook(req: &Req) -> Reply {
             id,
             url: body.url,
             state: WebhookState::Enabled,
-            events: body.events,
+            events: body.events.into_iter().map(Spelled::into_value).collect(),
             notification: body.notification.unwrap_or(false),
             label: Some(label_or_fallback(body.label)),
             secret: body.secret.expose().to_owned(),
@@ -398,7 +398,7 @@ pub(crate) fn update_webhook(req: &Req) -> Reply {
         .get_mut(&id)
         .ok_or_else(|| Problem::not_found("Webhook"))?;
     w.url = body.url;
-    w.events = body.events;
+    w.events = body.events.into_iter().map(Spelled::into_value).collect();
     w.notification = body.notification.unwrap_or(false);
     w.label = Some(label_or_fallback(body.label));
     w.secret = body.secret.expose().to_owned();
@@ -457,7 +457,7 @@ pub(crate) fn get_rating(req: &Req) -> Reply {
         links: Some(http::links_vec(links)),
         mailbox_id: mailbox_id.map(MailboxId::new),
         modified_at: None,
-        rating: Some(r.rating.clone()),
+        rating: Some(r.rating.clone().into()),
         thread_id: Some(ThreadId::new(r.thread_id)),
         user: Some(RatingUser {
             email: user.map(|u| u.email.clone()),

@@ -81,7 +81,7 @@ fn render(
                             })
                             .collect(),
                         slug: Some(slug.clone()),
-                        type_: Some(OrganizationPropertyType::from(def.kind.as_str())),
+                        type_: Some(OrganizationPropertyType::from(def.kind.as_str()).into()),
                         value: Some(value.clone()),
                     })
                 })
@@ -340,7 +340,7 @@ fn render_definition(p: &OrgPropertyDefRec) -> OrganizationPropertyDefinition {
             })
             .collect(),
         slug: Some(p.slug.clone()),
-        type_: Some(OrganizationPropertyType::from(p.kind.as_str())),
+        type_: Some(OrganizationPropertyType::from(p.kind.as_str()).into()),
     }
 }
 

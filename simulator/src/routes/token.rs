@@ -76,7 +76,7 @@ pub(crate) fn token(req: &Req) -> http::Reply {
             "Bad client credentials",
         ));
     }
-    let with_refresh = match request.grant_type {
+    let with_refresh = match *request.grant_type {
         GrantType::ClientCredentials => {
             auth.stats.client_credentials += 1;
             false

@@ -40,9 +40,9 @@ fn render(d: &Data, u: &UserRec, base: &str, with_company: bool) -> User {
         mention: Some(u.first_name.to_lowercase()),
         phone: u.phone.clone(),
         photo_url: Some(format!("https://avatars.example/users/{}.png", u.id)),
-        role: Some(u.role.clone()),
+        role: Some(u.role.clone().into()),
         timezone: Some(u.timezone.clone()),
-        type_: Some(UserType::User),
+        type_: Some(UserType::User.into()),
         updated_at: Some(Timestamp::new(u.updated_at)),
     }
 }
@@ -198,7 +198,7 @@ fn render_status(d: &Data, u: &UserRec, base: &str) -> UserStatus {
     UserStatus {
         chat: Some(UserChatStatus {
             mailbox_statuses: Some(UserChatMailboxStatuses(mailbox_statuses)),
-            status: Some(u.chat_status.clone()),
+            status: Some(u.chat_status.clone().into()),
         }),
         email: Some(UserEmailStatus {
             custom_status: u
@@ -210,8 +210,8 @@ fn render_status(d: &Data, u: &UserRec, base: &str) -> UserStatus {
                     text: Some(text.clone()),
                 }),
             performed_by: Some(u.status_performed_by),
-            source: Some(u.status_source.clone()),
-            status: Some(u.email_status.clone()),
+            source: Some(u.status_source.clone().into()),
+            status: Some(u.email_status.clone().into()),
             updated_at: Some(Timestamp::new(u.status_updated_at)),
         }),
         links: Some(http::links([(
@@ -285,7 +285,7 @@ pub(crate) fn set_status(req: &Req) -> Reply {
         .get_mut(&id)
         .filter(|u| !u.system)
         .ok_or_else(|| Problem::not_found("User"))?;
-    u.email_status = body.status;
+    u.email_status = body.status.into_value();
     u.custom_status = body.custom_status.map(|c| (c.text, c.emoji, c.emoji_name));
     u.status_updated_at = now;
     u.status_performed_by = owner;
@@ -321,9 +321,9 @@ pub(crate) fn system_users(req: &Req) -> Reply {
             )])),
             mention: None,
             photo_url: None,
-            role: Some(u.role.clone()),
+            role: Some(u.role.clone().into()),
             timezone: Some(u.timezone.clone()),
-            type_: Some(UserType::SystemUser),
+            type_: Some(UserType::SystemUser.into()),
             updated_at: Some(Timestamp::new(u.updated_at)),
         })
         .collect();

@@ -37,11 +37,11 @@ impl CreateConversation {
             fields: Vec::new(),
             imported: None,
             mailbox_id: mailbox.get(),
-            status: CreateConversationStatus::Active,
+            status: CreateConversationStatus::Active.into(),
             subject,
             tags: Vec::new(),
             threads: vec![first_thread],
-            type_: ConversationType::Email,
+            type_: ConversationType::Email.into(),
             user: None,
         };
         Self {
@@ -54,12 +54,12 @@ impl CreateConversation {
 impl Request<'_, CreateConversation> {
     /// The channel: email (the default), chat or phone.
     pub fn kind(self, kind: ConversationType) -> Self {
-        self.with(|o| o.body.type_ = kind)
+        self.with(|o| o.body.type_ = kind.into())
     }
 
     /// The initial status: active (the default), pending or closed.
     pub fn status(self, status: CreateConversationStatus) -> Self {
-        self.with(|o| o.body.status = status)
+        self.with(|o| o.body.status = status.into())
     }
 
     /// More threads, after those set before (at most 100 in all; the API answers 412 beyond
@@ -188,7 +188,7 @@ impl CreateConversationThread {
             draft: None,
             imported: None,
             text: text.into(),
-            type_: kind,
+            type_: kind.into(),
         }
     }
 

@@ -77,7 +77,7 @@ impl<'a> Conversations<'a> {
     /// Removes the assignee.
     pub fn unassign(self, id: ConversationId) -> Request<'a, UpdateConversation> {
         let patch = ConversationPatch {
-            op: PatchOp::Remove,
+            op: PatchOp::Remove.into(),
             path: "/assignTo".to_owned(),
             value: None,
         };
@@ -96,7 +96,7 @@ impl<'a> Conversations<'a> {
         value: Value,
     ) -> Request<'a, UpdateConversation> {
         let patch = ConversationPatch {
-            op,
+            op: op.into(),
             path: path.to_owned(),
             value: Some(value),
         };

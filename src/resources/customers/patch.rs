@@ -53,8 +53,11 @@ impl PatchCustomer {
 impl Request<'_, PatchCustomer> {
     fn push(self, op: CustomerPatchOp, path: String, value: Option<Value>) -> Self {
         self.with(|o| {
-            o.operations
-                .push(CustomerPatchOperation { op, path, value })
+            o.operations.push(CustomerPatchOperation {
+                op: op.into(),
+                path,
+                value,
+            })
         })
     }
 

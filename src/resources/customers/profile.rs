@@ -61,7 +61,7 @@ impl Request<'_, CreateCustomer> {
 
     /// Where the photo comes from.
     pub fn photo_type(self, photo_type: CustomerPhotoType) -> Self {
-        self.with(|o| o.body.photo_type = Some(photo_type))
+        self.with(|o| o.body.photo_type = Some(photo_type.into()))
     }
 
     /// The job title, at most 60 characters.
@@ -86,7 +86,7 @@ impl Request<'_, CreateCustomer> {
 
     /// The gender.
     pub fn gender(self, gender: CustomerGender) -> Self {
-        self.with(|o| o.body.gender = Some(gender))
+        self.with(|o| o.body.gender = Some(gender.into()))
     }
 
     /// The organization as free text (at most 60 characters); prefer
@@ -115,7 +115,7 @@ impl Request<'_, CreateCustomer> {
         let emails = emails
             .into_iter()
             .map(|(type_, value)| CreateCustomerEmail {
-                type_,
+                type_: type_.into(),
                 value: value.into(),
             });
         self.with(|o| o.body.emails.extend(emails))
@@ -130,7 +130,7 @@ impl Request<'_, CreateCustomer> {
         let phones = phones
             .into_iter()
             .map(|(type_, value)| CreateCustomerPhone {
-                type_,
+                type_: type_.into(),
                 value: value.into(),
             });
         self.with(|o| o.body.phones.extend(phones))
@@ -144,7 +144,7 @@ impl Request<'_, CreateCustomer> {
         let handles = handles
             .into_iter()
             .map(|(type_, value)| CreateCustomerChatHandle {
-                type_,
+                type_: type_.into(),
                 value: value.into(),
             });
         self.with(|o| o.body.chats.extend(handles))
@@ -159,7 +159,7 @@ impl Request<'_, CreateCustomer> {
         let profiles = profiles
             .into_iter()
             .map(|(type_, value)| CreateCustomerSocialProfile {
-                type_,
+                type_: type_.into(),
                 value: value.into(),
             });
         self.with(|o| o.body.social_profiles.extend(profiles))
@@ -188,7 +188,7 @@ impl Operation for CreateCustomer {
     async fn execute(mut self, client: &Client, _: Sealed) -> Result<CustomerId> {
         if let Some(address) = self.email {
             let email = CreateCustomerEmail {
-                type_: CustomerEmailType::Work,
+                type_: CustomerEmailType::Work.into(),
                 value: address,
             };
             self.body.emails.insert(0, email);
@@ -282,7 +282,7 @@ impl Request<'_, OverwriteCustomer> {
 
     /// Where the photo comes from.
     pub fn photo_type(self, photo_type: CustomerPhotoType) -> Self {
-        self.with(|o| o.body.photo_type = Some(photo_type))
+        self.with(|o| o.body.photo_type = Some(photo_type.into()))
     }
 
     /// The job title, at most 60 characters.
@@ -307,7 +307,7 @@ impl Request<'_, OverwriteCustomer> {
 
     /// The gender.
     pub fn gender(self, gender: CustomerGender) -> Self {
-        self.with(|o| o.body.gender = Some(gender))
+        self.with(|o| o.body.gender = Some(gender.into()))
     }
 
     /// The organization as free text, at most 60 characters.

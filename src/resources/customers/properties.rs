@@ -45,7 +45,7 @@ impl<'a> Properties<'a> {
             name: name.into(),
             options: Vec::new(),
             slug: slug.into(),
-            type_: kind,
+            type_: kind.into(),
         };
         Request::new(self.client, CreateCustomerProperty { body })
     }
@@ -230,7 +230,7 @@ impl Operation for UpdateCustomerPropertyValues {
         for (op, slug, value) in self.operations {
             check_slug(&slug)?;
             operations.push(CustomerPropertyPatchOperation {
-                op,
+                op: op.into(),
                 path: format!("/{slug}"),
                 value,
             });

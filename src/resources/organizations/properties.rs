@@ -40,7 +40,7 @@ impl<'a> OrganizationProperties<'a> {
             name: name.into(),
             options: Vec::new(),
             slug: slug.into(),
-            type_: kind,
+            type_: kind.into(),
         };
         Request::new(self.client, CreateOrganizationProperty { body })
     }

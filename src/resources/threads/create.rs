@@ -215,7 +215,7 @@ impl Request<'_, CreateReplyThread> {
     /// The conversation's status after the reply. Without it, a reply reactivates the
     /// conversation.
     pub fn status(self, status: ThreadStatusChange) -> Self {
-        self.with(|o| o.body.status = Some(status))
+        self.with(|o| o.body.status = Some(status.into()))
     }
 
     /// The user the reply is sent as.
@@ -285,7 +285,7 @@ impl Request<'_, CreateNoteThread> {
 
     /// The conversation's status after the note.
     pub fn status(self, status: ThreadStatusChange) -> Self {
-        self.with(|o| o.body.status = Some(status))
+        self.with(|o| o.body.status = Some(status.into()))
     }
 }
 

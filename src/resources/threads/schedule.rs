@@ -103,7 +103,7 @@ impl Operation for PublishScheduledThread {
 
     async fn execute(self, client: &Client, _: Sealed) -> Result<()> {
         let body = ThreadSchedulePatch {
-            op: PatchOp::Replace,
+            op: PatchOp::Replace.into(),
             path: "/state".into(),
             value: "published".into(),
         };

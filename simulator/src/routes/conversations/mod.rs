@@ -294,7 +294,7 @@ pub(crate) fn create(req: &Req) -> Reply {
     };
     let user = body.user.unwrap_or(d.owner_id);
     let created_at = body.created_at.map(Timestamp::get).unwrap_or(now);
-    let status = match body.status {
+    let status = match *body.status {
         CreateConversationStatus::Closed => ConversationStatus::Closed,
         CreateConversationStatus::Pending => ConversationStatus::Pending,
         _ => ConversationStatus::Active,
@@ -338,7 +338,7 @@ pub(crate) fn create(req: &Req) -> Reply {
         ConversationRec {
             id,
             number,
-            kind: body.type_.clone(),
+            kind: body.type_.value().clone(),
             mailbox_id: body.mailbox_id,
             status,
             draft,
@@ -437,7 +437,7 @@ fn new_thread(
     attachments: Vec<AttachmentRec>,
     author: &NewAuthor<'_>,
 ) -> (ThreadRec, bool) {
-    let kind = match thread.type_ {
+    let kind = match *thread.type_ {
         CreateConversationThreadType::Reply => ThreadType::Message,
         CreateConversationThreadType::Note => ThreadType::Note,
         CreateConversationThreadType::Chat => ThreadType::Chat,

@@ -62,7 +62,7 @@ pub(crate) fn patch(req: &Req) -> Reply {
         )
     };
     let number = p.value.as_ref().and_then(Value::as_i64);
-    let change = match (&p.op, p.path.as_str()) {
+    let change = match (&*p.op, p.path.as_str()) {
         (PatchOp::Replace, "/subject") => match p.value.as_ref().and_then(Value::as_str) {
             Some(s) if !s.trim().is_empty() => Change::Subject(s.to_owned()),
             _ => return Err(bad_value("may not be empty")),

@@ -11,7 +11,7 @@ use serde_json::Value;
 use helpscout_mailbox::models::{
     CreateCustomerAddressBody, CreateCustomerBody, Customer, CustomerCursorPage,
     CustomerCursorPageEmbedded, CustomerGender, CustomerPage, CustomerPageEmbedded,
-    CustomerPhotoType, OverwriteCustomerBody,
+    CustomerPhotoType, OverwriteCustomerBody, Spelled,
 };
 
 use crate::http::{self, Check, FieldError, Problem, Reply, decode, json_object};
@@ -385,12 +385,12 @@ pub(crate) fn create(req: &Req) -> Reply {
         id,
         first_name: body.first_name,
         last_name: body.last_name,
-        gender: body.gender,
+        gender: body.gender.map(Spelled::into_value),
         job_title: body.job_title,
         location: body.location,
         organization,
         organization_id: body.organization_id,
-        photo_type: body.photo_type,
+        photo_type: body.photo_type.map(Spelled::into_value),
         photo_url: body.photo_url,
         age: body.age,
         background: body.background,
@@ -444,12 +444,12 @@ pub(crate) fn overwrite(req: &Req) -> Reply {
     let c = customer_mut(&mut d, id)?;
     c.first_name = body.first_name;
     c.last_name = body.last_name;
-    c.gender = body.gender;
+    c.gender = body.gender.map(Spelled::into_value);
     c.job_title = body.job_title;
     c.location = body.location;
     c.organization = body.organization;
     c.organization_id = body.organization_id;
-    c.photo_type = body.photo_type;
+    c.photo_type = body.photo_type.map(Spelled::into_value);
     c.photo_url = body.photo_url;
     c.age = body.age;
     c.background = body.background;

@@ -31,7 +31,7 @@ fn apply_customer_op(
         path: &op.path,
         value: &value,
     };
-    match (path.as_slice(), &op.op) {
+    match (path.as_slice(), &*op.op) {
         ([field], CustomerPatchOp::Remove)
             if EntryKind::from_segment(field).is_none() && *field != "address" =>
         {

@@ -31,7 +31,7 @@ fn render_definition(p: &PropertyDefRec) -> CustomerPropertyDefinition {
             })
             .collect(),
         slug: Some(p.slug.clone()),
-        type_: Some(CustomerPropertyType::from(p.kind.as_str())),
+        type_: Some(p.kind.as_str().into()),
     }
 }
 
@@ -235,7 +235,7 @@ pub(crate) fn patch_properties(req: &Req) -> Reply {
             );
             continue;
         };
-        match op.op {
+        match *op.op {
             CustomerPropertyPatchOp::Remove => changes.push((slug.to_owned(), None)),
             CustomerPropertyPatchOp::Replace => {
                 match property_value(def, op.value.as_ref().unwrap_or(&Value::Null)) {

@@ -63,7 +63,7 @@ pub(crate) fn patch(req: &Req) -> Reply {
     let mut d = req.sim.data();
     let c = live_mut(&mut d, id)?;
     let t = find_thread_mut(c, thread_id)?;
-    match (&p.op, p.path.as_str(), &p.value) {
+    match (&*p.op, p.path.as_str(), &p.value) {
         (PatchOp::Replace, "/text", Value::String(text)) if !text.trim().is_empty() => {
             if t.original_body.is_none() {
                 t.original_body = Some(std::mem::take(&mut t.body));

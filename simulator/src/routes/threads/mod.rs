@@ -12,9 +12,9 @@ use serde_json::Value;
 
 use helpscout_mailbox::models::{
     AttachmentUpload, ConversationStatus, CreateChatThreadBody, CreateCustomerThreadBody,
-    CreateNoteThreadBody, CreatePhoneThreadBody, CreateReplyThreadBody, SourceType, Thread,
-    ThreadPage, ThreadPageEmbedded, ThreadState, ThreadStatus, ThreadStatusChange, ThreadType,
-    Timestamp, WebhookEvent,
+    CreateNoteThreadBody, CreatePhoneThreadBody, CreateReplyThreadBody, SourceType, Spelled,
+    Thread, ThreadPage, ThreadPageEmbedded, ThreadState, ThreadStatus, ThreadStatusChange,
+    ThreadType, Timestamp, WebhookEvent,
 };
 
 use super::conversations::{live, live_mut, resolve_customer, set_status};
@@ -165,7 +165,7 @@ pub(crate) fn reply(req: &Req) -> Reply {
             reply_customer: Some(body.customer.id),
             user: body.user,
             assign_to: body.assign_to,
-            status: body.status,
+            status: body.status.map(Spelled::into_value),
             draft: body.draft == Some(true),
             cc: body.cc,
             bcc: body.bcc,
@@ -189,7 +189,7 @@ pub(crate) fn note(req: &Req) -> Reply {
         req,
         NewThread {
             user: body.user,
-            status: body.status,
+            status: body.status.map(Spelled::into_value),
             ..NewThread::base(
                 ThreadType::Note,
                 body.text,

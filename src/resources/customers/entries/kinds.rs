@@ -94,11 +94,17 @@ impl TypedEntryKind for ChatHandles {
     type Type = CustomerChatType;
 
     fn create_body(kind: CustomerChatType, value: String) -> CreateCustomerChatHandle {
-        CreateCustomerChatHandle { type_: kind, value }
+        CreateCustomerChatHandle {
+            type_: kind.into(),
+            value,
+        }
     }
 
     fn update_body(kind: CustomerChatType, value: String) -> UpdateCustomerChatHandle {
-        UpdateCustomerChatHandle { type_: kind, value }
+        UpdateCustomerChatHandle {
+            type_: kind.into(),
+            value,
+        }
     }
 }
 
@@ -167,11 +173,17 @@ impl TypedEntryKind for Emails {
     type Type = CustomerEmailType;
 
     fn create_body(kind: CustomerEmailType, value: String) -> CreateCustomerEmail {
-        CreateCustomerEmail { type_: kind, value }
+        CreateCustomerEmail {
+            type_: kind.into(),
+            value,
+        }
     }
 
     fn update_body(kind: CustomerEmailType, value: String) -> UpdateCustomerEmail {
-        UpdateCustomerEmail { type_: kind, value }
+        UpdateCustomerEmail {
+            type_: kind.into(),
+            value,
+        }
     }
 }
 
@@ -240,11 +252,17 @@ impl TypedEntryKind for Phones {
     type Type = CustomerPhoneType;
 
     fn create_body(kind: CustomerPhoneType, value: String) -> CreateCustomerPhone {
-        CreateCustomerPhone { type_: kind, value }
+        CreateCustomerPhone {
+            type_: kind.into(),
+            value,
+        }
     }
 
     fn update_body(kind: CustomerPhoneType, value: String) -> UpdateCustomerPhone {
-        UpdateCustomerPhone { type_: kind, value }
+        UpdateCustomerPhone {
+            type_: kind.into(),
+            value,
+        }
     }
 }
 
@@ -328,11 +346,17 @@ impl TypedEntryKind for SocialProfiles {
     type Type = CustomerSocialProfileType;
 
     fn create_body(kind: CustomerSocialProfileType, value: String) -> CreateCustomerSocialProfile {
-        CreateCustomerSocialProfile { type_: kind, value }
+        CreateCustomerSocialProfile {
+            type_: kind.into(),
+            value,
+        }
     }
 
     fn update_body(kind: CustomerSocialProfileType, value: String) -> UpdateCustomerSocialProfile {
-        UpdateCustomerSocialProfile { type_: kind, value }
+        UpdateCustomerSocialProfile {
+            type_: kind.into(),
+            value,
+        }
     }
 }
 
