@@ -68,7 +68,12 @@
 //! - **Pagination** ([`page`]): [`Page`] reads its size from the response; streams stop at the
 //!   last page, on an empty page and on a repeated page; [`guide::pages`] shows them in use.
 //!   For exports, [`pages_auto`](crate::List::pages_auto)
-//!   keeps as many requests in flight as the account's budget sustains.
+//!   keeps as many requests in flight as the account's budget sustains, and
+//!   [`pages_auto_from`](crate::List::pages_auto_from) resumes one;
+//!   `examples/resumable_export` writes every conversation to a file with a checkpoint after
+//!   each page and resumes after an interruption
+//!   (`cargo run --example resumable_export -- conversations.jsonl`, against the embedded
+//!   simulator without credentials).
 //! - **One budget for all** ([`rate_limit`], [`events`]): a client and its clones share one
 //!   pacer, so concurrent requests stay within the per-minute budget together and a 429
 //!   pauses all of them once; [`ClientBuilder::on_event`] reports pauses and retries.

@@ -65,6 +65,9 @@ where
 /// held out of order (memory stays flat) while a late page is retried.
 const AUTO_LOOKAHEAD: u64 = 2 * crate::rate_limit::MAX_AUTO_CONCURRENCY as u64;
 
+/// The highest page number a request can carry: the API's `page` is an `i64`.
+const LAST_PAGE: u64 = i64::MAX as u64;
+
 /// The state of [`pages_auto`] between two yields.
 struct AutoWalk<'a, T, F> {
     fetch: std::sync::Arc<F>,
@@ -118,11 +121,13 @@ where
                 // The first page first: it tells how many pages there are.
                 let result = (self.fetch)(self.next_yield).await;
                 if let Ok(page) = &result {
-                    self.last = Some(if page.items.is_empty() {
+                    let last = if page.items.is_empty() {
                         self.next_yield
                     } else {
                         page.total_pages.max(self.next_yield)
-                    });
+                    };
+                    // No request can carry a later page, so page numbers never overflow.
+                    self.last = Some(last.min(LAST_PAGE));
                 }
                 return self.yielded(result);
             }
@@ -135,7 +140,11 @@ where
     /// or a page other than the one asked for.
     fn yielded(&mut self, result: Result<Page<T>>) -> Option<Result<Page<T>>> {
         let number = self.next_yield;
-        self.next_yield += 1;
+        // A walk started at `u64::MAX` (say, resumed from a corrupt checkpoint) ends there.
+        match number.checked_add(1) {
+            Some(next) => self.next_yield = next,
+            None => self.stopped = true,
+        }
         match &result {
             Ok(page) if page.items.is_empty() || page.number != number => {
                 self.stopped = true;

@@ -84,3 +84,35 @@ async fn auto_pages_arrive_in_order_each_once_from_any_start() {
         );
     }
 }
+
+#[tokio::test]
+async fn auto_pages_from_the_last_page_number_end_without_overflow() {
+    use crate::rate_limit::{DEFAULT_WINDOW, Pacer, RateControl};
+    let pacer =
+        || -> Arc<dyn RateControl> { Arc::new(Arc::new(Pacer::new(true, DEFAULT_WINDOW, None))) };
+    // What the real fetch does past `i64::MAX` (a resume from a corrupt checkpoint): an error.
+    let refused = |_: u64| {
+        futures_util::future::ready(Err::<Page<u32>, _>(crate::Error::InvalidRequest(
+            "page beyond i64".into(),
+        )))
+    };
+    let results: Vec<Result<Page<u32>>> = pages_auto(refused, pacer(), u64::MAX).collect().await;
+    assert_eq!(results.len(), 1);
+    assert!(matches!(results[0], Err(crate::Error::InvalidRequest(_))));
+    // A server that answers any number: the page is yielded once and the walk ends there.
+    let (asked, fetch) = server(Vec::new());
+    let fetch = Mutex::new(fetch);
+    let answered = move |n: u64| {
+        let mut page = (fetch.lock().unwrap())(n).into_inner().unwrap();
+        page.items = vec![1];
+        page.total_pages = n;
+        futures_util::future::ready(Ok(page))
+    };
+    let numbers: Vec<u64> = pages_auto(answered, pacer(), u64::MAX)
+        .map_ok(|p| p.number)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(numbers, vec![u64::MAX]);
+    assert_eq!(*asked.lock().unwrap(), vec![u64::MAX]);
+}
