@@ -11,14 +11,8 @@ pub mod types {
 uploads. `width`, `height` and `size` are not always present. `_links` carries `self`,
 `data` (see `getAttachmentData`) and `web` (a download link in the web app).
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Attachment {
         ///The file name (lower-case `n` here; uploads say `fileName`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -56,15 +50,8 @@ in the app).
         pub width: ::std::option::Option<i64>,
     }
     ///The content of an attachment.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct AttachmentData {
         ///The file content, base64-encoded.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -73,14 +60,8 @@ in the app).
     /**A file to upload, either on its own (`createAttachment`) or inside a thread-creating
 body. Note `fileName` with a capital N, unlike the `filename` of responses.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct AttachmentUpload {
         ///The file content, base64-encoded.
         pub data: ::std::string::String,
@@ -96,14 +77,8 @@ body. Note `fileName` with a capital N, unlike the `filename` of responses.
 `createdByCustomer` or `createdByUser`, `closedBy`, `threads`, `assignee` and `web` (the
 page in the web app).
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Conversation {
         ///The user or team the conversation is assigned to; absent when unassigned.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -269,15 +244,8 @@ payloads).
     /**A custom-field value on a conversation. `value` is the raw value (for a dropdown, the
 option id); `text` is its display text (for a dropdown, the option label).
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ConversationCustomField {
         ///The custom field definition id (see `listMailboxCustomFields`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -293,15 +261,8 @@ option id); `text` is its display text (for a dropdown, the option label).
         pub value: ::std::option::Option<::std::string::String>,
     }
     ///Sub-resources embedded on request (`embed=threads`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ConversationEmbedded {
         /**The conversation's threads, newest first; chat threads are truncated here, `listThreads`
 has them whole.
@@ -314,14 +275,8 @@ has them whole.
         pub threads: ::std::vec::Vec<Thread>,
     }
     ///A custom-field value to set; see `updateConversationCustomFields` for formats.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ConversationFieldValue {
         ///The custom field id.
         pub id: i64,
@@ -331,15 +286,8 @@ as the option id, single-line text up to 255 characters, multi-line text up to 1
         pub value: ::std::string::String,
     }
     ///The next event planned on the conversation, a snooze ending or a scheduled thread.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ConversationNextEvent {
         ///Whether a reply from the customer cancels the event.
         #[serde(
@@ -367,15 +315,8 @@ as the option id, single-line text up to 255 characters, multi-line text up to 1
         pub user_id: ::std::option::Option<crate::ids::UserId>,
     }
     ///One page of `listConversations`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ConversationPage {
         /**The conversations of this page, under `conversations`; may be absent on an empty page.
 */
@@ -399,15 +340,8 @@ list.
         pub page: ::std::option::Option<PageMetadata>,
     }
     ///`ConversationPageEmbedded`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ConversationPageEmbedded {
         /**The conversations on this page, in the requested sort order (newest first by default).
 */
@@ -421,14 +355,8 @@ list.
     /**One JSON Patch operation on a conversation; see `updateConversation` for the accepted
 op/path/value combinations.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ConversationPatch {
         /**`replace` for most paths, `move` for `/mailboxId`, `remove` to unassign (`/assignTo`).
 */
@@ -444,15 +372,8 @@ tells (v3 threads also report `system_user`). The id belongs to a different id s
 each kind, so it is a plain number here; `customer_id()` and `user_id()` give it typed
 after checking `type`. A deleted user may come back without an id.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ConversationPerson {
         ///The person's email address; absent for teams and some system users.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -479,15 +400,8 @@ after checking `type`. A deleted user may come back without an id.
         >,
     }
     ///The snooze settings; present only while the conversation is snoozed.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ConversationSnooze {
         ///Id of the user who snoozed the conversation.
         #[serde(
@@ -509,15 +423,8 @@ after checking `type`. A deleted user may come back without an id.
         pub unsnooze_on_customer_reply: ::std::option::Option<bool>,
     }
     ///Where a conversation or thread came from.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ConversationSource {
         /**The channel or tool that created it, such as `email`, `beacon`, `api` or `workflows`;
 unknown values are kept as text.
@@ -532,14 +439,8 @@ unknown values are kept as text.
         pub via: ::std::option::Option<crate::models::Spelled<crate::models::SourceVia>>,
     }
     ///A tag as it appears on a conversation. The name is under `tag`, not `name`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ConversationTag {
         ///A CSS hex colour such as `#929499`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -552,15 +453,9 @@ unknown values are kept as text.
     /**The conversation's threads: the REST API sends their number, webhook payloads send the
 thread objects themselves.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ConversationThreads {
         ///The number of threads, as the REST API sends it.
         Int64(i64),
@@ -578,14 +473,8 @@ thread objects themselves.
         }
     }
     ///The body of `createChatThread`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateChatThreadBody {
         ///Files to attach, each base64-encoded with its name and MIME type.
         #[serde(
@@ -609,14 +498,8 @@ thread objects themselves.
         pub text: ::std::string::String,
     }
     ///The body of `createConversation`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateConversationBody {
         /**The user to assign the conversation to. Omit it to let the inbox settings decide; an
 explicit `null` (which this schema does not produce) keeps it unassigned.
@@ -684,14 +567,8 @@ fields.
         pub user: ::std::option::Option<i64>,
     }
     ///One thread of a `createConversation` body.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateConversationThread {
         ///Files to attach, each base64-encoded with its name and MIME type.
         #[serde(
@@ -742,15 +619,8 @@ nor deny them. A per-thread `to` has no such evidence and is not modelled.
         pub type_: crate::models::Spelled<crate::models::CreateConversationThreadType>,
     }
     ///A new customer address.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateCustomerAddressBody {
         ///The city.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -778,15 +648,8 @@ nor deny them. A per-thread `to` has no such evidence and is not modelled.
     /**A new customer. Every field is optional. Entry lists use the shapes of the entry
 endpoints; social profiles go under `socialProfiles` (camelCase).
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateCustomerBody {
         ///A postal address to store.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -888,14 +751,8 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
         pub websites: ::std::vec::Vec<CreateCustomerWebsite>,
     }
     ///A new chat handle.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateCustomerChatHandle {
         ///The chat service, such as `skype` or `other`.
         #[serde(rename = "type")]
@@ -904,14 +761,8 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
         pub value: ::std::string::String,
     }
     ///A new email address.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateCustomerEmail {
         /**`home`, `work` or `other`.
 */
@@ -921,14 +772,8 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
         pub value: ::std::string::String,
     }
     ///A new phone number.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateCustomerPhone {
         ///The kind of number, such as `work`, `mobile` or `fax`.
         #[serde(rename = "type")]
@@ -937,14 +782,8 @@ endpoints; social profiles go under `socialProfiles` (camelCase).
         pub value: ::std::string::String,
     }
     ///A new customer property definition.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateCustomerPropertyDefinition {
         ///The display name.
         pub name: ::std::string::String,
@@ -965,14 +804,8 @@ and `_`. `email`, `name`, `company` and `jobTitle` are reserved.
         pub type_: crate::models::Spelled<crate::models::CustomerPropertyType>,
     }
     ///A new social profile.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateCustomerSocialProfile {
         ///The network, such as `twitter` or `linkedin`.
         #[serde(rename = "type")]
@@ -981,14 +814,8 @@ and `_`. `email`, `name`, `company` and `jobTitle` are reserved.
         pub value: ::std::string::String,
     }
     ///The body of `createCustomerThread`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateCustomerThreadBody {
         ///Files to attach, each base64-encoded with its name and MIME type.
         #[serde(
@@ -1026,27 +853,15 @@ and `_`. `email`, `name`, `company` and `jobTitle` are reserved.
         pub text: ::std::string::String,
     }
     ///A new website.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateCustomerWebsite {
         ///The website URL.
         pub value: ::std::string::String,
     }
     ///The body of `createNoteThread`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateNoteThreadBody {
         ///Files to attach, each base64-encoded with its name and MIME type.
         #[serde(
@@ -1078,15 +893,8 @@ and `_`. `email`, `name`, `company` and `jobTitle` are reserved.
     /**A new organization. The docs' example sends a single `domain`; the organization itself
 reports a `domains` list.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateOrganizationBody {
         ///A hex colour such as `#00FF00`.
         #[serde(
@@ -1134,14 +942,8 @@ reports a `domains` list.
         pub website: ::std::option::Option<::std::string::String>,
     }
     ///A new organization property definition.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateOrganizationPropertyDefinition {
         ///The display name; at most 100 characters.
         pub name: ::std::string::String,
@@ -1160,14 +962,8 @@ reports a `domains` list.
         pub type_: crate::models::Spelled<crate::models::OrganizationPropertyType>,
     }
     ///The body of `createPhoneThread`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreatePhoneThreadBody {
         ///Files to attach, each base64-encoded with its name and MIME type.
         #[serde(
@@ -1191,14 +987,8 @@ reports a `domains` list.
         pub text: ::std::string::String,
     }
     ///The body of `createReplyThread`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateReplyThreadBody {
         ///A new owner for the conversation; applied only when the reply is published.
         #[serde(
@@ -1255,14 +1045,8 @@ active.
         pub user: ::std::option::Option<i64>,
     }
     ///A new saved reply.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateSavedReplyBody {
         ///The plain text used in chats.
         #[serde(
@@ -1277,14 +1061,8 @@ active.
         pub text: ::std::option::Option<::std::string::String>,
     }
     ///A new user.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateUserBody {
         /**The address the invitation goes to and the user signs in with; unique in the account.
 */
@@ -1324,14 +1102,8 @@ active.
         pub timezone: ::std::option::Option<::std::string::String>,
     }
     ///Access to one inbox for a new user.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateUserMailboxAccess {
         ///Whether the user gets email access to the inbox. The API's default is true.
         #[serde(
@@ -1343,14 +1115,8 @@ active.
         pub id: i64,
     }
     ///A new webhook subscription.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateWebhookBody {
         ///The events to deliver; at least one.
         pub events: ::std::vec::Vec<crate::models::Spelled<crate::models::WebhookEvent>>,
@@ -1384,14 +1150,8 @@ characters, chosen by you.
         pub url: ::std::string::String,
     }
     ///A customer, with its entries embedded.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Customer {
         ///An age or age range as text, such as `30-35`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1493,15 +1253,8 @@ to case.
         pub updated_at: ::std::option::Option<crate::models::Timestamp>,
     }
     ///A customer's postal address.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerAddress {
         ///The city.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1533,14 +1286,8 @@ to case.
         pub state: ::std::option::Option<::std::string::String>,
     }
     ///One chat handle of a customer.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerChatHandle {
         ///The entry id, for updating or deleting this chat handle.
         pub id: crate::ids::CustomerEntryId,
@@ -1560,15 +1307,8 @@ to case.
         pub value: ::std::option::Option<::std::string::String>,
     }
     ///All chat handles of a customer.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerChatHandleList {
         ///The chat handles, under `chats`.
         #[serde(
@@ -1584,15 +1324,8 @@ to case.
         pub links: ::std::option::Option<HalLinks>,
     }
     ///`CustomerChatHandleListEmbedded`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerChatHandleListEmbedded {
         ///Every chat handle of the customer.
         #[serde(
@@ -1605,15 +1338,8 @@ to case.
     /**One slice of the v3 customer list. It has no page numbers; the link to the next slice (with
 its `cursor`) is expected under `_links.next` and is absent on the last slice.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerCursorPage {
         /**The customers of this slice, under `customers`; may be absent when there are none.
 */
@@ -1632,15 +1358,8 @@ slice.
         pub links: ::std::option::Option<HalLinks>,
     }
     ///`CustomerCursorPageEmbedded`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerCursorPageEmbedded {
         ///The customers of this slice, newest first (ties broken by id).
         #[serde(
@@ -1651,14 +1370,8 @@ slice.
         pub customers: ::std::vec::Vec<Customer>,
     }
     ///One email address of a customer.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerEmail {
         ///The entry id, for updating or deleting this address.
         pub id: crate::ids::CustomerEntryId,
@@ -1679,15 +1392,8 @@ slice.
         pub value: ::std::option::Option<::std::string::String>,
     }
     ///All email addresses of a customer.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerEmailList {
         ///The email addresses, under `emails`.
         #[serde(
@@ -1703,15 +1409,8 @@ slice.
         pub links: ::std::option::Option<HalLinks>,
     }
     ///`CustomerEmailListEmbedded`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerEmailListEmbedded {
         ///Every email address of the customer.
         #[serde(
@@ -1724,15 +1423,8 @@ slice.
     /**A customer's entries. Note the key `social_profiles` (underscore), while the endpoint and
 link relation say `social-profiles`.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerEmbedded {
         ///The customer's postal address; absent when none is stored.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1784,15 +1476,8 @@ link relation say `social-profiles`.
         pub websites: ::std::vec::Vec<CustomerWebsite>,
     }
     ///One page of customers.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerPage {
         /**The customers of this page, under `customers`; may be absent on an empty page.
 */
@@ -1814,15 +1499,8 @@ link; `next` is absent on the last page.
         pub page: ::std::option::Option<PageMetadata>,
     }
     ///`CustomerPageEmbedded`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerPageEmbedded {
         ///The customers on this page, in the requested sort order.
         #[serde(
@@ -1833,15 +1511,9 @@ link; `next` is absent on the last page.
         pub customers: ::std::vec::Vec<Customer>,
     }
     ///The body of a customer patch; always an array, even for one operation.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerPatch(pub ::std::vec::Vec<CustomerPatchOperation>);
     impl ::std::ops::Deref for CustomerPatch {
         type Target = ::std::vec::Vec<CustomerPatchOperation>;
@@ -1864,14 +1536,8 @@ link; `next` is absent on the last page.
     /**One JSON Patch operation on a customer, such as `replace` `/firstName`, `add` `/emails`
 with an entry object, or `remove` `/emails/{id}`.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerPatchOperation {
         /**`add` (to an entry list), `replace` (a field or an entry's value) or `remove` (an
 entry).
@@ -1884,14 +1550,8 @@ entry).
         pub value: ::std::option::Option<::serde_json::Value>,
     }
     ///One phone number of a customer.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerPhone {
         ///The entry id, for updating or deleting this number.
         pub id: crate::ids::CustomerEntryId,
@@ -1911,15 +1571,8 @@ entry).
         pub value: ::std::option::Option<::std::string::String>,
     }
     ///All phone numbers of a customer.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerPhoneList {
         ///The phone numbers, under `phones`.
         #[serde(
@@ -1935,15 +1588,8 @@ entry).
         pub links: ::std::option::Option<HalLinks>,
     }
     ///`CustomerPhoneListEmbedded`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerPhoneListEmbedded {
         ///Every phone number of the customer.
         #[serde(
@@ -1954,15 +1600,9 @@ entry).
         pub phones: ::std::vec::Vec<CustomerPhone>,
     }
     ///The body of a property value update; always an array.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerPropertiesPatch(
         pub ::std::vec::Vec<CustomerPropertyPatchOperation>,
     );
@@ -1985,15 +1625,8 @@ entry).
         }
     }
     ///A customer property definition.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerPropertyDefinition {
         ///The display name in the Help Scout app.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2016,15 +1649,8 @@ entry).
         >,
     }
     ///All customer property definitions of the company.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerPropertyDefinitionList {
         ///The definitions, under the hyphenated key `customer-properties`.
         #[serde(
@@ -2040,15 +1666,8 @@ entry).
         pub links: ::std::option::Option<HalLinks>,
     }
     ///`CustomerPropertyDefinitionListEmbedded`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerPropertyDefinitionListEmbedded {
         ///Every customer property definition of the account (at most 50).
         #[serde(
@@ -2060,15 +1679,8 @@ entry).
         pub customer_properties: ::std::vec::Vec<CustomerPropertyDefinition>,
     }
     ///One choice of a dropdown customer property.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerPropertyOption {
         ///The option's UUID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2079,14 +1691,8 @@ entry).
         pub label: ::std::option::Option<::std::string::String>,
     }
     ///One choice of a dropdown customer property, as sent.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerPropertyOptionInput {
         ///A UUID for the option; generated when omitted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2095,14 +1701,8 @@ entry).
         pub label: ::std::string::String,
     }
     ///Sets (`replace`) or clears (`remove`) one property value of a customer.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerPropertyPatchOperation {
         /**`replace` to set the value, `remove` to clear it.
 */
@@ -2117,30 +1717,16 @@ or label.
         pub value: ::std::option::Option<::serde_json::Value>,
     }
     ///Where a customer property value came from.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerPropertySource {
         ///The source's name, such as `api`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
     ///A customer's value of one custom property, with the property's definition.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerPropertyValue {
         ///The property's display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2170,14 +1756,8 @@ option id), so it is kept as raw JSON.
     /**A customer as a conversation or thread references it (`primaryCustomer`, a thread's
 `customer`).
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerRef {
         ///The customer's email address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2203,14 +1783,8 @@ option id), so it is kept as raw JSON.
         >,
     }
     ///One social profile of a customer.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerSocialProfile {
         ///The entry id, for updating or deleting this profile.
         pub id: crate::ids::CustomerEntryId,
@@ -2230,15 +1804,8 @@ option id), so it is kept as raw JSON.
         pub value: ::std::option::Option<::std::string::String>,
     }
     ///All social profiles of a customer.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerSocialProfileList {
         ///The profiles, under the hyphenated key `social-profiles`.
         #[serde(
@@ -2254,15 +1821,8 @@ option id), so it is kept as raw JSON.
         pub links: ::std::option::Option<HalLinks>,
     }
     ///The list key is hyphenated here (`social-profiles`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerSocialProfileListEmbedded {
         ///Every social profile of the customer.
         #[serde(
@@ -2274,15 +1834,8 @@ option id), so it is kept as raw JSON.
         pub social_profiles: ::std::vec::Vec<CustomerSocialProfile>,
     }
     ///How long the customer has been waiting for an answer.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerWaitingSince {
         ///The waiting time in words, such as `20 hours ago`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2298,14 +1851,8 @@ option id), so it is kept as raw JSON.
         pub time: ::std::option::Option<crate::models::Timestamp>,
     }
     ///One website of a customer.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerWebsite {
         ///The entry id, for updating or deleting this website.
         pub id: crate::ids::CustomerEntryId,
@@ -2320,15 +1867,8 @@ option id), so it is kept as raw JSON.
         pub value: ::std::option::Option<::std::string::String>,
     }
     ///All websites of a customer.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerWebsiteList {
         ///The websites, under `websites`.
         #[serde(
@@ -2344,15 +1884,8 @@ option id), so it is kept as raw JSON.
         pub links: ::std::option::Option<HalLinks>,
     }
     ///`CustomerWebsiteListEmbedded`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomerWebsiteListEmbedded {
         ///Every website of the customer.
         #[serde(
@@ -2365,15 +1898,8 @@ option id), so it is kept as raw JSON.
     /**The `application/vnd.error+json` body of a failed request. Validation failures list one
 entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com/mailbox-api/overview/errors/>
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ErrorBody {
         ///The rejected fields of a validation failure; absent for other failures.
         #[serde(
@@ -2400,15 +1926,8 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
         pub message: ::std::option::Option<::std::string::String>,
     }
     ///`ErrorBodyEmbedded`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ErrorBodyEmbedded {
         ///One entry per rejected field, each with the field's path and the reason.
         #[serde(
@@ -2419,15 +1938,8 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
         pub errors: ::std::vec::Vec<ErrorEntry>,
     }
     ///One rejected field of a validation failure.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ErrorEntry {
         /**A link (`about`) to the documentation of the rule that failed, such as
 `.../errors#NotEmpty`.
@@ -2454,15 +1966,8 @@ entry per field under `_embedded.errors`. Docs: <https://developer.helpscout.com
         pub source: ::std::option::Option<::std::string::String>,
     }
     ///One HAL link. `templated` links carry an RFC 6570 template such as `{?page}`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct HalLink {
         /**The target URL. In a `templated` link it holds an RFC 6570 template that must be
 expanded before use.
@@ -2476,15 +1981,9 @@ URL.
         pub templated: ::std::option::Option<bool>,
     }
     ///HAL `_links`, keyed by relation name (`self`, `next`, `mailbox`, ...).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct HalLinks(
         pub ::std::collections::BTreeMap<::std::string::String, HalLink>,
     );
@@ -2512,14 +2011,8 @@ URL.
         }
     }
     ///An inbox (called a mailbox in the API).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Mailbox {
         ///When the inbox was created.
         #[serde(
@@ -2555,14 +2048,8 @@ definitions.
         pub updated_at: ::std::option::Option<crate::models::Timestamp>,
     }
     ///The definition of a custom field of an inbox.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct MailboxCustomField {
         /**The field id; conversation custom-field values and the `customFieldsByIds` filter refer
 to it.
@@ -2593,15 +2080,8 @@ values.
         >,
     }
     ///One choice of a dropdown custom field.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct MailboxCustomFieldOption {
         /**The option id; a conversation stores this id (as text) as the value of a dropdown field.
 */
@@ -2615,15 +2095,8 @@ values.
         pub order: ::std::option::Option<i64>,
     }
     ///One page of custom field definitions.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct MailboxCustomFieldPage {
         /**The field definitions of this page, under `fields`; may be absent on an empty page.
 */
@@ -2645,15 +2118,8 @@ link; `next` is absent on the last page.
         pub page: ::std::option::Option<PageMetadata>,
     }
     ///`MailboxCustomFieldPageEmbedded`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct MailboxCustomFieldPageEmbedded {
         ///The custom field definitions on this page, in the inbox's display order.
         #[serde(
@@ -2664,14 +2130,8 @@ link; `next` is absent on the last page.
         pub fields: ::std::vec::Vec<MailboxCustomField>,
     }
     ///A folder of an inbox with its conversation counts.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct MailboxFolder {
         ///How many of those conversations are active (not pending).
         #[serde(
@@ -2712,15 +2172,8 @@ text.
         pub user_id: ::std::option::Option<crate::ids::UserId>,
     }
     ///One page of inbox folders.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct MailboxFolderPage {
         ///The folders of this page, under `folders`; may be absent on an empty page.
         #[serde(
@@ -2741,15 +2194,8 @@ link; `next` is absent on the last page.
         pub page: ::std::option::Option<PageMetadata>,
     }
     ///`MailboxFolderPageEmbedded`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct MailboxFolderPageEmbedded {
         ///The folders on this page.
         #[serde(
@@ -2760,15 +2206,8 @@ link; `next` is absent on the last page.
         pub folders: ::std::vec::Vec<MailboxFolder>,
     }
     ///One page of inboxes.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct MailboxPage {
         ///The inboxes of this page, under `mailboxes`; may be absent on an empty page.
         #[serde(
@@ -2789,15 +2228,8 @@ link; `next` is absent on the last page.
         pub page: ::std::option::Option<PageMetadata>,
     }
     ///`MailboxPageEmbedded`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct MailboxPageEmbedded {
         ///The inboxes on this page, in the API's order.
         #[serde(
@@ -2810,15 +2242,8 @@ link; `next` is absent on the last page.
     /**The routing (automatic assignment) configuration of an inbox. `assignmentLimit`,
 `assignmentMethod` and `userIds` are always present when routing is enabled.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct MailboxRouting {
         ///The most conversations routing assigns to one user (1 to 100).
         #[serde(
@@ -2863,15 +2288,8 @@ link; `next` is absent on the last page.
         pub user_ids: ::std::vec::Vec<crate::ids::UserId>,
     }
     ///One user's current place in an inbox's routing rotation.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct MailboxRoutingRotationEntry {
         ///How many active conversations the user has now.
         #[serde(
@@ -2895,14 +2313,8 @@ link; `next` is absent on the last page.
         pub user_id: ::std::option::Option<crate::ids::UserId>,
     }
     ///An organization (a company that customers belong to).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Organization {
         ///A hex colour such as `#000FFF`.
         #[serde(
@@ -2976,15 +2388,8 @@ link; `next` is absent on the last page.
     /**One page of an organization's conversations. The items are conversation objects, kept as
 raw JSON objects here.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct OrganizationConversationPage {
         /**The conversations of this page, under `conversations`; may be absent on an empty page.
 */
@@ -3006,15 +2411,8 @@ link; `next` is absent on the last page.
         pub page: ::std::option::Option<PageMetadata>,
     }
     ///`OrganizationConversationPageEmbedded`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct OrganizationConversationPageEmbedded {
         ///The organization's conversations on this page, as full conversation objects.
         #[serde(
@@ -3025,15 +2423,8 @@ link; `next` is absent on the last page.
         pub conversations: ::std::vec::Vec<Conversation>,
     }
     ///One page of organizations.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct OrganizationPage {
         /**The organizations of this page, under `organizations`; may be absent on an empty page.
 */
@@ -3055,15 +2446,8 @@ link; `next` is absent on the last page.
         pub page: ::std::option::Option<PageMetadata>,
     }
     ///`OrganizationPageEmbedded`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct OrganizationPageEmbedded {
         /**The organizations on this page, in the requested order (most recent interaction first by
 default).
@@ -3076,15 +2460,8 @@ default).
         pub organizations: ::std::vec::Vec<Organization>,
     }
     ///An organization property definition.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct OrganizationPropertyDefinition {
         ///The display name in the Help Scout app.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3107,15 +2484,8 @@ default).
         >,
     }
     ///All organization property definitions of the account.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct OrganizationPropertyDefinitionList {
         ///The definitions, under the hyphenated key `organization-properties`.
         #[serde(
@@ -3131,15 +2501,8 @@ default).
         pub links: ::std::option::Option<HalLinks>,
     }
     ///`OrganizationPropertyDefinitionListEmbedded`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct OrganizationPropertyDefinitionListEmbedded {
         ///Every organization property definition of the account.
         #[serde(
@@ -3151,43 +2514,23 @@ default).
         pub organization_properties: ::std::vec::Vec<OrganizationPropertyDefinition>,
     }
     ///One choice of a dropdown organization property.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct OrganizationPropertyOption {
         ///The choice as displayed; a dropdown value is set by this exact label.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
     }
     ///One choice of a dropdown organization property, as sent.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct OrganizationPropertyOptionInput {
         ///The display label; at most 100 characters.
         pub label: ::std::string::String,
     }
     ///An organization's value of one custom property, with the property's definition.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct OrganizationPropertyValue {
         ///The id of the property definition.
         #[serde(
@@ -3220,15 +2563,8 @@ default).
     }
     /**The complete set of a customer's own fields. A field that is not sent is cleared.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct OverwriteCustomerBody {
         ///An age or age range as text, such as `30-35`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3293,15 +2629,8 @@ default).
     /**The `page` object of a paged list. `number` is 1-based; an empty result reports
 `number: 0` and `totalPages: 0`. Docs: <https://developer.helpscout.com/mailbox-api/overview/pagination/>
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PageMetadata {
         ///The number of this page, starting at 1; 0 for an empty list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3324,14 +2653,8 @@ default).
         pub total_pages: ::std::option::Option<i64>,
     }
     ///A satisfaction rating of a reply.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Rating {
         ///The customer's optional comment.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3397,15 +2720,8 @@ read as UTC.
         pub user: ::std::option::Option<RatingUser>,
     }
     ///The customer who gave a rating.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RatingCustomer {
         ///The customer's email address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3433,15 +2749,8 @@ read as UTC.
         pub photo_url: ::std::option::Option<::std::string::String>,
     }
     ///The user whose reply was rated.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RatingUser {
         ///The user's email address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3463,14 +2772,8 @@ read as UTC.
         pub last_name: ::std::option::Option<::std::string::String>,
     }
     ///The customer being replied to; the API requires the id.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReplyThreadCustomer {
         /**The customer's id; the API rejects a reply without it, even though the conversation
 knows its customer.
@@ -3478,15 +2781,8 @@ knows its customer.
         pub id: i64,
     }
     ///Number of new conversations in one hour of the week, in the company's time zone.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportBusyTime {
         ///Number of conversations.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3499,15 +2795,9 @@ knows its customer.
         pub hour: ::std::option::Option<i64>,
     }
     ///New conversations by day of the week and hour. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-busy-times/>
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportBusyTimes(pub ::std::vec::Vec<ReportBusyTime>);
     impl ::std::ops::Deref for ReportBusyTimes {
         type Target = ::std::vec::Vec<ReportBusyTime>;
@@ -3526,15 +2816,8 @@ knows its customer.
         }
     }
     ///Conversations per channel in the period that starts at `date`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportChannelVolume {
         ///Chat conversations in the period.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3550,15 +2833,9 @@ knows its customer.
         pub phone: ::std::option::Option<i64>,
     }
     ///The chat report. The v2 docs page's response example could not be read here, so the shape is undocumented here and left free-form. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/chat>
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportChat(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -3586,15 +2863,8 @@ knows its customer.
         }
     }
     ///The company report. The docs example is cut off after `previous` in our copy, so fields that follow (such as per-user statistics) are not modelled. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/company/reports-company-overall/>
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportCompany {
         ///Figures for the requested interval (`start` to `end`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3619,15 +2889,9 @@ was requested.
         pub previous: ::std::option::Option<ReportCompanyStats>,
     }
     ///The company drill-down. The v2 docs page's response example could not be read here, so the shape is undocumented here and left free-form; the other drill-downs return `ReportDrilldown`. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/company/reports-company-drilldown/>
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportCompanyDrilldown(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -3655,15 +2919,8 @@ was requested.
         }
     }
     ///Company-wide figures for one interval.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportCompanyStats {
         ///Conversations closed in the interval.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3724,15 +2981,8 @@ was requested.
         pub total_users: ::std::option::Option<i64>,
     }
     ///A customer of a listed conversation.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportConversationCustomer {
         ///The customer id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3742,15 +2992,8 @@ was requested.
         pub name: ::std::option::Option<::std::string::String>,
     }
     ///One page of a user's conversations with per-conversation figures; times are in seconds. The docs example is cut off after the first entry; the page counters are taken from the sibling ratings report and may be absent. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-conversation-history/>
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportConversationHistory {
         ///Number of entries over all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3770,15 +3013,8 @@ was requested.
         pub results: ::std::vec::Vec<ReportConversationHistoryEntry>,
     }
     ///A conversation the user worked on.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportConversationHistoryEntry {
         ///The user's average handle time in the conversation, in seconds.
         #[serde(
@@ -3825,15 +3061,8 @@ was requested.
         pub response_time: ::std::option::Option<f64>,
     }
     ///A tag on a drill-down conversation.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportConversationTag {
         ///The tag's colour.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3846,15 +3075,8 @@ was requested.
         pub name: ::std::option::Option<::std::string::String>,
     }
     ///The conversations overview report. The docs example is cut off inside `deltas`. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-overall>
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportConversations {
         ///The hour of the week with the most new conversations.
         #[serde(
@@ -3895,15 +3117,8 @@ interval.
         pub previous: ::std::option::Option<ReportConversationsStats>,
     }
     ///Conversation volume figures for one interval.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportConversationsStats {
         ///Conversations created in the interval, by customers and by users.
         #[serde(
@@ -3946,15 +3161,8 @@ interval.
         pub total_conversations: ::std::option::Option<i64>,
     }
     ///Customers helped per period. The user report documents the whole shape; the company report's example in our copy stops after the first `date`, and is taken to be the same. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-customer-helped>
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportCustomersHelped {
         /**One data point per period (day, week or month, after `viewBy`) of the requested
 interval.
@@ -3974,15 +3182,8 @@ interval.
         pub previous: ::std::vec::Vec<ReportCustomersHelpedPoint>,
     }
     ///Customers helped in the period that starts at `date`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportCustomersHelpedPoint {
         ///Customers helped in the period.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3992,15 +3193,9 @@ interval.
         pub date: ::std::option::Option<crate::models::Timestamp>,
     }
     ///Change between the previous and the current interval, keyed by metric name (for example `newConversations` or `okay`); values are percentages and may be null. Kept free-form because the docs examples are cut off before listing every key.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportDeltas(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -4028,15 +3223,8 @@ interval.
         }
     }
     ///The Docs (knowledge base) report. The docs example is cut off inside `topArticles`, so later fields are not modelled. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/docs/reports-docs-overall/>
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportDocs {
         ///Docs usage figures for the requested interval.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4067,15 +3255,9 @@ interval.
         pub top_articles: ::std::vec::Vec<ReportDocsArticle>,
     }
     ///An article with its view count. Only `count` and `name` are visible before the docs example is cut off, so the entry is kept free-form.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportDocsArticle(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -4103,15 +3285,8 @@ interval.
         }
     }
     ///A search term and how often it was used.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportDocsSearch {
         ///How many times the term was searched.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4124,15 +3299,8 @@ interval.
         pub results: ::std::option::Option<i64>,
     }
     ///Docs usage figures for one interval; the action and result figures are percentages.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportDocsStats {
         ///Share of visits that browsed articles, in percent.
         #[serde(
@@ -4175,15 +3343,8 @@ interval.
         pub visitors: ::std::option::Option<i64>,
     }
     ///One page of the conversations behind a report. The page counters are the report's own, not HAL paging. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-drilldown>
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportDrilldown {
         /**The page of conversations with the report's own page counters (`page`, `pages`,
 `count`).
@@ -4192,15 +3353,8 @@ interval.
         pub conversations: ::std::option::Option<ReportDrilldownPage>,
     }
     ///A conversation as a drill-down lists it. Key spellings are the API's own (`mailboxid`, `assignedid`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportDrilldownConversation {
         ///Name of the assigned user; absent when unassigned.
         #[serde(
@@ -4276,15 +3430,8 @@ interval.
         pub type_: ::std::option::Option<::std::string::String>,
     }
     ///A page of drill-down conversations.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportDrilldownPage {
         ///Number of conversations over all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4305,15 +3452,8 @@ interval.
         pub results: ::std::vec::Vec<ReportDrilldownConversation>,
     }
     ///The email report. The docs example is cut off inside `previous`; `previous` is taken to have the shape of `current`. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/email>
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportEmail {
         ///Figures for the requested interval.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4331,15 +3471,8 @@ interval.
         pub previous: ::std::option::Option<ReportEmailStats>,
     }
     ///Email resolution figures in one interval; times are in seconds.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportEmailResolutions {
         ///Conversations closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4379,15 +3512,8 @@ interval.
         pub resolved_on_first_reply: ::std::option::Option<i64>,
     }
     ///Average email response times in one interval, in seconds.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportEmailResponses {
         ///Average time to the first reply, in seconds.
         #[serde(
@@ -4403,15 +3529,8 @@ interval.
         pub response_time: ::std::option::Option<f64>,
     }
     ///Email figures for one interval.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportEmailStats {
         ///End of the interval.
         #[serde(
@@ -4436,15 +3555,8 @@ interval.
         pub volume: ::std::option::Option<ReportEmailVolume>,
     }
     ///Email volume in one interval.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportEmailVolume {
         ///Email conversations with activity in the interval.
         #[serde(
@@ -4472,15 +3584,8 @@ interval.
         pub replies_sent: ::std::option::Option<i64>,
     }
     ///A tag that the report can be filtered by.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportFilterTag {
         ///The tag id, as accepted by the report's `tags` filter.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4490,15 +3595,9 @@ interval.
         pub name: ::std::option::Option<::std::string::String>,
     }
     ///Average first response time per period. The v2 docs page's response example could not be read here, so the shape is undocumented here and left free-form. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-first-response-time>
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportFirstResponseTime(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -4526,15 +3625,8 @@ interval.
         }
     }
     ///The happiness report, for the company or for one user (the user variant adds `filterTags`). The docs examples are cut off inside `deltas`. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/happiness/reports-happiness-overall>
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportHappiness {
         ///Rating figures for the requested interval.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4557,15 +3649,8 @@ interval.
         pub previous: ::std::option::Option<ReportHappinessStats>,
     }
     ///Rating figures for one interval. `great`, `okay`, `notGood` and `ratingsPercent` are percentages.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportHappinessStats {
         ///Share of `great` ratings, in percent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4629,15 +3714,8 @@ interval.
         pub total_customers_with_ratings: ::std::option::Option<i64>,
     }
     ///Messages received in the period that starts at `start`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportMessageCount {
         ///Customer messages received in the period.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4647,15 +3725,9 @@ interval.
         pub start: ::std::option::Option<crate::models::Timestamp>,
     }
     ///New conversations per period. No v2 docs example of this response was found, so the shape is undocumented here and left free-form. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-new/>
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportNewConversations(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -4683,15 +3755,8 @@ interval.
         }
     }
     ///The phone report. The docs example is cut off inside `previous`; `previous` is taken to have the shape of `current`. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/phone>
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportPhone {
         ///Figures for the requested interval.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4701,15 +3766,8 @@ interval.
         pub previous: ::std::option::Option<ReportPhoneStats>,
     }
     ///Phone figures for one interval.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportPhoneStats {
         ///Distinct customers with phone conversations.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4740,15 +3798,8 @@ interval.
         pub start_date: ::std::option::Option<crate::models::Timestamp>,
     }
     ///The productivity report. The docs example is cut off inside `previous`; `previous` is taken to have the shape of `current`. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-overall/>
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportProductivity {
         ///Figures for the requested interval.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4766,15 +3817,8 @@ interval.
         pub previous: ::std::option::Option<ReportProductivityStats>,
     }
     ///Productivity figures for one interval; times are in seconds.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportProductivityStats {
         ///Conversations closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4850,15 +3894,8 @@ interval.
         pub total_conversations: ::std::option::Option<i64>,
     }
     ///One rating with its conversation and thread. Key spellings are the API's own (`threadid`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportRatingEntry {
         ///Conversation id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4922,15 +3959,8 @@ interval.
         pub type_: ::std::option::Option<::std::string::String>,
     }
     ///One page of ratings. The page counters come from the user ratings example, `facets` from the company one. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-happiness-drilldown/>
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportRatings {
         ///Number of ratings over all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4957,15 +3987,8 @@ interval.
         pub results: ::std::vec::Vec<ReportRatingEntry>,
     }
     ///Messages received from customers per period. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-received-messages/>
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportReceivedMessages {
         ///One data point per period (after `viewBy`) of the requested interval.
         #[serde(
@@ -4983,15 +4006,9 @@ interval.
         pub previous: ::std::vec::Vec<ReportMessageCount>,
     }
     ///Replies sent per period. The v2 docs page's response example could not be read here, so the shape is undocumented here and left free-form. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-replies-sent/>
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportRepliesSent(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -5019,15 +4036,9 @@ interval.
         }
     }
     ///Average resolution time per period. The v2 docs page's response example could not be read here, so the shape is undocumented here and left free-form. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-resolution-time/>
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportResolutionTime(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -5055,15 +4066,9 @@ interval.
         }
     }
     ///Resolved conversations per period. The v2 docs page's response example could not be read here, so the shape is undocumented here and left free-form. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-resolved>
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportResolved(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -5091,15 +4096,9 @@ interval.
         }
     }
     ///Average response time per period. The v2 docs page's response example could not be read here, so the shape is undocumented here and left free-form. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/productivity/reports-productivity-respose-time>
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportResponseTime(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -5127,15 +4126,8 @@ interval.
         }
     }
     ///The user (or team) report. The docs example is cut off inside `current`, so the interval figures are kept free-form and later fields are not modelled. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user/>
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportUser {
         /**The user's figures for the requested interval (free-form; see `ReportUserStats`).
 */
@@ -5157,15 +4149,8 @@ interval.
         pub user: ::std::option::Option<ReportUserSummary>,
     }
     ///Replies a user sent per period. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-replies/>
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportUserReplies {
         ///One data point per period (after `viewBy`) of the requested interval.
         #[serde(
@@ -5183,15 +4168,8 @@ interval.
         pub previous: ::std::vec::Vec<ReportUserRepliesPoint>,
     }
     ///Replies sent in the period that starts at `date`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportUserRepliesPoint {
         ///Start of the period.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5201,15 +4179,8 @@ interval.
         pub replies: ::std::option::Option<i64>,
     }
     ///Conversations a user resolved per period. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/user/reports-user-resolutions/>
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportUserResolutions {
         ///One data point per period (after `viewBy`) of the requested interval.
         #[serde(
@@ -5227,15 +4198,8 @@ interval.
         pub previous: ::std::vec::Vec<ReportUserResolutionsPoint>,
     }
     ///Conversations resolved in the period that starts at `date`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportUserResolutionsPoint {
         ///Start of the period.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5245,15 +4209,9 @@ interval.
         pub resolved: ::std::option::Option<i64>,
     }
     ///A user's figures for one interval, starting with `startDate` and `endDate`; the rest is cut off in our copy of the docs, so the object is kept free-form.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportUserStats(
         pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     );
@@ -5281,15 +4239,8 @@ interval.
         }
     }
     ///The user the report is about.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportUserSummary {
         ///When the user was added to the account.
         #[serde(
@@ -5323,15 +4274,8 @@ interval.
         pub total_customers_helped: ::std::option::Option<i64>,
     }
     ///Conversation volume per channel and period. Docs: <https://developer.helpscout.com/mailbox-api/endpoints/reports/conversations/reports-conversations-volume-by-channel/>
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ReportVolumeByChannel {
         ///One data point per period (after `viewBy`) of the requested interval.
         #[serde(
@@ -5349,14 +4293,8 @@ interval.
         pub previous: ::std::vec::Vec<ReportChannelVolume>,
     }
     ///The conversations to run a manual workflow on.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RunWorkflowBody {
         /**At most 50 conversation ids per call, all from the workflow's inbox.
 */
@@ -5364,14 +4302,8 @@ interval.
         pub conversation_ids: ::std::vec::Vec<i64>,
     }
     ///A saved reply with its full texts.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SavedReply {
         ///The plain text used in chats.
         #[serde(
@@ -5389,15 +4321,9 @@ interval.
         pub text: ::std::option::Option<::std::string::String>,
     }
     ///The saved replies of an inbox, as a plain JSON array.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SavedReplyList(pub ::std::vec::Vec<SavedReplySummary>);
     impl ::std::ops::Deref for SavedReplyList {
         type Target = ::std::vec::Vec<SavedReplySummary>;
@@ -5416,14 +4342,8 @@ interval.
         }
     }
     ///A saved reply as listed, with previews instead of the full texts.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SavedReplySummary {
         ///The start of the chat text, when the reply has one.
         #[serde(
@@ -5442,14 +4362,8 @@ interval.
         pub preview: ::std::option::Option<::std::string::String>,
     }
     ///The body of `scheduleThread`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ScheduleThreadBody {
         ///When to send; in the future and no later than the year 2100.
         #[serde(rename = "scheduledFor")]
@@ -5465,27 +4379,15 @@ interval.
         pub unschedule_on_customer_reply: bool,
     }
     ///An organization property value, always as a string.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SetOrganizationPropertyValueBody {
         ///Text or URL as is, a number in decimal (`"100"`), a `YYYY-MM-DD` date, or a dropdown option's exact label.
         pub value: ::std::string::String,
     }
     ///A free-text status to show, with an optional emoji.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SetUserCustomStatus {
         ///The emoji character itself.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5500,14 +4402,8 @@ interval.
         pub text: ::std::string::String,
     }
     ///A user's new email availability.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SetUserStatusBody {
         ///A free-text status to show; leave it out to keep none.
         #[serde(
@@ -5520,14 +4416,8 @@ interval.
         pub status: crate::models::Spelled<crate::models::EmailAvailability>,
     }
     ///The body of `snoozeConversation`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SnoozeConversationBody {
         ///When the snooze ends; in the future and no later than the year 2100.
         #[serde(rename = "snoozedUntil")]
@@ -5537,15 +4427,8 @@ interval.
         pub unsnooze_on_customer_reply: bool,
     }
     ///A non-human actor such as an AI agent.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SystemUser {
         ///When the system user was set up.
         #[serde(
@@ -5610,15 +4493,8 @@ interval.
         pub updated_at: ::std::option::Option<crate::models::Timestamp>,
     }
     ///One page of system users.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SystemUserPage {
         /**The system users of this page, under `system_users`; may be absent on an empty page.
 */
@@ -5640,15 +4516,8 @@ link; `next` is absent on the last page.
         pub page: ::std::option::Option<PageMetadata>,
     }
     ///`SystemUserPageEmbedded`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SystemUserPageEmbedded {
         ///The system users (AI agents and similar actors) on this page.
         #[serde(
@@ -5659,14 +4528,8 @@ link; `next` is absent on the last page.
         pub system_users: ::std::vec::Vec<SystemUser>,
     }
     ///A tag as listed by the tags endpoints.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Tag {
         ///The tag's colour name, such as `green`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5704,15 +4567,8 @@ link; `next` is absent on the last page.
         pub updated_at: ::std::option::Option<crate::models::Timestamp>,
     }
     ///One page of tags.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TagPage {
         ///The tags of this page, under `tags`; may be absent on an empty page.
         #[serde(
@@ -5733,15 +4589,8 @@ link; `next` is absent on the last page.
         pub page: ::std::option::Option<PageMetadata>,
     }
     ///`TagPageEmbedded`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TagPageEmbedded {
         ///The tags on this page, in alphabetical order, across all inboxes.
         #[serde(
@@ -5752,14 +4601,8 @@ link; `next` is absent on the last page.
         pub tags: ::std::vec::Vec<Tag>,
     }
     ///A team of users. `_links.teamMembers` points at its members.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Team {
         ///When the team was created.
         #[serde(
@@ -5801,15 +4644,8 @@ link; `next` is absent on the last page.
         pub updated_at: ::std::option::Option<crate::models::Timestamp>,
     }
     ///One page of teams.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TeamPage {
         ///The teams of this page, under `teams`; may be absent on an empty page.
         #[serde(
@@ -5830,15 +4666,8 @@ link; `next` is absent on the last page.
         pub page: ::std::option::Option<PageMetadata>,
     }
     ///`TeamPageEmbedded`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TeamPageEmbedded {
         ///The teams on this page.
         #[serde(
@@ -5851,14 +4680,8 @@ link; `next` is absent on the last page.
     /**One thread of a conversation. `_links` may carry `assignedTo`, `createdByCustomer` or
 `createdByUser`, and `customer`.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Thread {
         /**What a `lineitem` thread records, such as a workflow run; absent on other threads.
 */
@@ -5976,15 +4799,8 @@ recorded change), `chat`, `phone`, ...
         >,
     }
     ///What a line item records.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ThreadAction {
         ///Ids of the entities involved (workflow, user, mailbox, originalConversation).
         #[serde(
@@ -6008,15 +4824,8 @@ recorded change), `chat`, `phone`, ...
 given the e-mail is ignored. An unknown e-mail creates a customer from the other fields;
 when a customer matches, the other fields are ignored.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ThreadCustomer {
         /**Age or age range as text, such as `30-35`; used only when `email` creates a new
 customer.
@@ -6078,15 +4887,8 @@ customer.
         pub photo_url: ::std::option::Option<::std::string::String>,
     }
     ///`ThreadEmbedded`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ThreadEmbedded {
         ///The files attached to the thread; download one with `getAttachmentData`.
         #[serde(
@@ -6097,30 +4899,16 @@ customer.
         pub attachments: ::std::vec::Vec<Attachment>,
     }
     ///The original source of a thread.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ThreadOriginalSource {
         ///The raw e-mail message (RFC 822).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub original: ::std::option::Option<::std::string::String>,
     }
     ///One page of `listThreads` or `listThreadsV3`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ThreadPage {
         ///The threads of this page, under `threads`; may be absent on an empty page.
         #[serde(
@@ -6141,15 +4929,8 @@ link; `next` is absent on the last page.
         pub page: ::std::option::Option<PageMetadata>,
     }
     ///`ThreadPageEmbedded`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ThreadPageEmbedded {
         ///The threads on this page, newest first.
         #[serde(
@@ -6160,14 +4941,8 @@ link; `next` is absent on the last page.
         pub threads: ::std::vec::Vec<Thread>,
     }
     ///One JSON Patch operation on a thread; see `updateThread`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ThreadPatch {
         ///Always `replace`.
         pub op: crate::models::Spelled<crate::models::PatchOp>,
@@ -6177,15 +4952,8 @@ link; `next` is absent on the last page.
         pub value: ::serde_json::Value,
     }
     ///The customer's rating of a `message` thread.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ThreadRating {
         ///The customer's comment; absent when they left none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6206,14 +4974,8 @@ link; `next` is absent on the last page.
     /**The JSON Patch operation that publishes a scheduled thread: op `replace`, path `/state`,
 value `published`.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ThreadSchedulePatch {
         ///Always `replace`.
         pub op: crate::models::Spelled<crate::models::PatchOp>,
@@ -6223,15 +4985,8 @@ value `published`.
         pub value: ::std::string::String,
     }
     ///The schedule of a thread that is set to be sent later.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ThreadScheduled {
         ///When the schedule was set.
         #[serde(
@@ -6267,14 +5022,8 @@ value `published`.
     /**The form-encoded body of a token request. `code` goes with `authorization_code`,
 `refresh_token` with `refresh_token`; `redirect_uri` is optional with `authorization_code`.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TokenRequest {
         ///The App ID of the OAuth application.
         pub client_id: ::std::string::String,
@@ -6295,15 +5044,8 @@ value `published`.
         pub refresh_token: ::std::option::Option<::std::string::String>,
     }
     ///An issued access token.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TokenResponse {
         /**The bearer token to send as `Authorization: Bearer <token>`; valid for `expires_in`
 seconds.
@@ -6321,41 +5063,22 @@ seconds.
         pub token_type: ::std::option::Option<::std::string::String>,
     }
     ///The complete list of custom-field values of a conversation.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateConversationCustomFieldsBody {
         ///The values; an empty list clears every field.
         pub fields: ::std::vec::Vec<ConversationFieldValue>,
     }
     ///The complete tag list of a conversation.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateConversationTagsBody {
         ///Tag names; an empty list removes every tag.
         pub tags: ::std::vec::Vec<::std::string::String>,
     }
     ///The replacement for a customer's address.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateCustomerAddressBody {
         ///The city; cleared when omitted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6381,14 +5104,8 @@ seconds.
         pub state: ::std::option::Option<::std::string::String>,
     }
     ///The replacement for a chat handle.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateCustomerChatHandle {
         ///The chat service, such as `skype` or `other`.
         #[serde(rename = "type")]
@@ -6397,14 +5114,8 @@ seconds.
         pub value: ::std::string::String,
     }
     ///The replacement for an email address.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateCustomerEmail {
         /**`home`, `work` or `other`.
 */
@@ -6414,14 +5125,8 @@ seconds.
         pub value: ::std::string::String,
     }
     ///The replacement for a phone number.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateCustomerPhone {
         ///The kind of number, such as `work`, `mobile` or `fax`.
         #[serde(rename = "type")]
@@ -6430,14 +5135,8 @@ seconds.
         pub value: ::std::string::String,
     }
     ///The replacement for a social profile.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateCustomerSocialProfile {
         ///The network, such as `twitter` or `linkedin`.
         #[serde(rename = "type")]
@@ -6446,27 +5145,15 @@ seconds.
         pub value: ::std::string::String,
     }
     ///The replacement for a website.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateCustomerWebsite {
         ///The website URL.
         pub value: ::std::string::String,
     }
     ///The new routing configuration of an inbox; every field is required.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateMailboxRoutingBody {
         ///The most conversations routing assigns to one user, from 1 to 100.
         #[serde(rename = "assignmentLimit")]
@@ -6486,15 +5173,8 @@ seconds.
     /**The complete new state of an organization. A field that is not sent is cleared (a list
 becomes empty).
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateOrganizationBody {
         ///A hex colour such as `#0066CC`.
         #[serde(
@@ -6539,14 +5219,8 @@ becomes empty).
         pub website: ::std::option::Option<::std::string::String>,
     }
     ///A new name and, for dropdowns, a replacement option list.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateOrganizationPropertyDefinition {
         ///The display name; at most 100 characters.
         pub name: ::std::string::String,
@@ -6559,14 +5233,8 @@ becomes empty).
         pub options: ::std::vec::Vec<OrganizationPropertyOptionInput>,
     }
     ///The new content of a saved reply.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateSavedReplyBody {
         ///The plain text used in chats.
         #[serde(
@@ -6581,14 +5249,8 @@ becomes empty).
         pub text: ::std::option::Option<::std::string::String>,
     }
     ///The full new configuration of a webhook; it replaces the old one entirely.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateWebhookBody {
         ///The events to deliver; at least one.
         pub events: ::std::vec::Vec<crate::models::Spelled<crate::models::WebhookEvent>>,
@@ -6622,14 +5284,8 @@ soon as the update succeeds.
         pub url: ::std::string::String,
     }
     ///A Help Scout user.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct User {
         ///The user's other email addresses.
         #[serde(
@@ -6718,15 +5374,9 @@ soon as the update succeeds.
     /**Chat availability per inbox, keyed by the inbox id as a string. Filled when the overall
 chat status is `custom`; otherwise usually empty.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserChatMailboxStatuses(
         pub ::std::collections::BTreeMap<
             ::std::string::String,
@@ -6772,15 +5422,8 @@ chat status is `custom`; otherwise usually empty.
         }
     }
     ///A user's chat availability, overall and per inbox.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserChatStatus {
         ///Chat availability per inbox id; usually empty unless `status` is `custom`.
         #[serde(
@@ -6797,15 +5440,8 @@ chat status is `custom`; otherwise usually empty.
         >,
     }
     ///A free-text status a user has set, with an optional emoji.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserCustomStatus {
         ///The emoji character itself.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6821,15 +5457,8 @@ chat status is `custom`; otherwise usually empty.
         pub text: ::std::option::Option<::std::string::String>,
     }
     ///A user's email availability and how it was last changed.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserEmailStatus {
         ///The free-text status the user has set; absent when none is set.
         #[serde(
@@ -6864,15 +5493,8 @@ detection.
         pub updated_at: ::std::option::Option<crate::models::Timestamp>,
     }
     ///One page of users.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserPage {
         ///The users of this page, under `users`; may be absent on an empty page.
         #[serde(
@@ -6893,15 +5515,8 @@ link; `next` is absent on the last page.
         pub page: ::std::option::Option<PageMetadata>,
     }
     ///`UserPageEmbedded`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserPageEmbedded {
         ///The users on this page, invited users who have not signed in yet included.
         #[serde(
@@ -6916,15 +5531,8 @@ thread's `assignedTo`). `type` is `user` or `team`; Help Scout assigns teams thr
 same fields as users, so a team's id comes as a user id here (`team_id()` gives it as a
 team id).
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserRef {
         ///The user's email address; absent for teams.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6951,14 +5559,8 @@ team id).
         >,
     }
     ///A user's email and chat availability.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserStatus {
         ///Chat availability, overall and per inbox.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6978,15 +5580,8 @@ team id).
         pub user_id: crate::ids::UserId,
     }
     ///One page of user statuses.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserStatusPage {
         /**The statuses of this page, under `userStatuses`; may be absent on an empty page.
 */
@@ -7008,15 +5603,8 @@ is absent on the last page.
         pub page: ::std::option::Option<PageMetadata>,
     }
     ///`UserStatusPageEmbedded`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserStatusPageEmbedded {
         ///One status entry per user on this page.
         #[serde(
@@ -7028,14 +5616,8 @@ is absent on the last page.
         pub user_statuses: ::std::vec::Vec<UserStatus>,
     }
     ///A webhook subscription.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Webhook {
         ///The event names the webhook is subscribed to, such as `convo.created`.
         #[serde(
@@ -7090,15 +5672,8 @@ missing; it is here only in case the API echoes it.
         pub url: ::std::option::Option<::std::string::String>,
     }
     ///One page of webhooks.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct WebhookPage {
         ///The webhooks of this page, under `webhooks`; may be absent on an empty page.
         #[serde(
@@ -7119,15 +5694,8 @@ link; `next` is absent on the last page.
         pub page: ::std::option::Option<PageMetadata>,
     }
     ///`WebhookPageEmbedded`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct WebhookPageEmbedded {
         ///The webhooks on this page.
         #[serde(
@@ -7138,14 +5706,8 @@ link; `next` is absent on the last page.
         pub webhooks: ::std::vec::Vec<Webhook>,
     }
     ///A workflow of an inbox.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Workflow {
         ///When the workflow was created.
         #[serde(
@@ -7194,15 +5756,8 @@ link; `next` is absent on the last page.
         >,
     }
     ///One page of workflows.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct WorkflowPage {
         /**The workflows of this page, under `workflows`; may be absent on an empty page.
 */
@@ -7224,15 +5779,8 @@ link; `next` is absent on the last page.
         pub page: ::std::option::Option<PageMetadata>,
     }
     ///`WorkflowPageEmbedded`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct WorkflowPageEmbedded {
         ///The workflows on this page.
         #[serde(
@@ -7245,14 +5793,8 @@ link; `next` is absent on the last page.
     /**A single JSON Patch operation object (not an array) that sets a workflow's status, for
 example `{"op": "replace", "path": "/status", "value": "inactive"}`.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct WorkflowStatusPatch {
         ///Always `replace`.
         pub op: crate::models::Spelled<crate::models::WorkflowPatchOp>,

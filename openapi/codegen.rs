@@ -207,6 +207,7 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     tolerate_null_collections(&mut file.items);
+    derive_json_schema_behind_feature(&mut file.items)?;
     let enum_names = open_enums(spec).into_iter().map(|open| open.name).collect();
     spell_enum_fields(&mut file.items, &enum_names);
     document_one_of_variants(&mut file.items, &one_of_docs(spec));
@@ -341,6 +342,52 @@ fn tolerate_null_collections(items: &mut [syn::Item]) {
             _ => {}
         }
     }
+}
+
+/// Moves the `schemars::JsonSchema` derive that progenitor adds to every model behind the
+/// crate's `schemars` feature (`#[cfg_attr(feature = "schemars", derive(..))]`): progenitor
+/// has no setting for a conditional derive, and without the feature the crate builds faster.
+fn derive_json_schema_behind_feature(items: &mut [syn::Item]) -> Result<(), String> {
+    for item in items {
+        let attrs = match item {
+            syn::Item::Mod(module) => {
+                if let Some((_, inner)) = &mut module.content {
+                    derive_json_schema_behind_feature(inner)?;
+                }
+                continue;
+            }
+            syn::Item::Struct(structure) => &mut structure.attrs,
+            syn::Item::Enum(enumeration) => &mut enumeration.attrs,
+            _ => continue,
+        };
+        let mut derived = false;
+        for attr in attrs.iter_mut() {
+            let syn::Meta::List(list) = &mut attr.meta else {
+                continue;
+            };
+            if !list.path.is_ident("derive") {
+                continue;
+            }
+            let text = list.tokens.to_string();
+            let kept: Vec<&str> = text
+                .split(',')
+                .filter(|path| path.replace(' ', "") != "schemars::JsonSchema")
+                .collect();
+            if kept.len() < text.split(',').count() {
+                derived = true;
+                list.tokens = kept
+                    .join(",")
+                    .parse()
+                    .map_err(|e| format!("derive list `{text}` without JsonSchema: {e}"))?;
+            }
+        }
+        if derived {
+            attrs.push(syn::parse_quote! {
+                #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Wraps the type of every model field that holds an open enum (also inside `Option` and

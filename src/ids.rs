@@ -147,6 +147,7 @@ macro_rules! ids {
             }
         }
 
+        #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for $name {
             // Inlined like the `i64` it replaces, so swapping a model field to an id type does
             // not change the schema's shape.
@@ -344,6 +345,7 @@ mod tests {
         assert_eq!(format!("{:?}", FolderId::new(9)), "FolderId(9)");
     }
 
+    #[cfg(feature = "schemars")]
     #[test]
     fn every_id_is_declared() {
         // A slip in the macro's list would drop a type or misname it.
@@ -392,8 +394,10 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "schemars")]
     use schemars::JsonSchema;
 
+    #[cfg(feature = "schemars")]
     #[test]
     fn json_schema_is_an_inline_int64() {
         assert_eq!(

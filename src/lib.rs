@@ -110,6 +110,9 @@
 //!
 //! Extras:
 //!
+//! - `schemars` (default): `schemars::JsonSchema` for every model, id and enum, for tool
+//!   and form schemas (the CLI's MCP server uses it). Without it the crate itself builds
+//!   faster.
 //! - `testing`: [`testing::MockTransport`] and [`ClientBuilder::mock_transport`], an
 //!   in-process transport that records requests and answers them, for testing your own code
 //!   without a network.

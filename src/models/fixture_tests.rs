@@ -202,6 +202,7 @@ fn ids_beyond_32_bits_and_zone_less_timestamps_decode() {
     );
 }
 
+#[cfg(feature = "schemars")]
 #[test]
 fn every_model_has_a_json_schema() {
     let schema = schemars::schema_for!(Conversation);

@@ -1,9 +1,9 @@
 //! The models of the Mailbox API: what requests send and responses return.
 //!
 //! Most types are generated from the crate's OpenAPI spec (`openapi/`), one per schema, and
-//! derive `Serialize`, `Deserialize`, `Debug`, `Clone`, `PartialEq` and
-//! [`schemars::JsonSchema`], so `schemars::schema_for!(Conversation)` gives a JSON Schema
-//! for any of them. They ignore fields they do not know. A response field is an `Option`
+//! derive `Serialize`, `Deserialize`, `Debug`, `Clone`, `PartialEq` and, with the `schemars`
+//! feature (on by default), `schemars::JsonSchema`, so `schemars::schema_for!(Conversation)`
+//! gives a JSON Schema for any of them. They ignore fields they do not know. A response field is an `Option`
 //! unless every real payload carries it: a resource's own `id`, a conversation's
 //! `primaryCustomer` and a tag's name are plain values; the API omits the rest more often
 //! than its docs say.

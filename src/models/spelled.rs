@@ -189,6 +189,7 @@ impl<'de, E: OpenEnum> serde::Deserialize<'de> for Spelled<E> {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl<E: schemars::JsonSchema> schemars::JsonSchema for Spelled<E> {
     fn inline_schema() -> bool {
         E::inline_schema()

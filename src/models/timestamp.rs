@@ -133,6 +133,7 @@ impl<'de> serde::Deserialize<'de> for Timestamp {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for Timestamp {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Timestamp".into()
