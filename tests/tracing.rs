@@ -119,6 +119,21 @@ async fn one_span_per_call_with_its_facts_and_no_secret() {
             "`{expected}` missing from:\n{text}"
         );
     }
+    // Each field once: the span is filled in when the call ends (the fmt layer would print a
+    // field recorded per attempt once per attempt), and the retry event carries the answer
+    // of the attempt it retries.
+    let close = text
+        .lines()
+        .find(|l| l.contains(" close "))
+        .expect("the span's close line");
+    for field in ["status=", "attempt=", "correlation_id="] {
+        assert_eq!(close.matches(field).count(), 1, "{field} in {close}");
+    }
+    let retrying = text
+        .lines()
+        .find(|l| l.contains("retrying"))
+        .expect("the retry event");
+    assert!(retrying.contains("status=503"), "{retrying}");
     // Every token the client held or was sent, and the app secret: never in the output.
     assert_eq!(token_requests.load(Ordering::SeqCst), 2);
     for secret in [APP_SECRET, REFRESH_TOKEN, "token-1", "token-2"] {

@@ -137,7 +137,10 @@ impl Runtime {
             .await
     }
 
-    /// [`send`](Self::send) inside the operation's span, which it fills in as attempts end.
+    /// [`send`](Self::send) inside the operation's span, which it fills in once the call
+    /// ends: with the last attempt's number and answer. (A field recorded again would be
+    /// printed twice by `tracing-subscriber`'s fmt layer; each retry event carries the facts
+    /// of the attempt it retries instead.)
     async fn send_traced(
         &self,
         request: reqwest::Request,
@@ -151,11 +154,13 @@ impl Runtime {
         let mut renewals: u32 = 0;
         // Whether the previous attempt was answered 401 and the token renewed.
         let mut renewed = false;
-        loop {
+        // The number of the last attempt that was sent, for the span.
+        let mut last_sent = None;
+        let ended = loop {
             // A body that cannot be cloned (a stream) could be sent only once; the crate
             // never builds one, so refuse it rather than send it without its retries.
             let Some(mut this_try) = request.try_clone() else {
-                return Ok(HookFailure::Unrepeatable.into_response());
+                break Ok(HookFailure::Unrepeatable.into_response());
             };
             // Admitted first, the token fetched after: a token is then sent the moment it is
             // had, so that a 401 to a token fetched for a retry means the credentials are
@@ -165,37 +170,36 @@ impl Runtime {
                 .within(self.pacer.admit(kind.cost(), cap, operation))
                 .await
             else {
-                return Ok(clock.exceeded(attempt - 1).into_response());
+                break Ok(clock.exceeded(attempt - 1).into_response());
             };
             let token_wanted_at = Instant::now();
             let token = match clock.within(self.tokens.bearer()).await {
-                None => return Ok(clock.exceeded(attempt - 1).into_response()),
-                Some(Err(error)) => return Ok(HookFailure::Auth(Arc::new(error)).into_response()),
+                None => break Ok(clock.exceeded(attempt - 1).into_response()),
+                Some(Err(error)) => break Ok(HookFailure::Auth(Arc::new(error)).into_response()),
                 Some(Ok(token)) => token,
             };
             let authorization = match authorization_header(&token) {
                 Ok(value) => value,
-                Err(error) => return Ok(HookFailure::Auth(Arc::new(error)).into_response()),
+                Err(error) => break Ok(HookFailure::Auth(Arc::new(error)).into_response()),
             };
             // The interceptors see each attempt once it is admitted and has its token, with
             // the token redacted; the real header goes on after them, over anything they set.
             intercept::before_send(&self.interceptors, &mut this_try, operation, attempt);
             this_try.headers_mut().insert(AUTHORIZATION, authorization);
 
-            span.record("attempt", attempt);
+            last_sent = Some(attempt);
             let sent = self.attempt(this_try, &token, ticket, operation, attempt);
             let result = match clock.within(sent).await {
-                None => return Ok(clock.exceeded(attempt).into_response()),
+                None => break Ok(clock.exceeded(attempt).into_response()),
                 // Final: a retry would download the same oversized body again.
                 Some(Err(AttemptFailure::TooLarge { limit, declared })) => {
-                    return Ok(HookFailure::TooLarge { limit, declared }.into_response());
+                    break Ok(HookFailure::TooLarge { limit, declared }.into_response());
                 }
                 Some(Err(AttemptFailure::Transport(error))) => Err(error),
                 Some(Ok(answer)) => Ok(answer),
             };
             let outcome = match &result {
                 Ok((response, facts)) => {
-                    record_response(span, response.status(), facts);
                     // The token was revoked or expired early: renew it and try again, unless
                     // the previous attempt was a 401 too and this token was fetched for this
                     // very attempt (then the credentials themselves are refused), or it is a
@@ -238,7 +242,7 @@ impl Runtime {
                         after
                     };
                     if !clock.fits(after) {
-                        return Ok(clock.exceeded(attempt).into_response());
+                        break Ok(clock.exceeded(attempt).into_response());
                     }
                     if let Some(hook) = &self.events {
                         hook(&Event::Retrying {
@@ -251,9 +255,14 @@ impl Runtime {
                                 .map(|(response, _)| response.status().as_u16()),
                         });
                     }
+                    let answer = result.as_ref().ok();
                     tracing::info!(
                         operation,
                         attempt,
+                        status = answer.map(|(response, _)| response.status().as_u16()),
+                        correlation_id = answer
+                            .and_then(|(_, facts)| facts.correlation_id.as_ref())
+                            .map(|id| id.as_str()),
                         wait_ms = after.as_millis() as u64,
                         ?reason,
                         "retrying"
@@ -261,9 +270,18 @@ impl Runtime {
                     tokio::time::sleep(after).await;
                     attempt = attempt.saturating_add(1);
                 }
-                Decision::Stop(_) => return result.map(|(response, _)| response),
+                Decision::Stop(_) => {
+                    if let Ok((response, facts)) = &result {
+                        record_response(span, response.status(), facts);
+                    }
+                    break result.map(|(response, _)| response);
+                }
             }
+        };
+        if let Some(attempt) = last_sent {
+            span.record("attempt", attempt);
         }
+        ended
     }
 
     /// Sends one attempt and reads its body within limits: a success body up to
