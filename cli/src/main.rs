@@ -13,6 +13,7 @@ mod output;
 mod parse;
 mod session;
 mod store;
+mod waits;
 
 use std::process::ExitCode;
 

@@ -12,6 +12,7 @@ use crate::cli::Global;
 use crate::exit;
 use crate::output::Output;
 use crate::store::{Grant, Store, Stored};
+use crate::waits::ClientWaits;
 
 /// What `hs` adds to the crate's `User-Agent`.
 const USER_AGENT: &str = concat!("hs/", env!("CARGO_PKG_VERSION"));
@@ -22,6 +23,8 @@ pub struct Session {
     pub out: Output,
     /// The latest access token the client obtained, for `hs auth status`.
     pub token: LatestToken,
+    /// What the client is waiting for (rate limit, retry, pacing), for progress displays.
+    pub waits: ClientWaits,
     /// The API's base URL, without a trailing slash.
     pub base_url: String,
     /// Kept alive for as long as the command runs; `None` unless `--simulator`.
@@ -35,6 +38,8 @@ impl Session {
     pub async fn connect(global: &Global) -> Result<Self> {
         let out = Output::new(global.output, global.quiet);
         let token = LatestToken::default();
+        let waits = ClientWaits::default();
+        let hook = waits.clone();
         if global.simulator {
             let simulator = start_simulator(global).await?;
             let latest = token.clone();
@@ -42,11 +47,13 @@ impl Session {
                 .client_builder()
                 .user_agent(USER_AGENT)
                 .on_tokens(move |tokens| latest.set(tokens))
+                .on_event(move |event| hook.record(event))
                 .build()?;
             return Ok(Self {
                 client,
                 out,
                 token,
+                waits,
                 base_url: simulator.base_url().trim_end_matches('/').to_owned(),
                 _simulator: Some(simulator),
             });
@@ -65,11 +72,13 @@ impl Session {
                     persist(tokens);
                 }
             })
+            .on_event(move |event| hook.record(event))
             .build()?;
         Ok(Self {
             client,
             out,
             token,
+            waits,
             base_url: base_url.trim_end_matches('/').to_owned(),
             _simulator: None,
         })

@@ -211,7 +211,7 @@ async fn export<'a, T: Item>(
     };
 
     let started = Instant::now();
-    let progress = Progress::new(&session.client, what, session.out.quiet());
+    let progress = Progress::new(&session.client, &session.waits, what, session.out.quiet());
     progress.resume_at(checkpoint.written);
     let mut from = checkpoint.last_page.saturating_add(1);
     let (mut fetched, mut duplicates) = (0u64, 0u64);

@@ -1,30 +1,27 @@
 //! The progress bar of an export on stderr: items, rate, ETA, and the rate-limit budget,
-//! with a visible note when the client is pausing for it.
+//! with what the client is waiting for when it waits (a rate-limit pause, a retry, pacing),
+//! as its events report it.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use helpscout_mailbox::Client;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// How often the rate-limit note is refreshed.
-const TICK: Duration = Duration::from_millis(250);
-/// A page slower than this while the budget is low counts as a rate-limit pause.
-const PAUSE_AFTER: Duration = Duration::from_secs(1);
+use crate::waits::ClientWaits;
 
-/// The bar, and the ticker that keeps its rate-limit note current.
+/// How often the note is refreshed.
+const TICK: Duration = Duration::from_millis(250);
+
+/// The bar, and the ticker that keeps its note current.
 pub struct Progress {
     bar: ProgressBar,
-    started: Instant,
-    last_page_ms: Arc<AtomicU64>,
     ticker: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Progress {
     /// A bar for `what` (`conversations`), hidden with `--quiet` or when stderr is not a
     /// terminal.
-    pub fn new(client: &Client, what: &'static str, quiet: bool) -> Self {
+    pub fn new(client: &Client, waits: &ClientWaits, what: &'static str, quiet: bool) -> Self {
         let target = if quiet {
             ProgressDrawTarget::hidden()
         } else {
@@ -37,27 +34,17 @@ impl Progress {
         if let Ok(style) = ProgressStyle::with_template(&template) {
             bar.set_style(style.progress_chars("=> "));
         }
-        let started = Instant::now();
-        let last_page_ms = Arc::new(AtomicU64::new(0));
         let ticker = (!bar.is_hidden()).then(|| {
-            let (bar, client, last) = (bar.clone(), client.clone(), last_page_ms.clone());
+            let (bar, client, waits) = (bar.clone(), client.clone(), waits.clone());
             tokio::spawn(async move {
                 loop {
                     tokio::time::sleep(TICK).await;
-                    let since_page = started
-                        .elapsed()
-                        .saturating_sub(Duration::from_millis(last.load(Ordering::Relaxed)));
-                    bar.set_message(note(&client, since_page));
+                    bar.set_message(note(&client, &waits));
                     bar.tick();
                 }
             })
         });
-        Self {
-            bar,
-            started,
-            last_page_ms,
-            ticker,
-        }
+        Self { bar, ticker }
     }
 
     /// Sets the total once the first page tells it.
@@ -74,8 +61,6 @@ impl Progress {
     /// Counts a written page's items.
     pub fn page(&self, items: u64) {
         self.bar.inc(items);
-        let elapsed = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        self.last_page_ms.store(elapsed, Ordering::Relaxed);
     }
 
     /// Removes the bar.
@@ -92,20 +77,13 @@ impl Drop for Progress {
     }
 }
 
-/// The rate-limit part of the bar: the budget left, and a pause when the client is waiting.
-fn note(client: &Client, since_page: Duration) -> String {
-    let Some(figures) = client.rate_limit() else {
-        return String::new();
-    };
-    let low = match (figures.remaining(), figures.limit_per_minute()) {
-        (Some(remaining), Some(limit)) => remaining.saturating_mul(5) <= limit,
-        _ => false,
-    };
-    if figures.remaining() == Some(0) && since_page >= PAUSE_AFTER {
-        format!("| paused: rate limit spent, waiting for the next minute ({figures})")
-    } else if low && since_page >= PAUSE_AFTER {
-        format!("| pacing: rate limit nearly spent ({figures})")
-    } else {
-        format!("| {figures}")
+/// The note after the bar: what the client waits for, if anything, and the budget left.
+fn note(client: &Client, waits: &ClientWaits) -> String {
+    let figures = client.rate_limit().map(|figures| figures.to_string());
+    match (waits.describe(), figures) {
+        (Some(wait), Some(figures)) => format!("| {wait} ({figures})"),
+        (Some(wait), None) => format!("| {wait}"),
+        (None, Some(figures)) => format!("| {figures}"),
+        (None, None) => String::new(),
     }
 }
