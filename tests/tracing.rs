@@ -112,7 +112,7 @@ async fn one_span_per_call_with_its_facts_and_no_secret() {
         "rate_limit_remaining=397",
         "retrying",
         "401: renewing the token",
-        "access token renewed",
+        "access token issued",
     ] {
         assert!(
             text.contains(expected),

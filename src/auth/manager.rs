@@ -273,7 +273,7 @@ impl Inner {
             grant = grant.as_str(),
             expires_in_s = tokens.expires_in().as_secs(),
             rotated_refresh_token = tokens.refresh_token().is_some(),
-            "access token renewed"
+            "access token issued"
         );
         state.last_failure = None;
         let tokens = match grant {
