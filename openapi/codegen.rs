@@ -206,11 +206,15 @@ pub fn generate(spec: &OpenAPI) -> Result<String, String> {
     };
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
-    tolerate_null_collections(&mut file.items);
-    derive_json_schema_behind_feature(&mut file.items)?;
     let enum_names = open_enums(spec).into_iter().map(|open| open.name).collect();
-    spell_enum_fields(&mut file.items, &enum_names);
-    document_one_of_variants(&mut file.items, &one_of_docs(spec));
+    let one_of = one_of_docs(spec);
+    for_each_item(&mut file.items, &mut |item| {
+        tolerate_null_collections(item);
+        derive_json_schema_behind_feature(item)?;
+        spell_enum_fields(item, &enum_names);
+        document_one_of_variants(item, &one_of);
+        Ok(())
+    })?;
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }
 
@@ -307,85 +311,83 @@ fn response_decoders(spec: &OpenAPI) -> TokenStream {
 /// Lets every defaulted field (typify gives optional arrays and maps a `#[serde(default)]`
 /// instead of an `Option`) also accept an explicit `null`, which the API sends for some empty
 /// lists: without this a `null` list would fail the whole response.
-fn tolerate_null_collections(items: &mut [syn::Item]) {
+fn tolerate_null_collections(item: &mut syn::Item) {
+    let syn::Item::Struct(structure) = item else {
+        return;
+    };
+    for field in structure.fields.iter_mut() {
+        for attr in &mut field.attrs {
+            let syn::Meta::List(list) = &mut attr.meta else {
+                continue;
+            };
+            if !list.path.is_ident("serde") {
+                continue;
+            }
+            let text = list.tokens.to_string();
+            let defaulted = text
+                .split(|c: char| !c.is_alphanumeric() && c != '_')
+                .any(|w| w == "default");
+            if defaulted && !text.contains("deserialize_with") && !text.contains("with =") {
+                let extra = quote! { , deserialize_with = "crate::models::null_as_default" };
+                list.tokens.extend(extra);
+            }
+        }
+    }
+}
+
+/// Calls `visit` on every item of the generated file, inside modules too: the one walk that
+/// the post-processing passes below share.
+fn for_each_item(
+    items: &mut [syn::Item],
+    visit: &mut impl FnMut(&mut syn::Item) -> Result<(), String>,
+) -> Result<(), String> {
     for item in items {
         match item {
             syn::Item::Mod(module) => {
                 if let Some((_, inner)) = &mut module.content {
-                    tolerate_null_collections(inner);
+                    for_each_item(inner, visit)?;
                 }
             }
-            syn::Item::Struct(structure) => {
-                for field in structure.fields.iter_mut() {
-                    for attr in &mut field.attrs {
-                        let syn::Meta::List(list) = &mut attr.meta else {
-                            continue;
-                        };
-                        if !list.path.is_ident("serde") {
-                            continue;
-                        }
-                        let text = list.tokens.to_string();
-                        let defaulted = text
-                            .split(|c: char| !c.is_alphanumeric() && c != '_')
-                            .any(|w| w == "default");
-                        if defaulted
-                            && !text.contains("deserialize_with")
-                            && !text.contains("with =")
-                        {
-                            let extra =
-                                quote! { , deserialize_with = "crate::models::null_as_default" };
-                            list.tokens.extend(extra);
-                        }
-                    }
-                }
-            }
-            _ => {}
+            item => visit(item)?,
         }
     }
+    Ok(())
 }
 
 /// Moves the `schemars::JsonSchema` derive that progenitor adds to every model behind the
 /// crate's `schemars` feature (`#[cfg_attr(feature = "schemars", derive(..))]`): progenitor
 /// has no setting for a conditional derive, and without the feature the crate builds faster.
-fn derive_json_schema_behind_feature(items: &mut [syn::Item]) -> Result<(), String> {
-    for item in items {
-        let attrs = match item {
-            syn::Item::Mod(module) => {
-                if let Some((_, inner)) = &mut module.content {
-                    derive_json_schema_behind_feature(inner)?;
-                }
-                continue;
-            }
-            syn::Item::Struct(structure) => &mut structure.attrs,
-            syn::Item::Enum(enumeration) => &mut enumeration.attrs,
-            _ => continue,
+fn derive_json_schema_behind_feature(item: &mut syn::Item) -> Result<(), String> {
+    let attrs = match item {
+        syn::Item::Struct(structure) => &mut structure.attrs,
+        syn::Item::Enum(enumeration) => &mut enumeration.attrs,
+        _ => return Ok(()),
+    };
+    let mut derived = false;
+    for attr in attrs.iter_mut() {
+        let syn::Meta::List(list) = &mut attr.meta else {
+            continue;
         };
-        let mut derived = false;
-        for attr in attrs.iter_mut() {
-            let syn::Meta::List(list) = &mut attr.meta else {
-                continue;
-            };
-            if !list.path.is_ident("derive") {
-                continue;
-            }
-            let text = list.tokens.to_string();
-            let kept: Vec<&str> = text
-                .split(',')
-                .filter(|path| path.replace(' ', "") != "schemars::JsonSchema")
-                .collect();
-            if kept.len() < text.split(',').count() {
-                derived = true;
-                list.tokens = kept
-                    .join(",")
-                    .parse()
-                    .map_err(|e| format!("derive list `{text}` without JsonSchema: {e}"))?;
-            }
+        if !list.path.is_ident("derive") {
+            continue;
         }
-        if derived {
-            attrs.push(syn::parse_quote! {
-                #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-            });
+        let text = list.tokens.to_string();
+        let kept: Vec<&str> = text
+            .split(',')
+            .filter(|path| path.replace(' ', "") != "schemars::JsonSchema")
+            .collect();
+        if kept.len() < text.split(',').count() {
+            derived = true;
+            list.tokens = kept
+                .join(",")
+                .parse()
+                .map_err(|e| format!("derive list `{text}` without JsonSchema: {e}"))?;
         }
+    }
+    if derived {
+        attrs.push(syn::parse_quote! {
+            #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+        });
     }
     Ok(())
 }
@@ -394,26 +396,18 @@ fn derive_json_schema_behind_feature(items: &mut [syn::Item]) -> Result<(), Stri
 /// `Vec`) in `crate::models::Spelled`, so that a value received in another spelling than the
 /// documented one (`"Male"`) is written back as it came. Query parameters keep the bare enum:
 /// the caller chooses those, and they are sent as documented.
-fn spell_enum_fields(items: &mut [syn::Item], enums: &BTreeSet<String>) {
-    for item in items {
-        match item {
-            syn::Item::Mod(module) => {
-                if let Some((_, inner)) = &mut module.content {
-                    spell_enum_fields(inner, enums);
-                }
-            }
-            // Named fields only: a newtype keeps its inner type, which its generated
-            // `Deref` and `From` impls name.
-            syn::Item::Struct(syn::ItemStruct {
-                fields: syn::Fields::Named(fields),
-                ..
-            }) => {
-                for field in fields.named.iter_mut() {
-                    spell_enum_type(&mut field.ty, enums);
-                }
-            }
-            _ => {}
-        }
+fn spell_enum_fields(item: &mut syn::Item, enums: &BTreeSet<String>) {
+    // Named fields only: a newtype keeps its inner type, which its generated `Deref` and
+    // `From` impls name.
+    let syn::Item::Struct(syn::ItemStruct {
+        fields: syn::Fields::Named(fields),
+        ..
+    }) = item
+    else {
+        return;
+    };
+    for field in fields.named.iter_mut() {
+        spell_enum_type(&mut field.ty, enums);
     }
 }
 
@@ -485,32 +479,23 @@ fn one_of_docs(spec: &OpenAPI) -> BTreeMap<String, Vec<Option<String>>> {
 /// typify turns a `oneOf` into an untagged enum but drops the alternatives' descriptions, so
 /// its variants would be undocumented; this gives each variant the description of its
 /// alternative (variants and alternatives are in the same order).
-fn document_one_of_variants(items: &mut [syn::Item], docs: &BTreeMap<String, Vec<Option<String>>>) {
-    for item in items {
-        match item {
-            syn::Item::Mod(module) => {
-                if let Some((_, inner)) = &mut module.content {
-                    document_one_of_variants(inner, docs);
-                }
-            }
-            syn::Item::Enum(enumeration) => {
-                let Some(alternatives) = docs.get(&enumeration.ident.to_string()) else {
-                    continue;
-                };
-                if alternatives.len() != enumeration.variants.len() {
-                    continue;
-                }
-                for (variant, doc) in enumeration.variants.iter_mut().zip(alternatives) {
-                    let Some(doc) = doc else { continue };
-                    if variant.attrs.iter().any(|attr| attr.path().is_ident("doc")) {
-                        continue;
-                    }
-                    let doc = doc.trim_end();
-                    variant.attrs.push(syn::parse_quote! { #[doc = #doc] });
-                }
-            }
-            _ => {}
+fn document_one_of_variants(item: &mut syn::Item, docs: &BTreeMap<String, Vec<Option<String>>>) {
+    let syn::Item::Enum(enumeration) = item else {
+        return;
+    };
+    let Some(alternatives) = docs.get(&enumeration.ident.to_string()) else {
+        return;
+    };
+    if alternatives.len() != enumeration.variants.len() {
+        return;
+    }
+    for (variant, doc) in enumeration.variants.iter_mut().zip(alternatives) {
+        let Some(doc) = doc else { continue };
+        if variant.attrs.iter().any(|attr| attr.path().is_ident("doc")) {
+            continue;
         }
+        let doc = doc.trim_end();
+        variant.attrs.push(syn::parse_quote! { #[doc = #doc] });
     }
 }
 

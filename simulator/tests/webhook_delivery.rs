@@ -12,8 +12,8 @@ use axum::routing::post;
 use helpscout_mailbox::Client;
 use helpscout_mailbox::ids::{ConversationId, CustomerId, MailboxId};
 use helpscout_mailbox::models::{
-    ConversationStatus, ConversationThreads, CreateConversationThread, ThreadCustomer, ThreadType,
-    WebhookEvent,
+    ConversationStatus, ConversationThreads, CreateConversationThread, Spelled, ThreadCustomer,
+    ThreadType, WebhookEvent,
 };
 use helpscout_mailbox::webhooks::Event;
 use helpscout_mailbox::webhooks::axum::{VerifiedEvent, WebhookSecret};
@@ -144,7 +144,7 @@ fn thread_types(event: &Event) -> Vec<ThreadType> {
         Some(ConversationThreads::Array(threads)) => threads
             .into_iter()
             .filter_map(|t| t.type_)
-            .map(|t| t.into_value())
+            .map(Spelled::into_value)
             .collect(),
         other => panic!("{}: threads not sent as an array: {other:?}", event.name()),
     }
